@@ -1,0 +1,66 @@
+/**
+ * Server settings from flags and environment variables (flags win), with embedded defaults.
+ */
+import { parseArgs } from 'node:util';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Seconds between meta refreshes on pages that wait (web client). */
+  refreshSeconds: number;
+  logLevel: string;
+}
+
+export const HELP = `Usage: npm start -- [options]
+
+Rookery chess server: JSON API under /api, browser pages at /, live feed over WebSocket.
+
+Options:
+  --host HOST        address to listen on (env HOST, default 127.0.0.1;
+                     use 0.0.0.0 to let other machines on your network play)
+  --port PORT        TCP port (env PORT, default 8080; 0 picks a free port)
+  --refresh SECONDS  how often waiting browser pages refresh (env ROOKERY_REFRESH, default 2)
+  --log-level LEVEL  fatal, error, warn, info, debug or silent (env LOG_LEVEL, default info)
+  -h, --help         show this help and exit
+
+The server logs one line per request and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+`;
+
+export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; help: true } | { ok: false; error: string };
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Read settings from argv and env; never exits (main.ts decides what to do with help and errors). */
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        refresh: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+  if (values.help) return { ok: false, help: true };
+
+  const host = values.host ?? env['HOST'] ?? '127.0.0.1';
+  const portText = values.port ?? env['PORT'] ?? '8080';
+  const port = Number(portText);
+  if (!/^\d+$/u.test(portText) || port > 65535) return { ok: false, error: `Invalid port "${portText}": use 0..65535.` };
+  const refreshText = values.refresh ?? env['ROOKERY_REFRESH'] ?? '2';
+  const refreshSeconds = Number(refreshText);
+  if (!/^\d+$/u.test(refreshText) || refreshSeconds < 1 || refreshSeconds > 3600) {
+    return { ok: false, error: `Invalid refresh "${refreshText}": use whole seconds, 1..3600.` };
+  }
+  const logLevel = values['log-level'] ?? env['LOG_LEVEL'] ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) return { ok: false, error: `Invalid log level "${logLevel}".` };
+  return { ok: true, config: { host, port, refreshSeconds, logLevel } };
+}

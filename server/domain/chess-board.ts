@@ -1,0 +1,478 @@
+/**
+ * ChessBoard: the authoritative state of one game, and the only module that imports chess.js.
+ *
+ * Every operation is pure and synchronous: it checks, mutates on success only, bumps `version`, and returns a
+ * Result; expected failures are values with codes from shared/errors.ts, never exceptions. Time comes in as an
+ * argument so the domain does no I/O. Snapshots (GameState) are computed once per version and cached, because
+ * chess.js's verbose move generation and history replay are expensive (about 0.8 ms per verbose call).
+ */
+import { Chess, DEFAULT_POSITION, validateFen, type Move } from 'chess.js';
+import type { GameState, GameSummary } from '../../shared/api-schema.js';
+import { fail, ok, type Result } from '../../shared/errors.js';
+import { suggestMove } from '../../shared/move-suggestion.js';
+import {
+  opponentOf,
+  type Color,
+  type DrawAction,
+  type GameStatus,
+  type Termination,
+} from '../../shared/vocabulary.js';
+import type { GameRecord, MoveRecord, OutcomeRecord } from './game-record.js';
+import { parseUci, sanKey } from './notation.js';
+
+/** The legal moves of the current position, computed once per position. */
+interface PositionMoves {
+  byUci: Map<string, Move>;
+  bySanKey: Map<string, Move>;
+  uciList: string[];
+  hasEnPassant: boolean;
+}
+
+/** What a move submission did: `applied` is false for a safe retry of a move already made. */
+export interface MoveOutcome {
+  applied: boolean;
+}
+
+/** Failure details that the transport shows to the client (e.g. the legal moves after an illegal one). */
+export interface IllegalMoveDetails {
+  legalMoves: string[];
+  suggestion?: string;
+}
+
+const FIFTY_MOVE_PLIES = 100;
+const SEVENTY_FIVE_MOVE_PLIES = 150;
+
+function colorOfChess(turn: 'w' | 'b'): Color {
+  return turn === 'w' ? 'white' : 'black';
+}
+
+export class ChessBoard {
+  private readonly chess: Chess;
+  private readonly record: GameRecord;
+  /** Repetition counts per position key (placement, turn, castling, en passant only when capturable). */
+  private readonly positionCounts = new Map<string, number>();
+  private positionMoves: PositionMoves | null = null;
+  private cachedState: GameState | null = null;
+  /** Details of the last illegal move, for the transport's 422 body. */
+  private lastIllegal: IllegalMoveDetails | null = null;
+
+  private constructor(record: GameRecord) {
+    this.record = record;
+    this.chess = new Chess(record.initialFen ?? DEFAULT_POSITION);
+    this.countCurrentPosition();
+  }
+
+  /**
+   * Check a FEN for a new game: valid by chess.js's rules and not already decided (the side to move has a legal
+   * move and there is mating material). Returns the FEN as chess.js writes it.
+   */
+  static parseStartFen(fen: string): Result<string, 'invalid_fen'> {
+    const text = fen.trim().replace(/\s+/gu, ' ');
+    const validation = validateFen(text);
+    if (!validation.ok) return fail('invalid_fen', `Invalid FEN: ${validation.error ?? 'not a chess position'}.`);
+    const chess = new Chess(text);
+    if (chess.moves().length === 0) {
+      return fail('invalid_fen', 'The position is already decided: the side to move has no legal move.');
+    }
+    if (chess.isInsufficientMaterial()) {
+      return fail('invalid_fen', 'The position is already a draw: neither side has mating material.');
+    }
+    const halfmoves = Number(text.split(' ')[4] ?? 0);
+    if (halfmoves >= SEVENTY_FIVE_MOVE_PLIES) {
+      return fail('invalid_fen', 'The position is already a draw by the 75-move rule (halfmove clock >= 150).');
+    }
+    return ok(chess.fen());
+  }
+
+  /** A new game with no players. `initialFen` must come from `parseStartFen` (or be null for the standard start). */
+  static create(id: string, now: string, initialFen: string | null = null): ChessBoard {
+    const fen = initialFen === DEFAULT_POSITION ? null : initialFen;
+    return new ChessBoard({
+      id,
+      version: 0,
+      initialFen: fen,
+      createdAt: now,
+      updatedAt: now,
+      seats: { white: null, black: null },
+      moves: [],
+      drawOffer: null,
+      outcome: null,
+    });
+  }
+
+  /**
+   * Rebuild a board from its record by replaying every move through chess.js. Throws if the record is not a
+   * legal game (a corrupted store is a bug to surface, not an expected failure).
+   */
+  static fromRecord(source: GameRecord): ChessBoard {
+    const record: GameRecord = structuredClone(source);
+    const moves = record.moves;
+    record.moves = [];
+    const board = new ChessBoard(record);
+    for (const [ply, move] of moves.entries()) {
+      const played = board.playOnChess(move.uci);
+      if (!played) throw new Error(`Stored move ${ply} (${move.uci}) of game ${record.id} is not legal.`);
+      record.moves.push(move);
+    }
+    return board;
+  }
+
+  // ---- reading ----
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  get version(): number {
+    return this.record.version;
+  }
+
+  get plies(): number {
+    return this.record.moves.length;
+  }
+
+  get status(): GameStatus {
+    if (this.record.outcome) return 'finished';
+    return this.record.seats.white && this.record.seats.black ? 'active' : 'waiting';
+  }
+
+  get turn(): Color {
+    return colorOfChess(this.chess.turn());
+  }
+
+  get createdAt(): string {
+    return this.record.createdAt;
+  }
+
+  get updatedAt(): string {
+    return this.record.updatedAt;
+  }
+
+  /** The token hash of a seat, or null when the seat is free. */
+  seatTokenHash(color: Color): string | null {
+    return this.record.seats[color]?.tokenHash ?? null;
+  }
+
+  /** A deep copy of the durable record. */
+  toRecord(): GameRecord {
+    return structuredClone(this.record);
+  }
+
+  /** Details of the most recent illegal move attempt (legal moves and a close suggestion). */
+  illegalMoveDetails(): IllegalMoveDetails {
+    return this.lastIllegal ?? { legalMoves: this.legalMovesUci() };
+  }
+
+  /** The full snapshot of API.md, computed once per version. */
+  state(): GameState {
+    if (this.cachedState?.version === this.record.version) return this.cachedState;
+    const record = this.record;
+    const last = record.moves.at(-1);
+    const status = this.status;
+    const outcome = record.outcome;
+    const state: GameState = {
+      id: record.id,
+      version: record.version,
+      status,
+      result: outcome?.result ?? '*',
+      termination: outcome?.termination ?? null,
+      winner: outcome?.winner ?? null,
+      turn: this.turn,
+      fen: this.chess.fen(),
+      moves: record.moves.map((move) => move.san),
+      uci: record.moves.map((move) => move.uci),
+      lastMove: last ? { from: last.uci.slice(0, 2), to: last.uci.slice(2, 4), san: last.san, uci: last.uci } : null,
+      check: this.chess.isCheck(),
+      legalMoves: status === 'active' ? this.legalMovesUci() : [],
+      players: {
+        white: record.seats.white ? { name: record.seats.white.name } : null,
+        black: record.seats.black ? { name: record.seats.black.name } : null,
+      },
+      drawOffer: record.drawOffer,
+      canClaimDraw: status === 'active' && this.claimableDraw() !== null,
+      clock: null,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    };
+    this.cachedState = state;
+    return state;
+  }
+
+  /** The lobby row. */
+  summary(): GameSummary {
+    const { id, status, result, termination, players, turn, createdAt, updatedAt } = this.state();
+    return { id, status, result, termination, players, turn, plies: this.plies, createdAt, updatedAt };
+  }
+
+  /** The start position in FEN (the standard one unless the game began from a given FEN). */
+  initialFen(): string {
+    return this.record.initialFen ?? DEFAULT_POSITION;
+  }
+
+  /** The moves in SAN, in order. */
+  sanMoves(): string[] {
+    return this.record.moves.map((move) => move.san);
+  }
+
+  /** The record of each move (UCI, SAN, time). */
+  moveRecords(): readonly MoveRecord[] {
+    return this.record.moves;
+  }
+
+  /** The outcome, or null while the game goes on. */
+  outcome(): OutcomeRecord | null {
+    return this.record.outcome;
+  }
+
+  /** Seat names for display; null for a free seat. */
+  playerName(color: Color): string | null {
+    return this.record.seats[color]?.name ?? null;
+  }
+
+  // ---- operations ----
+
+  /** Take a seat: the asked colour, or the free one (white first). */
+  join(name: string, tokenHash: string, now: string, color?: Color): Result<Color> {
+    if (this.record.outcome) return fail('game_over', 'The game is over; nobody can join it.');
+    const seats = this.record.seats;
+    if (seats.white && seats.black) return fail('game_full', 'Both seats of this game are taken.');
+    let seat: Color;
+    if (color) {
+      if (seats[color]) return fail('color_taken', `The ${color} seat is already taken.`);
+      seat = color;
+    } else {
+      seat = seats.white ? 'black' : 'white';
+    }
+    seats[seat] = { name, tokenHash, joinedAt: now };
+    this.touch(now);
+    return ok(seat);
+  }
+
+  /**
+   * Play a move for `color`. `ply`, when given, must equal the number of half-moves played; a `ply` that names
+   * a move this side already made with the same text is a safe retry (applied: false).
+   */
+  move(color: Color, text: string, now: string, ply?: number): Result<MoveOutcome> {
+    this.lastIllegal = null;
+    const moveText = text.trim();
+    if (ply !== undefined && ply < this.plies && this.isOwnEarlierMove(color, ply, moveText)) {
+      return ok({ applied: false });
+    }
+    if (this.record.outcome) return fail('game_over', 'The game is over.');
+    if (this.status === 'waiting') {
+      return fail('game_not_started', 'The game has not started: it waits for a second player.');
+    }
+    if (ply !== undefined && ply !== this.plies) {
+      return fail('stale_ply', `Stale ply ${ply}: ${this.plies} half-moves have been played.`);
+    }
+    if (color !== this.turn) return fail('not_your_turn', `It is ${this.turn}'s turn.`);
+
+    const chosen = this.findLegalMove(moveText);
+    if (!chosen) {
+      const candidates = [...this.currentMoves().byUci.values()].map((move) => ({ uci: move.lan, san: move.san }));
+      const suggestion = suggestMove(moveText, candidates);
+      this.lastIllegal = {
+        legalMoves: this.legalMovesUci(),
+        ...(suggestion ? { suggestion: suggestion.san ?? suggestion.uci } : {}),
+      };
+      const hint = suggestion ? ` Did you mean ${suggestion.san} (${suggestion.uci})?` : '';
+      return fail('illegal_move', `"${moveText}" is not a legal move for ${color} in this position.${hint}`);
+    }
+    const mover = this.turn;
+    const played = this.playOnChess(chosen.lan);
+    if (!played) throw new Error(`chess.js refused its own legal move ${chosen.lan}`);
+    this.record.moves.push({ uci: played.lan, san: played.san, at: now });
+    // A draw offer stands until the offered side answers it; moving instead declines it.
+    if (this.record.drawOffer && this.record.drawOffer !== mover) this.record.drawOffer = null;
+    this.endIfDecided();
+    this.touch(now);
+    return ok({ applied: true });
+  }
+
+  /** Resign for `color`; the opponent wins. */
+  resign(color: Color, now: string): Result<null> {
+    const refusal = this.refuseUnlessActive('resign');
+    if (refusal) return refusal;
+    const winner = opponentOf(color);
+    this.finish({ result: winner === 'white' ? '1-0' : '0-1', termination: 'resignation', winner });
+    this.touch(now);
+    return ok(null);
+  }
+
+  /** Offer, accept, decline or claim a draw. */
+  draw(color: Color, action: DrawAction, now: string): Result<null> {
+    const refusal = this.refuseUnlessActive('draw');
+    if (refusal) return refusal;
+    const offer = this.record.drawOffer;
+    switch (action) {
+      case 'offer':
+        if (offer === color) return ok(null); // already offered: nothing changes
+        if (offer === opponentOf(color)) {
+          // Offering back is agreeing.
+          this.finish({ result: '1/2-1/2', termination: 'agreement', winner: null });
+        } else {
+          this.record.drawOffer = color;
+        }
+        break;
+      case 'accept':
+        if (offer !== opponentOf(color)) return fail('no_draw_offer', 'Your opponent has no open draw offer.');
+        this.finish({ result: '1/2-1/2', termination: 'agreement', winner: null });
+        break;
+      case 'decline':
+        if (offer !== opponentOf(color)) return fail('no_draw_offer', 'Your opponent has no open draw offer.');
+        this.record.drawOffer = null;
+        break;
+      case 'claim': {
+        if (color !== this.turn) {
+          return fail('not_your_turn', 'Only the side to move may claim a draw.');
+        }
+        const claim = this.claimableDraw();
+        if (!claim) {
+          return fail(
+            'draw_not_claimable',
+            'No draw can be claimed: the position has not occurred three times and the fifty-move rule does not apply.',
+          );
+        }
+        this.finish({ result: '1/2-1/2', termination: claim, winner: null });
+        break;
+      }
+    }
+    this.touch(now);
+    return ok(null);
+  }
+
+  /** Abort: allowed to a seated player until both sides have made a move; no result. */
+  abort(color: Color, now: string): Result<null> {
+    if (this.record.outcome) return fail('game_over', 'The game is over.');
+    if (!this.record.seats[color]) throw new Error('abort by an unseated colour');
+    if (this.plies >= 2) {
+      return fail('cannot_abort', 'Both sides have moved: the game can no longer be aborted (resign instead).');
+    }
+    this.finish({ result: '*', termination: 'aborted', winner: null });
+    this.touch(now);
+    return ok(null);
+  }
+
+  // ---- internals ----
+
+  private refuseUnlessActive(what: 'resign' | 'draw') {
+    if (this.record.outcome) return fail('game_over', 'The game is over.');
+    if (this.status === 'waiting') {
+      return fail(
+        'game_not_started',
+        what === 'resign'
+          ? 'The game has not started: there is nobody to resign to (abort it instead).'
+          : 'The game has not started: there is nobody to offer a draw to.',
+      );
+    }
+    return null;
+  }
+
+  private touch(now: string): void {
+    this.record.version += 1;
+    this.record.updatedAt = now;
+  }
+
+  private finish(outcome: OutcomeRecord): void {
+    this.record.outcome = outcome;
+    this.record.drawOffer = null;
+  }
+
+  private isOwnEarlierMove(color: Color, ply: number, text: string): boolean {
+    const move = this.record.moves[ply];
+    if (!move) return false;
+    const moverAtPly = this.colorAtPly(ply);
+    if (moverAtPly !== color) return false;
+    return text === move.uci || sanKey(text) === sanKey(move.san);
+  }
+
+  /** Who made (or makes) the half-move at `ply`. */
+  private colorAtPly(ply: number): Color {
+    const firstMover: Color = (this.record.initialFen ?? DEFAULT_POSITION).split(' ')[1] === 'b' ? 'black' : 'white';
+    return ply % 2 === 0 ? firstMover : opponentOf(firstMover);
+  }
+
+  private findLegalMove(text: string): Move | null {
+    const moves = this.currentMoves();
+    const uci = parseUci(text);
+    if (uci) return moves.byUci.get(text) ?? null;
+    return moves.bySanKey.get(sanKey(text)) ?? null;
+  }
+
+  private currentMoves(): PositionMoves {
+    if (this.positionMoves) return this.positionMoves;
+    const verbose = this.chess.moves({ verbose: true });
+    const byUci = new Map<string, Move>();
+    const bySanKey = new Map<string, Move>();
+    let hasEnPassant = false;
+    for (const move of verbose) {
+      byUci.set(move.lan, move);
+      bySanKey.set(sanKey(move.san), move);
+      if (move.isEnPassant()) hasEnPassant = true;
+    }
+    this.positionMoves = { byUci, bySanKey, uciList: [...byUci.keys()], hasEnPassant };
+    return this.positionMoves;
+  }
+
+  private legalMovesUci(): string[] {
+    return this.currentMoves().uciList;
+  }
+
+  /** Play a UCI move on the chess.js board and count the new position; null if illegal. */
+  private playOnChess(uciText: string): Move | null {
+    const uci = parseUci(uciText);
+    if (!uci) return null;
+    let played: Move;
+    try {
+      played = this.chess.move(uci);
+    } catch {
+      return null;
+    }
+    this.positionMoves = null;
+    this.countCurrentPosition();
+    return played;
+  }
+
+  /**
+   * FIDE's "same position": same placement, side to move, castling rights and en passant possibilities. chess.js
+   * writes an en passant square only when a pawn stands ready to take; we keep it only when the capture is legal.
+   */
+  private positionKey(): string {
+    const [placement, turn, castling, enPassant] = this.chess.fen().split(' ');
+    const ep = enPassant !== '-' && this.currentMoves().hasEnPassant ? enPassant : '-';
+    return `${placement} ${turn} ${castling} ${ep}`;
+  }
+
+  private countCurrentPosition(): void {
+    const key = this.positionKey();
+    this.positionCounts.set(key, (this.positionCounts.get(key) ?? 0) + 1);
+  }
+
+  private halfmoveClock(): number {
+    return Number(this.chess.fen().split(' ')[4]);
+  }
+
+  /** Which draw the side to move may claim now, if any (threefold first). */
+  private claimableDraw(): Termination | null {
+    if ((this.positionCounts.get(this.positionKey()) ?? 0) >= 3) return 'threefold_repetition';
+    if (this.halfmoveClock() >= FIFTY_MOVE_PLIES) return 'fifty_move_rule';
+    return null;
+  }
+
+  /** End the game when the rules end it by themselves (never on threefold or fifty moves: those need a claim). */
+  private endIfDecided(): void {
+    const chess = this.chess;
+    const mover = opponentOf(this.turn);
+    if (chess.isCheckmate()) {
+      this.finish({ result: mover === 'white' ? '1-0' : '0-1', termination: 'checkmate', winner: mover });
+    } else if (chess.isStalemate()) {
+      this.finish({ result: '1/2-1/2', termination: 'stalemate', winner: null });
+    } else if (chess.isInsufficientMaterial()) {
+      this.finish({ result: '1/2-1/2', termination: 'insufficient_material', winner: null });
+    } else if ((this.positionCounts.get(this.positionKey()) ?? 0) >= 5) {
+      this.finish({ result: '1/2-1/2', termination: 'fivefold_repetition', winner: null });
+    } else if (this.halfmoveClock() >= SEVENTY_FIVE_MOVE_PLIES) {
+      this.finish({ result: '1/2-1/2', termination: 'seventy_five_move_rule', winner: null });
+    }
+  }
+}

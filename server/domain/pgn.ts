@@ -1,0 +1,101 @@
+/**
+ * PGN export: the Seven Tag Roster, Termination, SetUp/FEN for games from a position, and the moves in SAN.
+ * Pure: it reads a ChessBoard and writes text that chess.js (or any PGN reader) loads back to the same position.
+ */
+import { DEFAULT_POSITION } from 'chess.js';
+import type { Termination } from '../../shared/vocabulary.js';
+import type { ChessBoard } from './chess-board.js';
+
+/** PGN's own Termination vocabulary (PGN standard 9.8.1), from our precise reasons. */
+const PGN_TERMINATION: Record<Termination, string> = {
+  checkmate: 'normal',
+  stalemate: 'normal',
+  resignation: 'normal',
+  agreement: 'normal',
+  threefold_repetition: 'normal',
+  fivefold_repetition: 'normal',
+  fifty_move_rule: 'normal',
+  seventy_five_move_rule: 'normal',
+  insufficient_material: 'normal',
+  timeout: 'time forfeit',
+  aborted: 'abandoned',
+};
+
+/** Human sentence for a reason, used in the closing PGN comment. */
+const REASON_TEXT: Record<Termination, string> = {
+  checkmate: 'checkmate',
+  stalemate: 'stalemate',
+  resignation: 'resignation',
+  agreement: 'agreement',
+  threefold_repetition: 'threefold repetition',
+  fivefold_repetition: 'fivefold repetition',
+  fifty_move_rule: 'the fifty-move rule',
+  seventy_five_move_rule: 'the 75-move rule',
+  insufficient_material: 'insufficient material',
+  timeout: 'timeout',
+  aborted: 'abort',
+};
+
+/** Escape a PGN tag value: backslash and quote are escaped, line breaks become spaces. */
+function tagValue(value: string): string {
+  return value.replace(/[\r\n\t]+/gu, ' ').replace(/\\/gu, '\\\\').replace(/"/gu, '\\"');
+}
+
+function pgnDate(iso: string): string {
+  return iso.slice(0, 10).replace(/-/gu, '.');
+}
+
+/** Wrap movetext at 79 columns as the PGN standard asks. */
+function wrap(tokens: string[]): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const token of tokens) {
+    if (line && line.length + 1 + token.length > 79) {
+      lines.push(line);
+      line = token;
+    } else {
+      line = line ? `${line} ${token}` : token;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+/** The game as PGN text, ending with a newline. */
+export function makePgn(board: ChessBoard, site: string): string {
+  const state = board.state();
+  const outcome = board.outcome();
+  const initialFen = board.initialFen();
+  const tags: [string, string][] = [
+    ['Event', 'Rookery game'],
+    ['Site', site],
+    ['Date', pgnDate(state.createdAt)],
+    ['Round', '-'],
+    ['White', board.playerName('white') ?? '?'],
+    ['Black', board.playerName('black') ?? '?'],
+    ['Result', state.result],
+    ['GameId', state.id],
+    ['Termination', outcome ? PGN_TERMINATION[outcome.termination] : 'unterminated'],
+  ];
+  if (initialFen !== DEFAULT_POSITION) tags.push(['SetUp', '1'], ['FEN', initialFen]);
+
+  const [, turn, , , , fullmove] = initialFen.split(' ');
+  let moveNumber = Number(fullmove) || 1;
+  let whiteToMove = turn !== 'b';
+  const tokens: string[] = [];
+  for (const [index, san] of board.sanMoves().entries()) {
+    if (whiteToMove) tokens.push(`${moveNumber}.`);
+    else if (index === 0) tokens.push(`${moveNumber}...`);
+    tokens.push(san);
+    if (!whiteToMove) moveNumber += 1;
+    whiteToMove = !whiteToMove;
+  }
+  if (outcome) {
+    const who = outcome.winner ? `${outcome.winner === 'white' ? 'White' : 'Black'} wins by` : outcome.termination === 'aborted' ? 'Game ended by' : 'Draw by';
+    tokens.push(`{${who} ${REASON_TEXT[outcome.termination]}.}`);
+  }
+  tokens.push(state.result);
+
+  const header = tags.map(([name, value]) => `[${name} "${tagValue(value)}"]`).join('\n');
+  return `${header}\n\n${wrap(tokens)}\n`;
+}

@@ -1,0 +1,102 @@
+/**
+ * The Rookery Fastify app, built without listening: main.ts listens, tests drive it with `inject` or a port.
+ */
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { HealthSchema } from '../../shared/api-schema.js';
+import { LIMITS } from '../../shared/vocabulary.js';
+import { GameService } from '../service/game-service.js';
+import type { GameStore } from '../store/game-store.js';
+import { MemoryGameStore } from '../store/memory-store.js';
+import { apiRoutes } from './api-routes.js';
+import { installErrorHandler, isApiPath } from './error-handler.js';
+import { registerOpenApi } from './openapi.js';
+import { sendError } from './problem.js';
+import { installRequestLog } from './request-log.js';
+import { validatorCompiler } from './validation.js';
+
+export interface AppOptions {
+  /** Where games live; an in-memory store when absent. */
+  store?: GameStore;
+  /** A ready service (tests that want to reach it); built from `store` when absent. */
+  service?: GameService;
+  /** Fastify's logger option: false (default) for tests, a pino config in main.ts. */
+  logger?: FastifyServerOptions['logger'];
+  /** Longest long poll in milliseconds (default 60 s). */
+  maxWaitMs?: number;
+  /** Seconds between meta refreshes on waiting pages (web client). */
+  refreshSeconds?: number;
+}
+
+export const APP_VERSION = '0.1.0';
+
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const service = options.service ?? new GameService({ store: options.store ?? new MemoryGameStore() });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Our own one-line-per-request log replaces Fastify's two lines (see request-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: LIMITS.bodyLimitBytes,
+    // Clients behind a reverse proxy are not assumed: ids and hosts are taken as sent.
+    trustProxy: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('games', service);
+  app.setValidatorCompiler(validatorCompiler);
+  service.onStoreError = (error) => app.log.error({ err: error }, 'store write failed');
+
+  // An empty JSON body (curl -H 'Content-Type: application/json' -X POST) means "no body", not a syntax error.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const error = Object.assign(new Error('The body is not valid JSON.'), {
+        statusCode: 400,
+        code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+      });
+      done(error, undefined);
+    }
+  });
+
+  installRequestLog(app);
+  installErrorHandler(app);
+  app.setNotFoundHandler((request, reply) => {
+    const message = `There is no ${request.method} ${request.url.split('?')[0]} here.`;
+    if (isApiPath(request.url)) return sendError(reply, 'not_found', message);
+    return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage());
+  });
+
+  await registerOpenApi(app, APP_VERSION);
+
+  // Wake long polls at once when the server stops, so that shutdown does not wait for them.
+  app.addHook('preClose', async () => service.events.closeAll());
+  app.addHook('onClose', async () => service.close());
+
+  app.get(
+    '/healthz',
+    { schema: { summary: 'Liveness', tags: ['meta'], response: { 200: HealthSchema } } },
+    async () => ({ ok: true }),
+  );
+  app.get('/api/openapi.json', { schema: { summary: 'This API as OpenAPI 3.1', tags: ['meta'] } }, async () =>
+    app.swagger(),
+  );
+  await app.register(apiRoutes, { prefix: '/api', service, ...(options.maxWaitMs ? { maxWaitMs: options.maxWaitMs } : {}) });
+  return app;
+}
+
+function notFoundPage(): string {
+  return '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found — Rookery</title></head>' +
+    '<body><h1>Page not found</h1><p>There is nothing at this address.</p><p><a href="/">Back to the lobby</a></p></body></html>';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The game service behind this app. */
+    games: GameService;
+  }
+}

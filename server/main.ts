@@ -1,0 +1,55 @@
+/**
+ * Entry point: read settings, build the app, listen, and shut down cleanly on SIGINT/SIGTERM (stop accepting,
+ * let in-flight requests finish, close the store, exit 0).
+ */
+import { buildApp } from './http/app.js';
+import { HELP, parseConfig } from './config.js';
+
+const parsed = parseConfig(process.argv.slice(2), process.env);
+if (!parsed.ok) {
+  if ('help' in parsed) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  process.stderr.write(`rookery: ${parsed.error}\n\n${HELP}`);
+  process.exit(2);
+}
+const { config } = parsed;
+
+const app = await buildApp({
+  logger: { level: config.logLevel },
+  refreshSeconds: config.refreshSeconds,
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  app.log.info(`${signal} received: finishing in-flight requests, then stopping`);
+  // A request that never finishes must not keep the process alive forever.
+  const deadline = setTimeout(() => {
+    app.log.error('shutdown took over 10 s; exiting');
+    process.exit(1);
+  }, 10_000);
+  deadline.unref();
+  try {
+    await app.close();
+    process.exit(0);
+  } catch (error) {
+    app.log.error({ err: error }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  const address = await app.listen({ host: config.host, port: config.port });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? address.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/u, '//<this machine\'s address>') : address;
+  app.log.info(`Rookery is listening on ${address}`);
+  process.stdout.write(`Rookery is serving at ${shown}/ (API under ${address}/api)\n`);
+} catch (error) {
+  app.log.error({ err: error }, 'could not start');
+  process.stderr.write(`rookery: could not listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,211 @@
+/**
+ * JSON Schemas of the v1 API (TypeBox), the one source for request validation, response serialisation, the
+ * OpenAPI document and the TypeScript types used by the server and by every client.
+ */
+import Type, { type Static, type TEnum, type TSchema } from 'typebox';
+import { ERROR_CODES } from './errors.js';
+import {
+  COLORS,
+  DRAW_ACTIONS,
+  GAME_STATUSES,
+  LIMITS,
+  RESULTS,
+  TERMINATIONS,
+} from './vocabulary.js';
+
+function literalUnion<const T extends string[]>(values: readonly [...T], description?: string): TEnum<T> {
+  return Type.Enum<T>(values, description ? { description } : {});
+}
+
+function nullable<T extends TSchema>(schema: T, description?: string) {
+  return Type.Union([schema, Type.Null()], description ? { description } : {});
+}
+
+export const ColorSchema = literalUnion(COLORS, 'A side: "white" or "black".');
+export const GameStatusSchema = literalUnion(
+  GAME_STATUSES,
+  '"waiting" while a seat is free, "active" with both seats taken, "finished" at the end.',
+);
+export const ResultSchema = literalUnion(RESULTS, 'PGN result; "*" while the game goes on and for aborted games.');
+export const TerminationSchema = literalUnion(TERMINATIONS, 'Why the game ended.');
+
+/** A seated player as everyone may see it. */
+export const PlayerSchema = Type.Object({ name: Type.String({ description: 'The name given when joining.' }) });
+
+export const PlayersSchema = Type.Object({
+  white: nullable(PlayerSchema, 'The white player, or null while the seat is free.'),
+  black: nullable(PlayerSchema, 'The black player, or null while the seat is free.'),
+});
+
+export const LastMoveSchema = Type.Object({
+  from: Type.String({ description: 'Origin square, e.g. "e2".' }),
+  to: Type.String({ description: 'Target square, e.g. "e4".' }),
+  san: Type.String({ description: 'The move in SAN, e.g. "e4".' }),
+  uci: Type.String({ description: 'The move in UCI, e.g. "e2e4".' }),
+});
+
+/** The full state of one game: the body of every game answer and of every live-feed message. */
+export const GameStateSchema = Type.Object(
+  {
+    id: Type.String({ description: 'URL-safe, unguessable game id.' }),
+    version: Type.Integer({ minimum: 0, description: 'Grows by one on every change of this game.' }),
+    status: GameStatusSchema,
+    result: ResultSchema,
+    termination: nullable(TerminationSchema, 'Why the game ended; null until it has.'),
+    winner: nullable(ColorSchema, 'The winner, or null (game on, draw, aborted).'),
+    turn: ColorSchema,
+    fen: Type.String({ description: 'The current position in FEN.' }),
+    moves: Type.Array(Type.String(), { description: 'Moves in SAN from the initial position.' }),
+    uci: Type.Array(Type.String(), { description: 'The same moves in UCI.' }),
+    lastMove: nullable(LastMoveSchema, 'The last move played, or null.'),
+    check: Type.Boolean({ description: 'The side to move is in check.' }),
+    legalMoves: Type.Array(Type.String(), { description: 'Legal moves of the side to move in UCI; [] when not active.' }),
+    players: PlayersSchema,
+    drawOffer: nullable(ColorSchema, 'Who has an open draw offer, or null.'),
+    canClaimDraw: Type.Boolean({
+      description: 'The side to move may claim a draw by threefold repetition or the fifty-move rule.',
+    }),
+    clock: Type.Null({ description: 'Always null: all games are untimed for now.' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { description: 'The full state of one game.' },
+);
+
+/** One row of the lobby listing. */
+export const GameSummarySchema = Type.Object(
+  {
+    id: Type.String(),
+    status: GameStatusSchema,
+    result: ResultSchema,
+    termination: nullable(TerminationSchema),
+    players: PlayersSchema,
+    turn: ColorSchema,
+    plies: Type.Integer({ minimum: 0, description: 'Half-moves played.' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { description: 'One row of the lobby listing.' },
+);
+
+export const GameListSchema = Type.Object({
+  games: Type.Array(GameSummarySchema),
+  nextCursor: Type.Optional(
+    nullable(Type.String(), 'Pass as `cursor` to get the next (older) page; null or absent when there is none.'),
+  ),
+});
+
+/** The answer to a join: the seat's secret token is shown here once and never again. */
+export const JoinResultSchema = Type.Object(
+  {
+    gameId: Type.String(),
+    color: ColorSchema,
+    token: Type.String({ description: 'The seat credential for `Authorization: Bearer`. Shown only once.' }),
+    game: GameStateSchema,
+  },
+  { description: 'The answer to a join.' },
+);
+
+export const ErrorBodySchema = Type.Object(
+  {
+    error: Type.Object(
+      {
+        code: literalUnion(ERROR_CODES, 'Machine-readable error code.'),
+        message: Type.String({ description: 'One human sentence.' }),
+        legalMoves: Type.Optional(Type.Array(Type.String())),
+        suggestion: Type.Optional(Type.String({ description: 'A close legal move, for "did you mean …".' })),
+        game: Type.Optional(GameStateSchema),
+      },
+      { additionalProperties: true },
+    ),
+  },
+  { description: 'Every 4xx/5xx answer of /api.' },
+);
+
+// ---- requests ----
+
+const NameSchema = Type.String({
+  minLength: 1,
+  maxLength: LIMITS.nameMaxLength,
+  // Printable text: no control characters, not only spaces.
+  pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$',
+  description: `Player name shown to others, 1..${LIMITS.nameMaxLength} characters, no control characters.`,
+});
+
+export const CreateGameBodySchema = Type.Object(
+  {
+    fen: Type.Optional(
+      Type.String({ minLength: 1, maxLength: LIMITS.fenMaxLength, description: 'Start from this position (FEN).' }),
+    ),
+  },
+  { description: 'Unknown fields are ignored.' },
+);
+
+export const JoinBodySchema = Type.Object(
+  {
+    name: NameSchema,
+    color: Type.Optional(ColorSchema),
+  },
+  { description: 'Unknown fields are ignored.' },
+);
+
+export const QuickJoinBodySchema = Type.Object({ name: NameSchema }, { description: 'Unknown fields are ignored.' });
+
+export const MoveBodySchema = Type.Object(
+  {
+    move: Type.String({
+      minLength: 1,
+      maxLength: LIMITS.moveMaxLength,
+      description: 'UCI (e2e4, e7e8q) or SAN (e4, Nf3, O-O, e8=Q+).',
+    }),
+    ply: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Half-moves played before this move; guards against stale or repeated submits.' }),
+    ),
+  },
+  { description: 'Unknown fields are ignored.' },
+);
+
+export const DrawBodySchema = Type.Object(
+  { action: literalUnion(DRAW_ACTIONS, 'offer, accept, decline or claim.') },
+  { description: 'Unknown fields are ignored.' },
+);
+
+export const GameIdParamsSchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+});
+
+export const ListQuerySchema = Type.Object(
+  {
+    status: Type.Optional(GameStatusSchema),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.listMax, default: LIMITS.listDefault })),
+    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'From a previous page\'s `nextCursor`.' })),
+  },
+  { description: 'Unknown fields are ignored.' },
+);
+
+export const StatusQuerySchema = Type.Object(
+  {
+    since: Type.Optional(Type.Integer({ minimum: 0, description: 'Long poll: answer once the version passes this.' })),
+    wait: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: LIMITS.waitMaxSeconds, description: 'Long poll: longest wait in seconds.' }),
+    ),
+  },
+  { description: 'Unknown fields are ignored.' },
+);
+
+export const HealthSchema = Type.Object({ ok: Type.Boolean() });
+
+export type GameState = Static<typeof GameStateSchema>;
+export type GameSummary = Static<typeof GameSummarySchema>;
+export type GameList = Static<typeof GameListSchema>;
+export type JoinResult = Static<typeof JoinResultSchema>;
+export type ErrorBody = Static<typeof ErrorBodySchema>;
+export type Players = Static<typeof PlayersSchema>;
+export type LastMove = Static<typeof LastMoveSchema>;
+export type CreateGameBody = Static<typeof CreateGameBodySchema>;
+export type JoinBody = Static<typeof JoinBodySchema>;
+export type QuickJoinBody = Static<typeof QuickJoinBodySchema>;
+export type MoveBody = Static<typeof MoveBodySchema>;
+export type DrawBody = Static<typeof DrawBodySchema>;
+export type ListQuery = Static<typeof ListQuerySchema>;
+export type StatusQuery = Static<typeof StatusQuerySchema>;

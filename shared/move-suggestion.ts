@@ -1,0 +1,62 @@
+/**
+ * "Did you mean …": find the one legal move that is closest to what a player typed. Pure string work over the
+ * server's list of legal moves; it never decides legality.
+ */
+
+/** A legal move in both notations. SAN is optional because GameState lists legal moves in UCI only. */
+export interface MoveCandidate {
+  uci: string;
+  san?: string;
+}
+
+/** Levenshtein distance, small strings only. */
+export function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+function simplify(text: string): string {
+  return text.toLowerCase().replace(/[\s\-=+#!?x:]/gu, '');
+}
+
+/**
+ * The single legal move closest to `input`, or null when none is close or two are equally close.
+ * A move is close when its SAN or UCI is within two edits of the input (ignoring case, `x`, `-`, `=`, `+`, `#`),
+ * or when it is the only legal move to the square the input ends with.
+ */
+export function suggestMove(input: string, candidates: readonly MoveCandidate[]): MoveCandidate | null {
+  const typed = simplify(input);
+  if (typed.length === 0 || candidates.length === 0) return null;
+
+  let best: MoveCandidate | null = null;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  let tie = false;
+  for (const candidate of candidates) {
+    const forms = [candidate.uci, ...(candidate.san ? [candidate.san] : [])].map(simplify);
+    const distance = Math.min(...forms.map((form) => editDistance(typed, form)));
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+      tie = false;
+    } else if (distance === bestDistance && candidate.uci !== best?.uci) {
+      tie = true;
+    }
+  }
+  if (best && !tie && bestDistance <= 2 && bestDistance < typed.length) return best;
+
+  const target = /([a-h][1-8])[qrbn]?$/u.exec(typed)?.[1];
+  if (target) {
+    const toTarget = candidates.filter((candidate) => candidate.uci.slice(2, 4) === target);
+    if (toTarget.length === 1) return toTarget[0]!;
+  }
+  return null;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['{server,shared,web-client,tui-client,bots,test}/**/*.test.{ts,tsx}'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores here: end-to-end suites start servers, browsers and terminals, so keep parallelism modest.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
