@@ -1,0 +1,37 @@
+/**
+ * Forgiving move input for people: turns what a player types into the text the API reads (UCI or SAN).
+ * `E2 E4`, `e2-e4`, `e2xd3` -> `e2e4`/`e2d3`; `0-0`, `o-o` -> `O-O`; `nf3` -> `Nf3`; `e8q`, `e8=q` -> `e8=Q`.
+ * It only rewrites notation; whether the move is legal is the server's answer.
+ */
+
+const COORDINATES = /^([a-h])\s*([1-8])\s*[-x:\s]?\s*([a-h])\s*([1-8])\s*=?\s*([qrbn])?$/iu;
+const CASTLE_LONG = /^[0o]-?[0o]-?[0o][+#]?$/iu;
+const CASTLE_SHORT = /^[0o]-?[0o][+#]?$/iu;
+const PAWN_PROMOTION = /^([a-h](?:x[a-h])?[18])=?([qrbn])([+#]?)$/iu;
+
+/** The API text for a typed move, or null when the input is empty. */
+export function normalizeMoveInput(input: string): string | null {
+  const text = input.trim().replace(/[!?]+$/u, '');
+  if (text === '') return null;
+
+  const coordinates = COORDINATES.exec(text);
+  if (coordinates) {
+    const [, fromFile, fromRank, toFile, toRank, promotion] = coordinates;
+    return `${fromFile}${fromRank}${toFile}${toRank}${promotion ?? ''}`.toLowerCase();
+  }
+  if (CASTLE_LONG.test(text)) return `O-O-O${text.endsWith('+') || text.endsWith('#') ? text.slice(-1) : ''}`;
+  if (CASTLE_SHORT.test(text)) return `O-O${text.endsWith('+') || text.endsWith('#') ? text.slice(-1) : ''}`;
+
+  const promotion = PAWN_PROMOTION.exec(text);
+  if (promotion) {
+    const [, body, piece, mark] = promotion;
+    return `${body!.toLowerCase()}=${piece!.toUpperCase()}${mark}`;
+  }
+  // A lowercase piece letter: n, r, q, k always mean pieces; b means a bishop only when a square follows
+  // directly or after a disambiguator (bc4, bxc4 stays a pawn capture, as SAN reads it).
+  if (/^[nrqk][a-h1-8x]/u.test(text)) return text[0]!.toUpperCase() + text.slice(1);
+  if (/^b[a-h]?[1-8]?x?[a-h][1-8]/u.test(text) && !/^b(x[a-h])?[1-8]/u.test(text)) {
+    return `B${text.slice(1)}`;
+  }
+  return text;
+}
