@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores here: end-to-end suites start servers, browsers and terminals, so keep parallelism modest.
     maxWorkers: 2,
-    reporters: ['default'],
+    // The JSON report feeds .ci/run's closing `tests: N passed, N failed` line.
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },
 });

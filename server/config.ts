@@ -9,6 +9,8 @@ export interface ServerConfig {
   /** Seconds between meta refreshes on pages that wait (web client). */
   refreshSeconds: number;
   logLevel: string;
+  /** Requests per minute per client address on /api; 0: no limit. */
+  rateLimitPerMinute: number;
 }
 
 export const HELP = `Usage: npm start -- [options]
@@ -20,6 +22,8 @@ Options:
                      use 0.0.0.0 to let other machines on your network play)
   --port PORT        TCP port (env PORT, default 8080; 0 picks a free port)
   --refresh SECONDS  how often waiting browser pages refresh (env ROOKERY_REFRESH, default 2)
+  --rate-limit N     at most N API requests per minute from one address, answered
+                     429 with Retry-After beyond it (env ROOKERY_RATE_LIMIT, default 0 = off)
   --log-level LEVEL  fatal, error, warn, info, debug or silent (env LOG_LEVEL, default info)
   -h, --help         show this help and exit
 
@@ -41,6 +45,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
         port: { type: 'string' },
         refresh: { type: 'string' },
         'log-level': { type: 'string' },
+        'rate-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,5 +67,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
   }
   const logLevel = values['log-level'] ?? env['LOG_LEVEL'] ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) return { ok: false, error: `Invalid log level "${logLevel}".` };
-  return { ok: true, config: { host, port, refreshSeconds, logLevel } };
+  const rateText = values['rate-limit'] ?? env['ROOKERY_RATE_LIMIT'] ?? '0';
+  const rateLimitPerMinute = Number(rateText);
+  if (!/^\d+$/u.test(rateText)) return { ok: false, error: `Invalid rate limit "${rateText}": use a whole number.` };
+  return { ok: true, config: { host, port, refreshSeconds, logLevel, rateLimitPerMinute } };
 }

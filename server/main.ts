@@ -19,6 +19,7 @@ const { config } = parsed;
 const app = await buildApp({
   logger: { level: config.logLevel },
   refreshSeconds: config.refreshSeconds,
+  rateLimitPerMinute: config.rateLimitPerMinute,
 });
 
 let stopping = false;

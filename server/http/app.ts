@@ -12,6 +12,7 @@ import { apiRoutes } from './api-routes.js';
 import { installErrorHandler, isApiPath } from './error-handler.js';
 import { registerOpenApi } from './openapi.js';
 import { sendError } from './problem.js';
+import { installRateLimit } from './rate-limit.js';
 import { installRequestLog } from './request-log.js';
 import { validatorCompiler } from './validation.js';
 
@@ -26,6 +27,8 @@ export interface AppOptions {
   maxWaitMs?: number;
   /** Seconds between meta refreshes on waiting pages (web client). */
   refreshSeconds?: number;
+  /** Requests per minute per client address on /api; 0 or absent: no limit. */
+  rateLimitPerMinute?: number;
 }
 
 export const APP_VERSION = '0.1.0';
@@ -65,6 +68,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   installRequestLog(app);
   installErrorHandler(app);
+  if (options.rateLimitPerMinute) installRateLimit(app, { perMinute: options.rateLimitPerMinute });
   app.setNotFoundHandler((request, reply) => {
     const message = `There is no ${request.method} ${request.url.split('?')[0]} here.`;
     if (isApiPath(request.url)) return sendError(reply, 'not_found', message);
