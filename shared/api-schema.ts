@@ -128,7 +128,7 @@ const NameSchema = Type.String({
   minLength: 1,
   maxLength: LIMITS.nameMaxLength,
   // Printable text: no control characters, not only spaces.
-  pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$',
+  pattern: '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$',
   description: `Player name shown to others, 1..${LIMITS.nameMaxLength} characters, no control characters.`,
 });
 

@@ -69,7 +69,10 @@ export class ChessBoard {
   static parseStartFen(fen: string): Result<string, 'invalid_fen'> {
     const text = fen.trim().replace(/\s+/gu, ' ');
     const validation = validateFen(text);
-    if (!validation.ok) return fail('invalid_fen', `Invalid FEN: ${validation.error ?? 'not a chess position'}.`);
+    if (!validation.ok) {
+      const reason = (validation.error ?? 'not a chess position').replace(/^Invalid FEN:\s*/u, '').replace(/\.$/u, '');
+      return fail('invalid_fen', `Invalid FEN: ${reason}.`);
+    }
     const chess = new Chess(text);
     if (chess.moves().length === 0) {
       return fail('invalid_fen', 'The position is already decided: the side to move has no legal move.');

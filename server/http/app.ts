@@ -51,7 +51,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   service.onStoreError = (error) => app.log.error({ err: error }, 'store write failed');
 
   // An empty JSON body (curl -H 'Content-Type: application/json' -X POST) means "no body", not a syntax error.
-  app.removeContentTypeParser('application/json');
+  // The API speaks JSON only: a text/plain body is refused with 415 rather than failing the schema.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);

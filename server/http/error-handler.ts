@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ErrorCode } from '../../shared/errors.js';
 import { sendError } from './problem.js';
+import { describeValidation, type ValidationIssue } from './validation-message.js';
 
 /** Fastify's own error codes that mean "the client sent something wrong", and what we call them. */
 const FASTIFY_CLIENT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
@@ -63,7 +64,7 @@ export function installErrorHandler(app: FastifyInstance, renderPage?: ErrorPage
     let message: string;
     if (error.validation) {
       code = 'invalid_request';
-      message = `Invalid request: ${error.message}.`;
+      message = describeValidation(error.validationContext, error.validation as ValidationIssue[]);
     } else if (known) {
       ({ code, message } = known);
     } else if (error instanceof SyntaxError) {

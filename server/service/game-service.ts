@@ -78,7 +78,7 @@ export class GameService {
   /** The lobby: newest first, one page. */
   list(query: { status?: GameStatus; limit: number; cursor?: string }): Result<GamePage> {
     if (query.cursor !== undefined && !parseCursor(query.cursor)) {
-      return fail('invalid_request', 'querystring/cursor is not a cursor this server gave out.');
+      return fail('invalid_request', 'querystring.cursor is not a cursor this server gave out.');
     }
     return ok(this.store.list(query));
   }

@@ -1,0 +1,265 @@
+/**
+ * The live feed, `GET /api/games/:id/events`: a WebSocket that carries the game's full state as one JSON text
+ * right away and after every change (API.md, "Live feed").
+ *
+ * Why each rule:
+ * - Order without gaps: GameEvents runs its listeners synchronously in version order, and a connection reads
+ *   the current state and subscribes in one synchronous step, so no version is missed or sent twice.
+ * - Bounded memory: before each send the socket's unsent bytes are checked against a cap; past it the client is
+ *   closed with 4008 (slow consumer) and terminated after a short grace if it does not read its close frame
+ *   either. A client that stops reading therefore costs at most the cap, never a growing queue.
+ * - Liveness: a ping every interval (30 s by default); a peer that did not answer the previous ping is dropped.
+ * - Shutdown: every socket is closed with 1001 (going away); a peer that does not finish the closing handshake
+ *   within the grace is terminated, so `app.close()` never waits on a silent client.
+ * - Unknown games are refused with a 404 before the upgrade; a plain GET without an upgrade gets a 400 saying
+ *   how to connect.
+ */
+import websocket from '@fastify/websocket';
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { WebSocket } from 'ws';
+import { ErrorBodySchema, GameIdParamsSchema, type GameState } from '../../shared/api-schema.js';
+import { FEED_CLOSE_CODES, FEED_PING_INTERVAL_MS } from '../../shared/live-feed.js';
+import type { GameService } from '../service/game-service.js';
+import { errorBody, sendError } from './problem.js';
+
+export interface LiveFeedOptions {
+  service: GameService;
+  /** Milliseconds between pings; a peer that misses one interval is dropped (default 30 s). */
+  pingIntervalMs?: number;
+  /** Most unsent bytes one socket may hold before it is closed as a slow consumer (default 1 MiB). */
+  bufferLimitBytes?: number;
+  /** How long a closing peer has to finish the closing handshake before it is terminated (default 1 s). */
+  closeGraceMs?: number;
+}
+
+/** Counters for tests and metrics. */
+export interface LiveFeedStats {
+  /** Open feed connections. */
+  connections: number;
+  /** Largest unsent backlog seen on any socket right after a send, in bytes. */
+  peakBufferedBytes: number;
+  /** Sockets closed with 4008 because they read too slowly. */
+  slowConsumersClosed: number;
+  /** Sockets terminated because they missed a ping. */
+  deadPeersDropped: number;
+}
+
+interface FeedConnection {
+  socket: WebSocket;
+  /** Highest version sent on this socket (-1 before the first). */
+  lastVersion: number;
+  /** Answered the last ping (or has not been pinged yet). */
+  isAlive: boolean;
+  unsubscribe: () => void;
+  closeTimer: NodeJS.Timeout | null;
+}
+
+/** Largest client message the feed reads; it expects none, so anything bigger is closed by ws with 1009. */
+const MAX_CLIENT_MESSAGE_BYTES = 4096;
+
+/** The connections of the live feed: fan-out, backpressure, pings and shutdown. One per app. */
+export class LiveFeed {
+  private readonly service: GameService;
+  private readonly pingIntervalMs: number;
+  private readonly bufferLimitBytes: number;
+  private readonly closeGraceMs: number;
+  private readonly connections = new Set<FeedConnection>();
+  /** Every subscriber of a game gets the same state object: serialise it once. */
+  private readonly texts = new WeakMap<GameState, string>();
+  private pinger: NodeJS.Timeout | null = null;
+  private closing = false;
+  private peakBufferedBytes = 0;
+  private slowConsumersClosed = 0;
+  private deadPeersDropped = 0;
+
+  constructor(options: LiveFeedOptions) {
+    this.service = options.service;
+    this.pingIntervalMs = options.pingIntervalMs ?? FEED_PING_INTERVAL_MS;
+    this.bufferLimitBytes = options.bufferLimitBytes ?? 1024 * 1024;
+    this.closeGraceMs = options.closeGraceMs ?? 1000;
+  }
+
+  stats(): LiveFeedStats {
+    return {
+      connections: this.connections.size,
+      peakBufferedBytes: this.peakBufferedBytes,
+      slowConsumersClosed: this.slowConsumersClosed,
+      deadPeersDropped: this.deadPeersDropped,
+    };
+  }
+
+  /** Serve an accepted socket: the current state now, then every new one. */
+  attach(socket: WebSocket, gameId: string): void {
+    if (this.closing) {
+      socket.close(FEED_CLOSE_CODES.goingAway, 'The server is shutting down.');
+      return;
+    }
+    const current = this.service.state(gameId);
+    if (!current.ok) {
+      socket.close(FEED_CLOSE_CODES.gameNotFound, 'There is no such game.');
+      return;
+    }
+    const connection: FeedConnection = { socket, lastVersion: -1, isAlive: true, unsubscribe: () => {}, closeTimer: null };
+    this.connections.add(connection);
+    socket.on('close', () => this.forget(connection));
+    socket.on('pong', () => {
+      connection.isAlive = true;
+    });
+    socket.on('message', () => {
+      const answer = errorBody(
+        'invalid_request',
+        'The live feed takes no messages: it sends the full game state on connect and after every change.',
+      );
+      this.send(connection, JSON.stringify(answer));
+    });
+    // Read and subscribe in one synchronous step: no change can slip in between.
+    connection.unsubscribe = this.service.events.subscribe(gameId, (state) => this.sendState(connection, state));
+    this.sendState(connection, current.value);
+    this.startPinging();
+  }
+
+  /** Close every socket with 1001 and wait until each is gone (terminating stragglers after the grace). */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    if (this.pinger) clearInterval(this.pinger);
+    this.pinger = null;
+    await Promise.all(
+      [...this.connections].map(
+        (connection) =>
+          new Promise<void>((resolve) => {
+            if (connection.socket.readyState === WebSocket.CLOSED) return resolve();
+            connection.socket.once('close', () => resolve());
+            this.closeWithin(connection, FEED_CLOSE_CODES.goingAway, 'The server is shutting down.');
+          }),
+      ),
+    );
+  }
+
+  private sendState(connection: FeedConnection, state: GameState): void {
+    if (state.version <= connection.lastVersion) return;
+    connection.lastVersion = state.version;
+    let text = this.texts.get(state);
+    if (text === undefined) {
+      text = JSON.stringify(state);
+      this.texts.set(state, text);
+    }
+    this.send(connection, text);
+  }
+
+  private send(connection: FeedConnection, text: string): void {
+    const { socket } = connection;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount + Buffer.byteLength(text) > this.bufferLimitBytes) {
+      this.slowConsumersClosed += 1;
+      this.closeWithin(
+        connection,
+        FEED_CLOSE_CODES.slowConsumer,
+        'Too slow: the feed will not buffer more for this client. Reconnect to get the current state.',
+      );
+      return;
+    }
+    socket.send(text);
+    this.peakBufferedBytes = Math.max(this.peakBufferedBytes, socket.bufferedAmount);
+  }
+
+  /** Stop sending, start the closing handshake, and terminate if the peer has not finished it in time. */
+  private closeWithin(connection: FeedConnection, code: number, reason: string): void {
+    connection.unsubscribe();
+    const { socket } = connection;
+    if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(code, reason);
+    if (connection.closeTimer) return;
+    connection.closeTimer = setTimeout(() => socket.terminate(), this.closeGraceMs);
+    connection.closeTimer.unref();
+  }
+
+  private forget(connection: FeedConnection): void {
+    connection.unsubscribe();
+    if (connection.closeTimer) clearTimeout(connection.closeTimer);
+    this.connections.delete(connection);
+  }
+
+  private startPinging(): void {
+    if (this.pinger) return;
+    this.pinger = setInterval(() => this.pingAll(), this.pingIntervalMs);
+    this.pinger.unref();
+  }
+
+  private pingAll(): void {
+    for (const connection of this.connections) {
+      if (!connection.isAlive) {
+        this.deadPeersDropped += 1;
+        connection.socket.terminate();
+        continue;
+      }
+      connection.isAlive = false;
+      if (connection.socket.readyState === WebSocket.OPEN) connection.socket.ping();
+    }
+  }
+}
+
+export interface EventsRouteOptions {
+  service: GameService;
+  feed: LiveFeed;
+}
+
+/** The feed route as a plugin; register it under `/api`. */
+export const eventsRoute: FastifyPluginAsync<EventsRouteOptions> = async (parent, options) => {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const { service, feed } = options;
+
+  await app.register(websocket, {
+    options: { maxPayload: MAX_CLIENT_MESSAGE_BYTES },
+    // Replaces the plugin's own preClose, which would close sockets without a code and wait on silent peers.
+    preClose: async function closeFeed(this: typeof parent) {
+      await feed.shutdown();
+      await new Promise<void>((resolve) => this.websocketServer.close(() => resolve()));
+    },
+    errorHandler: (error, socket, request) => {
+      // A client that vanishes mid-frame is routine, not a server fault.
+      request.log.warn({ err: error }, 'live feed socket error');
+      socket.terminate();
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/games/:id/events',
+    schema: {
+      summary: 'Live feed: upgrade to a WebSocket that sends the full GameState on connect and after every change',
+      description:
+        'Connect with `Upgrade: websocket`. Each message is one GameState as JSON, in version order with no ' +
+        'gaps; the server pings every 30 s and drops peers that do not answer. Close codes: 1001 server ' +
+        'shutting down, 4008 client too slow (reconnect). A client message is answered `{"error": {...}}`.',
+      tags: ['games'],
+      params: GameIdParamsSchema,
+      response: {
+        101: Type.Null({ description: 'Switching Protocols: the feed starts.' }),
+        400: ErrorBodySchema,
+        404: ErrorBodySchema,
+        429: ErrorBodySchema,
+      },
+    },
+    // After validation, so a malformed id gets its 400 first.
+    preHandler: async (request, reply) => {
+      const gameId = (request.params as { id: string }).id;
+      const current = service.state(gameId);
+      if (!current.ok) return sendError(reply, current.code, current.message);
+    },
+    handler: async (_request, reply) =>
+      sendError(
+        reply.header('Upgrade', 'websocket'),
+        'invalid_request',
+        'This is a WebSocket feed: connect with "Upgrade: websocket" (or long-poll /status?since=N&wait=S).',
+      ),
+    wsHandler: (socket, request) => feed.attach(socket, (request.params as { id: string }).id),
+  });
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live feed's connections (stats for tests and metrics). */
+    liveFeed: LiveFeed;
+  }
+}
