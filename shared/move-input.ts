@@ -1,10 +1,12 @@
 /**
  * Forgiving move input for people: turns what a player types into the text the API reads (UCI or SAN).
- * `E2 E4`, `e2-e4`, `e2xd3` -> `e2e4`/`e2d3`; `0-0`, `o-o` -> `O-O`; `nf3` -> `Nf3`; `e8q`, `e8=q` -> `e8=Q`.
+ * `E2 E4`, `e2-e4`, `e2xd3` -> `e2e4`/`e2d3`; `0-0`, `o-o` -> `O-O`; `nf3` -> `Nf3`; `e8q`, `e8=q` -> `e8=Q`;
+ * long algebraic with a piece letter, `Ng1-f3`, `Bf1xc4+` -> `g1f3`, `f1c4`.
  * It only rewrites notation; whether the move is legal is the server's answer.
  */
 
 const COORDINATES = /^([a-h])\s*([1-8])\s*[-x:\s]?\s*([a-h])\s*([1-8])\s*=?\s*([qrbn])?$/iu;
+const LONG_ALGEBRAIC = /^[kqrbn]\s*([a-h][1-8])\s*[-x:]?\s*([a-h][1-8])[+#]?$/iu;
 const CASTLE_LONG = /^[0o]-?[0o]-?[0o][+#]?$/iu;
 const CASTLE_SHORT = /^[0o]-?[0o][+#]?$/iu;
 const PAWN_PROMOTION = /^([a-h](?:x[a-h])?[18])=?([qrbn])([+#]?)$/iu;
@@ -19,6 +21,9 @@ export function normalizeMoveInput(input: string): string | null {
     const [, fromFile, fromRank, toFile, toRank, promotion] = coordinates;
     return `${fromFile}${fromRank}${toFile}${toRank}${promotion ?? ''}`.toLowerCase();
   }
+  // The piece letter adds nothing to the two squares (and the server knows which piece stands there).
+  const longAlgebraic = LONG_ALGEBRAIC.exec(text);
+  if (longAlgebraic) return `${longAlgebraic[1]}${longAlgebraic[2]}`.toLowerCase();
   if (CASTLE_LONG.test(text)) return `O-O-O${text.endsWith('+') || text.endsWith('#') ? text.slice(-1) : ''}`;
   if (CASTLE_SHORT.test(text)) return `O-O${text.endsWith('+') || text.endsWith('#') ? text.slice(-1) : ''}`;
 

@@ -37,21 +37,25 @@ export function suggestMove(input: string, candidates: readonly MoveCandidate[])
   const typed = simplify(input);
   if (typed.length === 0 || candidates.length === 0) return null;
 
-  let best: MoveCandidate | null = null;
   let bestDistance = Number.POSITIVE_INFINITY;
-  let tie = false;
+  let closest: MoveCandidate[] = [];
   for (const candidate of candidates) {
     const forms = [candidate.uci, ...(candidate.san ? [candidate.san] : [])].map(simplify);
     const distance = Math.min(...forms.map((form) => editDistance(typed, form)));
     if (distance < bestDistance) {
-      best = candidate;
       bestDistance = distance;
-      tie = false;
-    } else if (distance === bestDistance && candidate.uci !== best?.uci) {
-      tie = true;
+      closest = [candidate];
+    } else if (distance === bestDistance) {
+      closest.push(candidate);
     }
   }
-  if (best && !tie && bestDistance <= 2 && bestDistance < typed.length) return best;
+  if (closest.length > 1) {
+    // Break a tie by the piece the player named: "Nf4" means a knight move (Nf3), not the pawn move f4.
+    const piece = /^[KQRBNkqrn]/u.exec(input.trim())?.[0]?.toUpperCase();
+    const samePiece = piece ? closest.filter((candidate) => candidate.san?.startsWith(piece)) : [];
+    if (samePiece.length === 1) closest = samePiece;
+  }
+  if (closest.length === 1 && bestDistance <= 2 && bestDistance < typed.length) return closest[0]!;
 
   const target = /([a-h][1-8])[qrbn]?$/u.exec(typed)?.[1];
   if (target) {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeMoveInput } from './move-input.js';
+
+describe('normalizeMoveInput: what people type -> what the API reads', () => {
+  it.each([
+    ['e2e4', 'e2e4'],
+    ['E2E4', 'e2e4'],
+    ['e2 e4', 'e2e4'],
+    ['e2-e4', 'e2e4'],
+    ['  e2xd3 ', 'e2d3'],
+    ['e7e8q', 'e7e8q'],
+    ['e7-e8=Q', 'e7e8q'],
+    ['0-0', 'O-O'],
+    ['o-o', 'O-O'],
+    ['O-O-O', 'O-O-O'],
+    ['0-0-0+', 'O-O-O+'],
+    ['nf3', 'Nf3'],
+    ['Nf3', 'Nf3'],
+    ['qxf7#', 'Qxf7#'],
+    ['e8q', 'e8=Q'],
+    ['exd8=n+', 'exd8=N+'],
+    ['bc4', 'Bc4'],
+    ['bxc3', 'bxc3'],
+    ['b4', 'b4'],
+    ['Ng1-f3', 'g1f3'],
+    ['Nf3!?', 'Nf3'],
+  ])('%s -> %s', (typed, sent) => {
+    expect(normalizeMoveInput(typed)).toBe(sent);
+  });
+
+  it('gives null for empty input', () => {
+    expect(normalizeMoveInput('   ')).toBeNull();
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Line mode against a real server: moves piped into a real client process (stdin not a TTY), the opponent
+ * played through the typed API client. The client prints the board and status as text, reports a refused move
+ * with the server's reason, follows the opponent by polling, and exits 0 after the final banner.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../server/http/app.js';
+import { RookeryClient } from '../shared/api-client.js';
+
+describe('terminal client line mode (piped stdin)', () => {
+  let app: FastifyInstance;
+  let server: string;
+  let home: string;
+
+  beforeAll(async () => {
+    app = await buildApp();
+    server = await app.listen({ host: '127.0.0.1', port: 0 });
+    home = mkdtempSync(join(tmpdir(), 'rookery-tui-line-'));
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("plays Fool's mate from piped lines, reporting an illegal move", async () => {
+    const child = spawn(process.execPath, [resolve('tui-client/bin.js'), '--server', server, '--name', 'carol', '--ascii', '--interval', '200'], {
+      env: { ...process.env, XDG_CONFIG_HOME: home },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let errors = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    // Every line up front, as a script would pipe them: one is read per turn.
+    child.stdin.end('e2e5\nf3\ng4\n');
+
+    const opponent = new RookeryClient({ baseUrl: server });
+    const deadline = Date.now() + 30_000;
+    let gameId: string | undefined;
+    while (!gameId) {
+      gameId = /Opened: game (\S+), you play white\./u.exec(output)?.[1];
+      if (Date.now() > deadline) throw new Error(`no game opened. stdout:\n${output}\nstderr:\n${errors}`);
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    const seat = await opponent.join(gameId, 'dave');
+    expect(seat.color).toBe('black');
+    const replies: Record<number, string> = { 1: 'e5', 3: 'Qh4' };
+    for (;;) {
+      const state = await opponent.state(gameId);
+      if (state.status === 'finished') break;
+      const reply = replies[state.moves.length];
+      if (state.turn === 'black' && reply) await opponent.move(gameId, seat.token, reply, state.moves.length);
+      if (Date.now() > deadline) throw new Error(`game stuck. stdout:\n${output}`);
+      await new Promise((done) => setTimeout(done, 50));
+    }
+
+    expect(await exited).toBe(0);
+    expect(errors).toBe('');
+    expect(output).toContain('> e2e5');
+    expect(output).toMatch(/✗ "e2e5" is not a legal move for white/u);
+    expect(output).toContain('dave played e5.');
+    expect(output).toContain('Moves: 1. f3 e5 2. g4 Qh4#');
+    // The start position in letters, from white's side, with coordinates on both axes.
+    expect(output).toContain('8 r n b q k b n r  8');
+    expect(output).toContain('  a b c d e f g h');
+    // The mated king is marked with a character.
+    expect(output).toContain('1 R N B Q K+B N R  1');
+    expect(output).toMatch(/GAME OVER 0-1: Checkmate — Black wins\. You lost\.\n$/u);
+    const final = await opponent.state(gameId);
+    expect(final.moves).toEqual(['f3', 'e5', 'g4', 'Qh4#']);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * The App against a real server (in this process, on an ephemeral port), driven by keys through
+ * ink-testing-library: a refused move with its reason and "did you mean", Tab completion, hotkeys.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { render } from 'ink-testing-library';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../server/http/app.js';
+import { RookeryClient } from '../shared/api-client.js';
+import { App } from './app.js';
+import { SeatStore } from './seat-store.js';
+
+let app: FastifyInstance;
+let server: string;
+let home: string;
+
+beforeAll(async () => {
+  app = await buildApp();
+  server = await app.listen({ host: '127.0.0.1', port: 0 });
+  home = mkdtempSync(join(tmpdir(), 'rookery-tui-app-'));
+});
+afterAll(async () => {
+  await app?.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function until(frame: () => string | undefined, pattern: RegExp, timeoutMs = 5000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = frame() ?? '';
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${text}`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
+describe('App', () => {
+  it('refuses an illegal move with the reason and a suggestion, completes with Tab, and acts on hotkeys', async () => {
+    const client = new RookeryClient({ baseUrl: server });
+    const seats = new SeatStore(join(home, 'seats.json'));
+    const request = { server, name: 'alice', gameId: null, color: null, forceNew: true };
+    const { lastFrame, stdin, unmount } = render(
+      <App client={client} pollClient={client} seats={seats} request={request} intervalMs={100} ascii={true} size={{ columns: 80, rows: 24 }} />,
+    );
+    try {
+      const waiting = await until(lastFrame, /Waiting for an opponent to join game (\S+)…/u);
+      const gameId = /join game (\S+)…/u.exec(waiting)![1]!;
+      expect(seats.find(server, gameId)?.color).toBe('white');
+      const bob = await client.join(gameId, 'bob');
+      await until(lastFrame, /▶ Your move/u);
+
+      stdin.write('N');
+      await until(lastFrame, /Tab: (?=.*Nf3)(?=.*Nc3)/u);
+      stdin.write('f4');
+      await until(lastFrame, /Move › Nf4/u);
+      stdin.write('\r');
+      const refused = await until(lastFrame, /not a legal move/u);
+      expect(refused).toContain('✗ "Nf4" is not a legal move for white in this position.');
+      // The server's suggestion: the one legal move to the square typed.
+      expect(refused).toContain('? Did you mean f4? Tab puts it in the field.');
+      expect((await client.state(gameId)).moves).toEqual([]);
+
+      stdin.write('\t');
+      await until(lastFrame, /Move › f4/u);
+      stdin.write('\r');
+      await until(lastFrame, /1\. f4/u);
+      expect((await client.state(gameId)).moves).toEqual(['f4']);
+
+      // The opponent's answer arrives by polling alone.
+      await client.move(gameId, bob.token, 'd5', 1);
+      await until(lastFrame, /1\. f4\s+d5/u);
+
+      // A typed refusal is replaced by the next key; e2 e4 with a space is forgiven.
+      stdin.write('e2 e4');
+      await until(lastFrame, /Move › e2 e4/u);
+      stdin.write('\r');
+      await until(lastFrame, /2\. e4/u);
+
+      // Hotkeys on an empty field: flip, help, resign question (declined), draw offer.
+      await client.move(gameId, bob.token, 'dxe4', 3);
+      await until(lastFrame, /2\. e4\s+dxe4/u);
+      stdin.write('v');
+      await until(lastFrame, /h g f e d c b a/u);
+      stdin.write('?');
+      await until(lastFrame, /Help — keys work while the move field is empty/u);
+      stdin.write('\u001B');
+      await until(lastFrame, /a b c d e f g h|h g f e d c b a/u);
+      expect(lastFrame()).not.toContain('Help —');
+      stdin.write('s');
+      await until(lastFrame, /Resign this game\?/u);
+      stdin.write('n');
+      await until(lastFrame, /^(?![\s\S]*Resign this game)[\s\S]*Move › /u);
+      stdin.write('=');
+      await until(lastFrame, /✓ Draw offered\./u);
+      const state = await client.state(gameId);
+      expect(state.status).toBe('active');
+      expect(state.drawOffer).toBe('white');
+    } finally {
+      unmount();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Entry point of the terminal client: parse flags, then either render <App/> (stdin is a terminal) or run line
+ * mode (pipes, scripts). Everything else lives in the modules it imports.
+ */
+import { render } from 'ink';
+import { RookeryClient } from '../shared/api-client.js';
+import { App, type AppExit } from './app.js';
+import { HELP, parseFlags } from './flags.js';
+import { runLineMode } from './line-mode.js';
+import { SeatStore, defaultSeatFile } from './seat-store.js';
+
+const parsed = parseFlags(process.argv.slice(2), process.env);
+if (!parsed.ok) {
+  if ('help' in parsed) {
+    process.stdout.write(HELP);
+  } else {
+    process.stderr.write(`rookery-tui: ${parsed.error}\n\nRun rookery-tui --help for the options.\n`);
+    process.exitCode = 2;
+  }
+} else {
+  const options = parsed.options;
+  const client = new RookeryClient({ baseUrl: options.server });
+  // Polls are not retried inside the client: the loop backs off itself and shows the network state meanwhile.
+  const pollClient = new RookeryClient({ baseUrl: options.server, retries: 0, timeoutMs: 10_000 });
+  const seats = new SeatStore(defaultSeatFile(process.env));
+
+  if (options.lineMode || !process.stdin.isTTY) {
+    process.exitCode = await runLineMode(options, {
+      client,
+      pollClient,
+      seats,
+      input: process.stdin,
+      output: process.stdout,
+      errorOutput: process.stderr,
+    });
+    process.stdin.destroy();
+  } else {
+    const instance = render(
+      <App client={client} pollClient={pollClient} seats={seats} request={options} intervalMs={options.intervalMs} ascii={options.ascii} />,
+      { patchConsole: true },
+    );
+    try {
+      const result = (await instance.waitUntilExit()) as AppExit | undefined;
+      if (result?.gameId && result.finished) {
+        seats.remove(options.server, result.gameId);
+        process.stdout.write(`Game ${result.gameId} is over. Thanks for playing.\n`);
+      } else if (result?.gameId) {
+        process.stdout.write(`Your seat in game ${result.gameId} is saved. Start rookery-tui again (or add --game ${result.gameId}) to resume.\n`);
+      }
+    } catch (error) {
+      process.stderr.write(`rookery-tui: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { HealthStore } from '../health-store.js';
+import { chooseLayout } from '../layout.js';
+import { playGame } from '../testing/real-games.js';
+import { GameScreen, type GameScreenProps } from './game-screen.js';
+
+const NOW = 1_800_000_000_000;
+const game = playGame(['e4', 'e5', 'Nf3', 'Nc6', 'Bb5', 'a6', 'Bxc6', 'dxc6']);
+
+function screen(columns: number, rows: number, overrides: Partial<GameScreenProps> = {}): string[] {
+  const health = new HealthStore({ phase: 'ok', checkedAt: NOW, retryAt: null, failure: null, message: null });
+  const { lastFrame, unmount } = render(
+    <GameScreen
+      game={game.state}
+      seat={game.seats.white}
+      health={health}
+      layout={chooseLayout(columns, rows)}
+      ascii={false}
+      flipped={false}
+      overlay="none"
+      input=""
+      pending={null}
+      notice={null}
+      completions={[]}
+      now={() => NOW}
+      {...overrides}
+    />,
+  );
+  const lines = lastFrame()!.split('\n');
+  unmount();
+  return lines;
+}
+
+describe('GameScreen', () => {
+  it('80×24: board, side panel with players, captures and numbered moves, status, field and keys, under 24 lines', () => {
+    const lines = screen(80, 24);
+    expect(lines.length).toBeLessThan(24);
+    const text = lines.join('\n');
+    expect(text).toContain(`game ${game.state.id} · you play white as alice`);
+    expect(text).toMatch(/♚︎ bob/u);
+    expect(text).toMatch(/▶ ♔︎ alice \(you\)/u);
+    expect(text).toMatch(/1\. e4\s+e5/u);
+    expect(text).toMatch(/4\. Bxc6\s+dxc6/u);
+    expect(text).toContain('▶ Your move');
+    expect(text).toContain('Move › ');
+    expect(text).toMatch(/ = {2}offer draw .* s {2}resign .* v {2}flip .* \? {2}help .* q {2}quit/u);
+    expect(lines.every((line) => line.length <= 80)).toBe(true);
+  });
+
+  it('flips the board with the player', () => {
+    const text = screen(80, 24, { flipped: true }).join('\n');
+    expect(text).toMatch(/^1 ♖︎/mu);
+    expect(text).toContain('h g f e d c b a');
+  });
+
+  it('degrades: the side panel goes before the board shrinks, and the frame stays under the terminal height', () => {
+    const sixty = screen(60, 20);
+    expect(sixty.length).toBeLessThan(20);
+    expect(sixty.join('\n')).toContain('a b c d e f g h');
+    const narrow = screen(46, 20);
+    expect(narrow.length).toBeLessThan(20);
+    const narrowText = narrow.join('\n');
+    expect(narrowText).not.toContain('Moves (');
+    expect(narrowText).toContain('alice (you) vs bob · material even · 8 plies');
+    expect(narrowText).toContain('a b c d e f g h');
+    const tiny = screen(30, 14);
+    expect(tiny.join('\n')).toContain('abcdefgh');
+    expect(tiny.length).toBeLessThan(14);
+  });
+
+  it('shows the help overlay in place of the board, at the same height budget', () => {
+    const lines = screen(80, 24, { overlay: 'help' });
+    const text = lines.join('\n');
+    expect(lines.length).toBeLessThan(24);
+    expect(text).toContain('Help — keys work while the move field is empty');
+    expect(text).toMatch(/=\s+offer a draw, accept an offer, or claim a draw/u);
+    expect(text).toMatch(/s\s+resign \(asks first\)/u);
+    expect(text).toContain('Moves: e4 Nf3 exd5 O-O 0-0 e8=Q, or squares: e2e4 e2 e4 e2-e4.');
+    expect(text).not.toContain('a b c d e f g h');
+    expect(text).toMatch(/Esc\/\?\s+close help/u);
+    expect(screen(60, 20, { overlay: 'help' }).length).toBeLessThan(20);
+  });
+
+  it('shows a refused move with its reason and a suggestion, and completions while typing', () => {
+    const refused = screen(80, 24, {
+      input: 'Nf4',
+      inputSelected: true,
+      notice: { tone: 'error', text: '"Nf4" is not a legal move for white in this position.', suggestion: 'Nf3' },
+    }).join('\n');
+    expect(refused).toContain('✗ "Nf4" is not a legal move for white in this position.');
+    expect(refused).toContain('? Did you mean Nf3? Tab puts it in the field.');
+    const typing = screen(80, 24, { input: 'N', completions: ['Nc3', 'Nd4', 'Nxe5'] }).join('\n');
+    expect(typing).toContain('Move › N');
+    expect(typing).toContain('Tab: Nc3 Nd4 Nxe5');
+  });
+
+  it('asks before resigning', () => {
+    const text = screen(80, 24, { overlay: 'confirm-resign' }).join('\n');
+    expect(text).toContain('Resign this game? Press y to resign, n or Esc to keep playing.');
+    expect(text).toMatch(/y {2}resign .* n\/Esc {2}keep playing/u);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Beside the board: the two players (the one at the top of the board first), what each has captured, the
+ * material balance, and the numbered move list (the latest moves that fit).
+ */
+import { memo } from 'react';
+import { Box, Text } from 'ink';
+import type { GameState } from '../../shared/api-schema.js';
+import { materialCount, pieceGlyph, pieceLetter, type PieceType } from '../../shared/board.js';
+import { opponentOf, type Color } from '../../shared/vocabulary.js';
+import { playerName } from '../describe.js';
+
+export interface SidePanelProps {
+  game: GameState;
+  /** Our colour (marked "you"). */
+  color: Color;
+  /** Who sits at the bottom of the board. */
+  orientation: Color;
+  ascii: boolean;
+  width: number;
+  moveListRows: number;
+}
+
+/** Glyphs of captured pieces, e.g. "♟︎♟︎♞︎" (the pieces `color` took from the other side). */
+export function capturedText(lost: PieceType[], capturedColor: Color, ascii: boolean): string {
+  return lost.map((type) => (ascii ? pieceLetter({ color: capturedColor, type }) : pieceGlyph({ color: capturedColor, type }))).join('');
+}
+
+function PlayerLine({ game, side, color, ascii }: { game: GameState; side: Color; color: Color; ascii: boolean }) {
+  const { lost, balance } = materialCount(game.fen);
+  const taken = capturedText(lost[opponentOf(side)], opponentOf(side), ascii);
+  const lead = side === 'white' ? balance : -balance;
+  const toMove = game.status === 'active' && game.turn === side;
+  const king = ascii ? pieceLetter({ color: side, type: 'k' }) : pieceGlyph({ color: side, type: 'k' });
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text color={toMove ? 'green' : undefined}>{toMove ? '▶' : ' '}</Text> {king} <Text bold>{playerName(game, side)}</Text>
+        {side === color ? <Text dimColor> (you)</Text> : null}
+        {game.players[side] === null ? <Text dimColor> (seat free)</Text> : null}
+      </Text>
+      <Text wrap="truncate-end">
+        {'    '}
+        {taken}
+        {lead > 0 ? <Text color="green"> +{lead}</Text> : null}
+      </Text>
+    </Box>
+  );
+}
+
+/** Move pairs as "12. Nf3 Nc6" lines, the latest `rows * columns` pairs, filled column by column. */
+export function moveListLines(moves: readonly string[], rows: number, columns: number): string[][] {
+  const pairs: string[] = [];
+  for (let index = 0; index < moves.length; index += 2) {
+    const number = `${index / 2 + 1}.`.padStart(4);
+    pairs.push(`${number} ${(moves[index] ?? '').padEnd(7)} ${moves[index + 1] ?? ''}`.trimEnd());
+  }
+  const shown = pairs.slice(-Math.max(0, rows * columns));
+  const grid: string[][] = [];
+  for (let column = 0; column * rows < shown.length; column++) grid.push(shown.slice(column * rows, column * rows + rows));
+  return grid;
+}
+
+const PAIR_WIDTH = 21;
+
+export const SidePanel = memo(function SidePanel({ game, color, orientation, ascii, width, moveListRows }: SidePanelProps) {
+  const top = opponentOf(orientation);
+  const columns = Math.max(1, Math.floor(width / PAIR_WIDTH));
+  const grid = moveListLines(game.moves, moveListRows, columns);
+  return (
+    <Box flexDirection="column" width={width} flexShrink={0}>
+      <PlayerLine game={game} side={top} color={color} ascii={ascii} />
+      <PlayerLine game={game} side={orientation} color={color} ascii={ascii} />
+      <Text dimColor>Moves {game.moves.length === 0 ? '(none yet)' : `(${Math.ceil(game.moves.length / 2)})`}</Text>
+      <Box flexDirection="row">
+        {grid.map((column, index) => (
+          <Box key={index} flexDirection="column" width={PAIR_WIDTH}>
+            {column.map((line) => (
+              <Text key={line} wrap="truncate-end">
+                {line}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
+    </Box>
+  );
+});
+
+/** One line for small terminals: both players and the material balance. */
+export function PlayersLine({ game, color }: { game: GameState; color: Color }) {
+  const { balance } = materialCount(game.fen);
+  const lead = balance === 0 ? 'even' : `${balance > 0 ? 'White' : 'Black'} +${Math.abs(balance)}`;
+  const you = (side: Color) => (side === color ? ' (you)' : '');
+  return (
+    <Text wrap="truncate-end" dimColor>
+      {playerName(game, 'white')}
+      {you('white')} vs {playerName(game, 'black')}
+      {you('black')} · material {lead} · {game.moves.length} plies
+    </Text>
+  );
+}

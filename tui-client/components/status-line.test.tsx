@@ -1,0 +1,75 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import type { PollHealth } from '../poller.js';
+import { HealthStore } from '../health-store.js';
+import { playGame } from '../testing/real-games.js';
+import { StatusLine } from './status-line.js';
+
+const NOW = 1_800_000_000_000;
+const ok = (agoMs: number): PollHealth => ({ phase: 'ok', checkedAt: NOW - agoMs, retryAt: null, failure: null, message: null });
+
+function line(game: ReturnType<typeof playGame>, color: 'white' | 'black', health: PollHealth, pending: string | null = null): string {
+  const store = new HealthStore(health);
+  const { lastFrame, unmount } = render(
+    <StatusLine game={game.state} seat={game.seats[color]} health={store} pending={pending} now={() => NOW} />,
+  );
+  const text = lastFrame()!;
+  unmount();
+  return text;
+}
+
+describe('StatusLine', () => {
+  const start = playGame();
+
+  it('says whose move it is, with a sign as well as a colour', () => {
+    expect(line(start, 'white', ok(0))).toBe('▶ Your move');
+    expect(line(start, 'black', ok(1200))).toBe('… Waiting for alice… (checked 1 s ago)');
+  });
+
+  it('says when the opponent has not joined yet', () => {
+    const alone = playGame([], { seatBlack: false });
+    expect(line(alone, 'white', ok(0))).toBe(`… Waiting for an opponent to join game ${alone.state.id}… (checked just now)`);
+  });
+
+  it('says Check! to the side in check and to the side waiting', () => {
+    const check = playGame(['e4', 'f5', 'Qh5']);
+    expect(line(check, 'black', ok(0))).toBe('! Check! Your move');
+    expect(line(check, 'white', ok(3000))).toBe('… Check! Waiting for bob… (checked 3 s ago)');
+  });
+
+  it('shows draw offers from both sides and a claimable draw', () => {
+    const offered = playGame(['e4', { draw: 'offer', by: 'white' }]);
+    expect(line(offered, 'black', ok(0))).toBe('▶ alice offers a draw: = accept, - decline. Your move');
+    expect(line(offered, 'white', ok(0))).toBe('… Draw offered. Waiting for bob… (checked just now)');
+    const repeated = playGame(['Nf3', 'Nf6', 'Ng1', 'Ng8', 'Nf3', 'Nf6', 'Ng1', 'Ng8']);
+    expect(line(repeated, 'white', ok(0))).toBe('▶ Your move (you may claim a draw: =)');
+  });
+
+  it('shows the network state ahead of everything else', () => {
+    const unreachable: PollHealth = { phase: 'failing', checkedAt: null, retryAt: NOW + 3500, failure: 'network', message: 'ECONNREFUSED' };
+    expect(line(start, 'white', unreachable)).toBe('⚠ server unreachable — retrying in 4 s');
+    const failing: PollHealth = { ...unreachable, failure: 'internal', retryAt: NOW + 8000 };
+    expect(line(start, 'white', failing)).toBe('⚠ server error (internal) — retrying in 8 s');
+  });
+
+  it('shows a request in flight and the end of the game', () => {
+    expect(line(start, 'white', ok(0), 'Sending e4…')).toBe('↻ Sending e4…');
+    expect(line(playGame(['f3', 'e5', 'g4', 'Qh4']), 'white', ok(0))).toBe('■ Game over: Checkmate — Black wins');
+  });
+
+  it('updates by itself when the poller reports', () => {
+    const store = new HealthStore(ok(0));
+    const { lastFrame, unmount } = render(
+      <StatusLine game={start.state} seat={start.seats.black} health={store} pending={null} now={() => NOW} />,
+    );
+    expect(lastFrame()).toContain('checked just now');
+    store.set({ phase: 'failing', checkedAt: null, retryAt: NOW + 2000, failure: 'network', message: 'down' });
+    return new Promise<void>((done) =>
+      setTimeout(() => {
+        expect(lastFrame()).toBe('⚠ server unreachable — retrying in 2 s');
+        unmount();
+        done();
+      }, 50),
+    );
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Words for what the screen shows: the status line, the game-over banner, player names. Pure functions of the
+ * state, so the TUI, line mode and tests share them.
+ */
+import type { GameState } from '../shared/api-schema.js';
+import { opponentOf, type Color, type Termination } from '../shared/vocabulary.js';
+import type { PollHealth } from './poller.js';
+import type { Seat } from './session.js';
+
+/** One status line, e.g. `{tone: 'turn', text: 'Your move'}`. */
+export interface StatusLine {
+  /** Drives the colour (and the leading mark, so the meaning never rests on colour alone). */
+  tone: 'turn' | 'wait' | 'check' | 'alert' | 'over' | 'busy';
+  text: string;
+}
+
+const SIDE = { white: 'White', black: 'Black' } as const;
+
+/** "bob", or "Black" while the seat is free. */
+export function playerName(state: GameState, color: Color): string {
+  return state.players[color]?.name ?? SIDE[color];
+}
+
+/** Whole seconds from `then` to `now`, as "just now" / "1 s ago". */
+export function agoText(then: number, now: number): string {
+  const seconds = Math.max(0, Math.floor((now - then) / 1000));
+  return seconds === 0 ? 'just now' : `${seconds} s ago`;
+}
+
+/**
+ * The always-visible status line. The network state wins over everything else, because while the server cannot
+ * be reached nothing else shown can be trusted to be current.
+ */
+export function describeStatus(state: GameState, seat: Seat, health: PollHealth, now: number, pending: string | null): StatusLine {
+  if (health.phase === 'failing' && health.retryAt !== null) {
+    const seconds = Math.max(0, Math.ceil((health.retryAt - now) / 1000));
+    const what = health.failure === 'network' ? 'server unreachable' : `server error (${health.failure})`;
+    return { tone: 'alert', text: `${what} — retrying in ${seconds} s` };
+  }
+  if (pending) return { tone: 'busy', text: pending };
+  if (state.status === 'finished') return { tone: 'over', text: `Game over: ${gameOverTitle(state)}` };
+  const checked = health.checkedAt === null ? '' : ` (checked ${agoText(health.checkedAt, now)})`;
+  const opponent = opponentOf(seat.color);
+  if (state.status === 'waiting') {
+    return { tone: 'wait', text: `Waiting for an opponent to join game ${state.id}…${checked}` };
+  }
+  const offer = state.drawOffer === opponent ? `${playerName(state, opponent)} offers a draw: = accept, - decline. ` : '';
+  if (state.turn === seat.color) {
+    if (state.check) return { tone: 'check', text: `${offer}Check! Your move` };
+    const claim = state.canClaimDraw ? ' (you may claim a draw: =)' : '';
+    return { tone: 'turn', text: `${offer}Your move${claim}` };
+  }
+  const mine = state.drawOffer === seat.color ? 'Draw offered. ' : '';
+  const check = state.check ? 'Check! ' : '';
+  return { tone: 'wait', text: `${offer}${mine}${check}Waiting for ${playerName(state, opponent)}…${checked}` };
+}
+
+const DRAW_REASONS: Partial<Record<Termination, string>> = {
+  stalemate: 'Stalemate',
+  agreement: 'Draw by agreement',
+  threefold_repetition: 'Draw by threefold repetition',
+  fivefold_repetition: 'Draw by fivefold repetition',
+  fifty_move_rule: 'Draw by the fifty-move rule',
+  seventy_five_move_rule: 'Draw by the seventy-five-move rule',
+  insufficient_material: 'Draw by insufficient material',
+};
+
+/** "Checkmate — Black wins", "White resigned — Black wins", "Stalemate", "Game aborted". */
+export function gameOverTitle(state: GameState): string {
+  const winner = state.winner;
+  const loser = winner ? opponentOf(winner) : null;
+  switch (state.termination) {
+    case 'checkmate':
+      return `Checkmate — ${SIDE[winner ?? 'white']} wins`;
+    case 'resignation':
+      return `${SIDE[loser ?? 'white']} resigned — ${SIDE[winner ?? 'black']} wins`;
+    case 'timeout':
+      return winner ? `${SIDE[loser!]} ran out of time — ${SIDE[winner]} wins` : 'Time ran out — draw (no mating material)';
+    case 'aborted':
+      return 'Game aborted — no result';
+    case null:
+      return 'Game over';
+    default:
+      return DRAW_REASONS[state.termination] ?? 'Draw';
+  }
+}
+
+/** What the result means for this player: "You won!", "You lost.", "Draw.", "No result." */
+export function personalResult(state: GameState, color: Color): string {
+  if (state.termination === 'aborted') return 'No result.';
+  if (state.result === '1/2-1/2') return 'Draw.';
+  if (!state.winner) return '';
+  return state.winner === color ? 'You won!' : 'You lost.';
+}

@@ -1,0 +1,144 @@
+/**
+ * Command-line flags of the terminal client: parsed into plain options, never exiting (cli.tsx decides).
+ */
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { COLORS, type Color } from '../shared/vocabulary.js';
+
+/** Everything the client needs to know from its command line. */
+export interface TuiOptions {
+  /** Server root, e.g. `http://127.0.0.1:8080`. */
+  server: string;
+  /** Name shown to the opponent, e.g. `alice`. */
+  name: string;
+  /** Join or resume this game; null = resume the latest unfinished saved game, else quick pairing. */
+  gameId: string | null;
+  /** Ask for this seat; null = whatever is free. */
+  color: Color | null;
+  /** Pause between two status polls, in ms (e.g. 1000). */
+  intervalMs: number;
+  /** Letters instead of Unicode chess glyphs. */
+  ascii: boolean;
+  /** Start a new pairing even if a saved game is unfinished. */
+  forceNew: boolean;
+  /** Line mode even on a terminal (it is automatic when stdin is not a TTY). */
+  lineMode: boolean;
+}
+
+export type FlagsResult = { ok: true; options: TuiOptions } | { ok: false; help: true } | { ok: false; error: string };
+
+export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
+export const DEFAULT_INTERVAL_MS = 1000;
+export const MIN_INTERVAL_MS = 100;
+export const MAX_INTERVAL_MS = 60_000;
+
+export const HELP = `Usage: rookery-tui [options]        (from the repository: npm run tui -- [options])
+
+Play a game of chess on a Rookery server in your terminal, against anyone: a browser player, another terminal,
+a bot. The client polls the server for the opponent's moves.
+
+Options:
+  --server URL     Rookery server (env ROOKERY_SERVER, default ${DEFAULT_SERVER})
+  --name NAME      your name as the opponent sees it (env ROOKERY_NAME, default your login name)
+  --game ID        join this game, or resume your seat in it if you sat there before
+  --color COLOR    white or black: the seat to ask for (with --game, or when looking for a game)
+  --interval MS    pause between two polls of the server, ${MIN_INTERVAL_MS}..${MAX_INTERVAL_MS} (default ${DEFAULT_INTERVAL_MS})
+  --ascii          letters (K Q R B N P, black in lowercase) instead of Unicode chess pieces
+  --new            start a new game even if a saved game of yours is unfinished
+  --line           line mode even on a terminal (automatic when stdin is not a terminal)
+  -h, --help       show this help and exit
+
+Without --game the client resumes your latest unfinished game on this server, or else pairs you with the
+player who has waited longest (or opens a game and waits for someone).
+
+Seats: the secret token of every seat you take is kept in $XDG_CONFIG_HOME/rookery/seats.json (default
+~/.config/rookery/seats.json, readable only by you), so quitting and starting again resumes your game.
+
+Moves: type them in any common form and press Enter: e4, Nf3, exd5, O-O or 0-0, e8=Q, e2e4, e2 e4, e2-e4.
+Tab completes from the legal moves. Queen moves start with a capital Q (or use squares: d1h5).
+
+Keys (while the move field is empty):
+  ?  help          v  flip the board      =  offer a draw / accept an offer / claim a draw
+  -  decline an offered draw              s  resign (asks first)
+  q  quit (your seat is kept)             Ctrl-C quit      Esc clear the field / close a panel
+
+Line mode (stdin not a terminal, or --line): prints the board and the status as text and reads one line per
+move when it is your turn; besides moves it understands: resign, draw, offer, accept, decline, claim, quit.
+
+Examples:
+  rookery-tui --name alice
+  rookery-tui --server http://192.168.1.20:8080 --game Vq3kT9xw --color black
+  printf 'e4\\nNf3\\n' | rookery-tui --name script --ascii
+`;
+
+/** Read argv (without node and script) and env into options. */
+export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        server: { type: 'string' },
+        name: { type: 'string' },
+        game: { type: 'string' },
+        color: { type: 'string' },
+        interval: { type: 'string' },
+        ascii: { type: 'boolean' },
+        new: { type: 'boolean' },
+        line: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+  if (values.help) return { ok: false, help: true };
+
+  const server = (values.server ?? env['ROOKERY_SERVER'] ?? DEFAULT_SERVER).trim();
+  if (!/^https?:\/\/[^\s/]+/u.test(server)) return { ok: false, error: `Invalid --server "${server}": use http://host:port.` };
+
+  const name = (values.name ?? env['ROOKERY_NAME'] ?? loginName()).trim();
+  if (name === '' || name.length > 40 || /[\u0000-\u001f\u007f]/u.test(name)) {
+    return { ok: false, error: 'Invalid --name: use 1 to 40 printable characters.' };
+  }
+
+  const gameId = values.game?.trim() ?? null;
+  if (gameId !== null && !/^[A-Za-z0-9_-]{1,64}$/u.test(gameId)) {
+    return { ok: false, error: `Invalid --game "${gameId}": a game id is letters, digits, - and _.` };
+  }
+
+  const colorText = values.color?.trim().toLowerCase() ?? null;
+  if (colorText !== null && !(COLORS as readonly string[]).includes(colorText)) {
+    return { ok: false, error: `Invalid --color "${values.color}": use white or black.` };
+  }
+
+  const intervalText = values.interval ?? String(DEFAULT_INTERVAL_MS);
+  const intervalMs = Number(intervalText);
+  if (!/^\d+$/u.test(intervalText) || intervalMs < MIN_INTERVAL_MS || intervalMs > MAX_INTERVAL_MS) {
+    return { ok: false, error: `Invalid --interval "${intervalText}": use milliseconds, ${MIN_INTERVAL_MS}..${MAX_INTERVAL_MS}.` };
+  }
+
+  return {
+    ok: true,
+    options: {
+      server: server.replace(/\/+$/u, ''),
+      name,
+      gameId,
+      color: colorText as Color | null,
+      intervalMs,
+      ascii: values.ascii ?? false,
+      forceNew: values.new ?? false,
+      lineMode: values.line ?? false,
+    },
+  };
+}
+
+function loginName(): string {
+  try {
+    return userInfo().username || 'guest';
+  } catch {
+    return 'guest';
+  }
+}

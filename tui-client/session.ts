@@ -1,0 +1,142 @@
+/**
+ * Taking a seat: resume a saved one, join a named game, or pair quickly. Plain async functions over the typed
+ * client; the App and line mode both call `openSession`.
+ */
+import { ApiError, type RookeryClient } from '../shared/api-client.js';
+import type { GameState, JoinResult } from '../shared/api-schema.js';
+import type { Color } from '../shared/vocabulary.js';
+import type { SeatStore } from './seat-store.js';
+
+/** The seat this client plays, e.g. `{gameId: 'Vq3kT9xw', color: 'white', token: '…', name: 'alice'}`. */
+export interface Seat {
+  gameId: string;
+  color: Color;
+  token: string;
+  name: string;
+}
+
+/** How the seat was obtained, for the first status message. */
+export type SeatOrigin = 'resumed' | 'joined' | 'paired' | 'created';
+
+export interface Session {
+  seat: Seat;
+  state: GameState;
+  origin: SeatOrigin;
+}
+
+export interface SessionRequest {
+  server: string;
+  name: string;
+  gameId: string | null;
+  color: Color | null;
+  forceNew: boolean;
+}
+
+export type SessionResult = { ok: true; session: Session } | { ok: false; message: string };
+
+/** How many saved seats are checked for an unfinished game before pairing anew. */
+const RESUME_CANDIDATES = 5;
+
+/** Resume, join or pair, as the request asks; saves every new seat in `seats`. */
+export async function openSession(
+  client: RookeryClient,
+  seats: SeatStore,
+  request: SessionRequest,
+  signal?: AbortSignal,
+): Promise<SessionResult> {
+  try {
+    if (request.gameId) return await joinOrResume(client, seats, request, request.gameId, signal);
+    if (!request.forceNew) {
+      const resumed = await resumeLatest(client, seats, request.server, signal);
+      if (resumed) return { ok: true, session: resumed };
+    }
+    const joined = request.color
+      ? await joinWithColor(client, request.name, request.color, signal)
+      : { result: await client.quickJoin(request.name, signal), origin: 'paired' as const };
+    return { ok: true, session: remember(seats, request.server, joined.result, request.name, joined.origin) };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return { ok: false, message: describeFailure(error, request) };
+  }
+}
+
+async function joinOrResume(
+  client: RookeryClient,
+  seats: SeatStore,
+  request: SessionRequest,
+  gameId: string,
+  signal?: AbortSignal,
+): Promise<SessionResult> {
+  const saved = seats.find(request.server, gameId);
+  if (saved && (!request.color || request.color === saved.color)) {
+    const state = await client.state(gameId, signal);
+    const seat = { gameId, color: saved.color, token: saved.token, name: saved.name };
+    return { ok: true, session: { seat, state, origin: 'resumed' } };
+  }
+  const result = await client.join(gameId, request.name, request.color ?? undefined, signal);
+  return { ok: true, session: remember(seats, request.server, result, request.name, 'joined') };
+}
+
+/** The newest saved seat on this server whose game still goes on; finished or vanished games are forgotten. */
+async function resumeLatest(client: RookeryClient, seats: SeatStore, server: string, signal?: AbortSignal): Promise<Session | null> {
+  for (const saved of seats.forServer(server).slice(0, RESUME_CANDIDATES)) {
+    let state: GameState;
+    try {
+      state = await client.state(saved.gameId, signal);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'game_not_found') {
+        seats.remove(server, saved.gameId);
+        continue;
+      }
+      throw error;
+    }
+    if (state.status === 'finished') {
+      seats.remove(server, saved.gameId);
+      continue;
+    }
+    const seat = { gameId: saved.gameId, color: saved.color, token: saved.token, name: saved.name };
+    return { seat, state, origin: 'resumed' };
+  }
+  return null;
+}
+
+/** A seat of this colour: in the oldest waiting game that has it free, else in a new game. */
+async function joinWithColor(
+  client: RookeryClient,
+  name: string,
+  color: Color,
+  signal?: AbortSignal,
+): Promise<{ result: JoinResult; origin: SeatOrigin }> {
+  const { games } = await client.listGames({ status: 'waiting', limit: 50 }, signal);
+  const oldestFirst = [...games].reverse().filter((game) => game.players[color] === null);
+  for (const game of oldestFirst) {
+    try {
+      return { result: await client.join(game.id, name, color, signal), origin: 'paired' };
+    } catch (error) {
+      // Someone else took the seat between the listing and the join: try the next game.
+      if (error instanceof ApiError && (error.code === 'color_taken' || error.code === 'game_full')) continue;
+      throw error;
+    }
+  }
+  const created = await client.createGame(undefined, signal);
+  return { result: await client.join(created.id, name, color, signal), origin: 'created' };
+}
+
+function remember(seats: SeatStore, server: string, result: JoinResult, name: string, origin: SeatOrigin): Session {
+  const seat = { gameId: result.gameId, color: result.color, token: result.token, name };
+  seats.save({ server, ...seat });
+  // The first joiner of a quick pairing opens the game: say so rather than "paired".
+  const how = origin === 'paired' && result.game.status === 'waiting' ? 'created' : origin;
+  return { seat, state: result.game, origin: how };
+}
+
+function describeFailure(error: unknown, request: SessionRequest): string {
+  if (error instanceof ApiError) {
+    if (error.code === 'network') return `Cannot reach the server at ${request.server}. Is it running? (${error.message})`;
+    if (error.code === 'game_not_found') return `There is no game "${request.gameId}" on ${request.server}.`;
+    if (error.code === 'game_full') return `Game ${request.gameId} already has two players, and no seat of yours is saved for it.`;
+    if (error.code === 'color_taken') return `The ${request.color} seat of game ${request.gameId} is taken.`;
+    return error.message;
+  }
+  return `Unexpected failure: ${(error as Error).message ?? String(error)}`;
+}

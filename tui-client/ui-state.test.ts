@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { playGame } from './testing/real-games.js';
+import { INITIAL_UI, uiReducer, type UiState } from './ui-state.js';
+
+const game = playGame(['e4']);
+const opened: UiState = uiReducer(INITIAL_UI, { type: 'session-opened', seat: game.seats.black, state: game.state, origin: 'paired' });
+
+describe('uiReducer', () => {
+  it('keeps the newer game and returns the same object for an old or equal version (no re-render)', () => {
+    const newer = playGame(['e4', 'e5']).state;
+    expect(uiReducer(opened, { type: 'state-received', state: game.state })).toBe(opened);
+    const sameGameNewer = { ...newer, id: game.state.id, version: game.state.version + 1 };
+    expect(uiReducer(opened, { type: 'state-received', state: sameGameNewer }).game).toBe(sameGameNewer);
+    const answered = uiReducer(opened, { type: 'request-finished', state: game.state, notice: null, clearInput: true });
+    expect(answered.game).toBe(opened.game);
+  });
+
+  it('edits the field; a refused move is selected and the next key replaces it', () => {
+    let ui = uiReducer(opened, { type: 'field-typed', text: 'e' });
+    ui = uiReducer(ui, { type: 'field-typed', text: '4' });
+    expect(ui.input).toBe('e4');
+    ui = uiReducer(ui, { type: 'request-started', label: 'Sending e4…' });
+    ui = uiReducer(ui, { type: 'request-finished', state: null, notice: { tone: 'error', text: 'no' }, clearInput: false });
+    expect(ui).toMatchObject({ input: 'e4', inputSelected: true, pending: null, notice: { text: 'no' } });
+    ui = uiReducer(ui, { type: 'field-typed', text: 'd' });
+    expect(ui).toMatchObject({ input: 'd', inputSelected: false, notice: null });
+    ui = uiReducer(ui, { type: 'field-backspace' });
+    expect(ui.input).toBe('');
+    expect(uiReducer(ui, { type: 'field-backspace' })).toBe(ui);
+  });
+
+  it('cycles completions from what was typed before the first Tab', () => {
+    let ui = uiReducer(opened, { type: 'input-changed', input: 'N' });
+    ui = uiReducer(ui, { type: 'completion-taken', input: 'Nf6' });
+    ui = uiReducer(ui, { type: 'completion-taken', input: 'Nc6' });
+    expect(ui).toMatchObject({ input: 'Nc6', completionBase: 'N', completionIndex: 2 });
+    ui = uiReducer(ui, { type: 'field-typed', text: 'x' });
+    expect(ui).toMatchObject({ completionBase: null, completionIndex: 0 });
+  });
+
+  it('flips, opens and closes panels, and drops the resign question once the game is over', () => {
+    expect(uiReducer(opened, { type: 'flipped' }).flipped).toBe(true);
+    const asking = uiReducer(opened, { type: 'overlay-opened', overlay: 'confirm-resign' });
+    expect(uiReducer(asking, { type: 'overlay-closed' }).overlay).toBe('none');
+    const over = { ...playGame(['e4', { resign: 'white' }]).state, id: game.state.id, version: game.state.version + 5 };
+    expect(uiReducer(asking, { type: 'state-received', state: over }).overlay).toBe('none');
+  });
+});

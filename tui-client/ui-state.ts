@@ -1,0 +1,145 @@
+/**
+ * UI state of the terminal client as plain data, and the one pure reducer that changes it. Network work lives
+ * outside (actions.ts, poller.ts); its results arrive here as actions.
+ */
+import type { GameState } from '../shared/api-schema.js';
+import type { Notice } from './actions.js';
+import type { Seat, SeatOrigin } from './session.js';
+
+/** Which panel covers the move field: none, the help, or the resign question. */
+export type Overlay = 'none' | 'help' | 'confirm-resign';
+
+export interface UiState {
+  /** The game as last seen (from a poll or an action's answer); null while joining. */
+  game: GameState | null;
+  /** Our seat; null while joining. */
+  seat: Seat | null;
+  /** Failure to take a seat, e.g. `'There is no game "abc" on http://…'`; the app then quits with it. */
+  fatal: string | null;
+  /** What the move field holds, e.g. `"Nf"`. */
+  input: string;
+  /** Board seen from the opponent's side. */
+  flipped: boolean;
+  overlay: Overlay;
+  /** A request in flight, e.g. `"Sending Nf3…"`; null when idle. One at a time. */
+  pending: string | null;
+  /** The last message for the player (error reason, "did you mean", "Draw offered."). */
+  notice: Notice | null;
+  /** The field holds a refused move: the next typed key replaces it (shown selected). */
+  inputSelected: boolean;
+  /** Which completion Tab puts in the field next, counting Tab presses since the last edit. */
+  completionIndex: number;
+  /** What was typed before the first Tab, e.g. `"N"`: further Tabs cycle through its completions. */
+  completionBase: string | null;
+}
+
+export const INITIAL_UI: UiState = {
+  game: null,
+  seat: null,
+  fatal: null,
+  input: '',
+  inputSelected: false,
+  flipped: false,
+  overlay: 'none',
+  pending: null,
+  notice: null,
+  completionIndex: 0,
+  completionBase: null,
+};
+
+/** Longest text the move field keeps (the API reads at most 16 characters of move text). */
+const MAX_INPUT = 24;
+
+export type UiAction =
+  | { type: 'session-opened'; seat: Seat; state: GameState; origin: SeatOrigin }
+  | { type: 'session-failed'; message: string }
+  | { type: 'state-received'; state: GameState }
+  | { type: 'input-changed'; input: string }
+  | { type: 'field-typed'; text: string }
+  | { type: 'field-backspace' }
+  | { type: 'completion-taken'; input: string }
+  | { type: 'flipped' }
+  | { type: 'overlay-opened'; overlay: Exclude<Overlay, 'none'> }
+  | { type: 'overlay-closed' }
+  | { type: 'request-started'; label: string }
+  | { type: 'request-finished'; state: GameState | null; notice: Notice | null; clearInput: boolean };
+
+const ORIGIN_NOTICES = {
+  resumed: 'Resumed your saved seat.',
+  joined: 'Joined the game.',
+  paired: 'Paired with a waiting player.',
+  created: 'New game opened: waiting for an opponent.',
+} as const;
+
+/** Keep the newer game: a poll may answer with a version older than what a move's answer already showed. */
+function newer(current: GameState | null, incoming: GameState | null): GameState | null {
+  if (!incoming) return current;
+  if (current && current.id === incoming.id && incoming.version <= current.version) return current;
+  return incoming;
+}
+
+export function uiReducer(state: UiState, action: UiAction): UiState {
+  switch (action.type) {
+    case 'session-opened':
+      return { ...state, seat: action.seat, game: action.state, notice: { tone: 'info', text: ORIGIN_NOTICES[action.origin] } };
+    case 'session-failed':
+      return { ...state, fatal: action.message };
+    case 'state-received': {
+      const game = newer(state.game, action.state);
+      // Same object back: React skips the re-render when nothing changed.
+      if (game === state.game) return state;
+      // The game ended: a resign question no longer makes sense.
+      const overlay = game?.status === 'finished' && state.overlay === 'confirm-resign' ? 'none' : state.overlay;
+      return { ...state, game, overlay };
+    }
+    case 'input-changed':
+      return {
+        ...state,
+        input: action.input,
+        inputSelected: false,
+        completionIndex: 0,
+        completionBase: null,
+        notice: action.input === '' ? state.notice : null,
+      };
+    case 'field-typed': {
+      const base = state.inputSelected ? '' : state.input;
+      return uiReducer(state, { type: 'input-changed', input: (base + action.text).slice(0, MAX_INPUT) });
+    }
+    case 'field-backspace': {
+      if (state.input === '') return state;
+      const input = state.inputSelected ? '' : [...state.input].slice(0, -1).join('');
+      return uiReducer(state, { type: 'input-changed', input });
+    }
+    case 'completion-taken':
+      return {
+        ...state,
+        input: action.input,
+        inputSelected: false,
+        completionIndex: state.completionIndex + 1,
+        completionBase: state.completionBase ?? state.input,
+        notice: null,
+      };
+    case 'flipped':
+      return { ...state, flipped: !state.flipped };
+    case 'overlay-opened':
+      return { ...state, overlay: action.overlay };
+    case 'overlay-closed':
+      return { ...state, overlay: 'none' };
+    case 'request-started':
+      return { ...state, pending: action.label, notice: null };
+    case 'request-finished': {
+      const game = newer(state.game, action.state);
+      return {
+        ...state,
+        game,
+        pending: null,
+        notice: action.notice,
+        input: action.clearInput ? '' : state.input,
+        inputSelected: !action.clearInput && state.input !== '',
+        completionIndex: 0,
+        completionBase: null,
+        overlay: game?.status === 'finished' && state.overlay === 'confirm-resign' ? 'none' : state.overlay,
+      };
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * `useSession`: take a seat once per mount (resume, join or pair), reporting the outcome through `dispatch`.
+ */
+import { useEffect, type Dispatch } from 'react';
+import type { RookeryClient } from '../shared/api-client.js';
+import type { SeatStore } from './seat-store.js';
+import { openSession, type SessionRequest } from './session.js';
+import type { UiAction } from './ui-state.js';
+
+export function useSession(client: RookeryClient, seats: SeatStore, request: SessionRequest, dispatch: Dispatch<UiAction>): void {
+  useEffect(() => {
+    const controller = new AbortController();
+    openSession(client, seats, request, controller.signal).then(
+      (result) => {
+        if (controller.signal.aborted) return;
+        if (result.ok) dispatch({ type: 'session-opened', ...result.session });
+        else dispatch({ type: 'session-failed', message: result.message });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) dispatch({ type: 'session-failed', message: String(error) });
+      },
+    );
+    return () => controller.abort();
+    // The request is fixed for the life of the app.
+  }, []);
+}
