@@ -9,6 +9,7 @@
  */
 import type { GameList, GameState, JoinResult } from './api-schema.js';
 import { isErrorCode, type ErrorCode } from './errors.js';
+import { FeedReader, feedUrl } from './feed-reader.js';
 import type { Color, DrawAction, GameStatus } from './vocabulary.js';
 
 /** An error answer of the API (or a network failure, with code `network`). */
@@ -75,6 +76,21 @@ export interface StatusOptions {
   /** Long poll: longest wait in seconds (1..60). */
   wait?: number;
   signal?: AbortSignal;
+}
+
+export interface WatchOptions {
+  /** Stops the watch: the iteration ends quietly. */
+  signal?: AbortSignal;
+  /** Yield only states newer than this version (default: the current state comes first). */
+  after?: number;
+  /** `auto` (default): the live feed, long polling while it is unavailable; `poll`: long polling only. */
+  transport?: 'auto' | 'poll';
+  /** Long-poll wait in seconds (1..60, default 30). */
+  pollWaitSeconds?: number;
+  /** After the feed proved unavailable, how long to long-poll before trying it again (default 30 s). */
+  feedRetryMs?: number;
+  /** A feed with no message and no ping for this long is taken as dead and reopened (default 75 s). */
+  feedIdleMs?: number;
 }
 
 interface RequestSpec {
@@ -240,6 +256,82 @@ export class RookeryClient {
     return response.text();
   }
 
+  /**
+   * Follow a game: yields its full state now and after every change, and ends after yielding a finished state.
+   * Uses the live feed (`GET /api/games/{id}/events`), reconnecting when it drops, and long-polls `/status`
+   * while the feed is unavailable (refused, or a proxy without WebSocket). States come in version order and
+   * never the same version twice; across a reconnect, intermediate versions may be skipped — each state is
+   * complete, so nothing needs replaying. Throws ApiError when the game does not exist or the server stays
+   * unreachable past the retries.
+   */
+  async *watch(gameId: string, options: WatchOptions = {}): AsyncGenerator<GameState, void, undefined> {
+    const { signal } = options;
+    const pollWait = options.pollWaitSeconds ?? 30;
+    const feedRetryMs = options.feedRetryMs ?? 30_000;
+    let last = options.after ?? -1;
+    let pollUntil = options.transport === 'poll' ? Infinity : 0;
+    let drops = 0;
+    while (!signal?.aborted) {
+      if (Date.now() >= pollUntil) {
+        const reader = new FeedReader(feedUrl(this.baseUrl, gameId), {
+          handshakeTimeoutMs: this.timeoutMs,
+          idleMs: options.feedIdleMs ?? 75_000,
+          ...(signal ? { signal } : {}),
+        });
+        let received = false;
+        let yielded = false;
+        try {
+          for (let event = await reader.next(); event.kind === 'state'; event = await reader.next()) {
+            received = true;
+            const { state } = event;
+            if (state.version > last) {
+              last = state.version;
+              yielded = true;
+              yield state;
+            }
+            if (state.status === 'finished') return;
+          }
+        } finally {
+          reader.close();
+        }
+        if (signal?.aborted) return;
+        if (!received) {
+          // Never got a state: no feed here (or no such game, which the first poll reports as an ApiError).
+          pollUntil = Date.now() + feedRetryMs;
+          continue;
+        }
+        // It worked and dropped (server restart, slow-consumer cut-off, network): reconnect, backing off when
+        // reconnections bring nothing new.
+        drops = yielded ? 0 : drops + 1;
+        if (drops > 0 && !(await this.pause(this.backoff(drops - 1), signal))) return;
+        continue;
+      }
+      let read: StatusRead;
+      // A signal of its own per poll, cut loose once the poll is answered: aborting a signal that a finished
+      // fetch still holds makes undici drop its keep-alive socket and open a stray one.
+      const poll = new AbortController();
+      const relay = () => poll.abort(signal?.reason);
+      signal?.addEventListener('abort', relay, { once: true });
+      try {
+        read =
+          last < 0
+            ? await this.status(gameId, { signal: poll.signal })
+            : await this.status(gameId, { since: last, wait: pollWait, signal: poll.signal });
+      } catch (error) {
+        if (signal?.aborted) return;
+        throw error;
+      } finally {
+        signal?.removeEventListener('abort', relay);
+      }
+      const state = read.state!;
+      if (state.version > last) {
+        last = state.version;
+        yield state;
+      }
+      if (state.status === 'finished') return;
+    }
+  }
+
   /** `GET /healthz`. */
   health(signal?: AbortSignal): Promise<{ ok: boolean }> {
     return this.json({ method: 'GET', path: '/healthz', idempotent: true, signal });
@@ -288,6 +380,16 @@ export class RookeryClient {
     const timeout = AbortSignal.timeout(spec.timeoutMs ?? this.timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     return this.fetchImpl(`${this.baseUrl}${spec.path}`, { method: spec.method, headers, body, signal });
+  }
+
+  /** Sleep; false when the signal aborted it. */
+  private async pause(ms: number, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await sleep(ms, signal);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private backoff(attempt: number): number {

@@ -1,0 +1,97 @@
+/**
+ * The command line of `npm run bot`: flags and environment in, a BotConfig or a sentence out. Never exits.
+ */
+import { parseArgs } from 'node:util';
+import { COLORS, LIMITS, type Color } from '../shared/vocabulary.js';
+import { DEFAULT_ENGINE_PATH, parsePositiveInt, type PlayerSpec } from './player-spec.js';
+
+export const HELP = `Usage: npm run bot -- [options]
+
+A Rookery chess bot: joins a game, plays it to the end on the live feed, prints the result.
+
+Options:
+  --server URL        the Rookery server (env ROOKERY_SERVER, default http://127.0.0.1:8080)
+  --game ID           join this game (default: quick pairing, the oldest waiting game or a new one)
+  --color white|black the seat to ask for with --game (default: the free one)
+  --name NAME         the name other players see (default: random-bot or uci-bot)
+  --engine KIND       random (any legal move) or uci (a UCI engine such as Stockfish); default random
+  --engine-path PATH  the UCI engine's executable (default ${DEFAULT_ENGINE_PATH})
+  --movetime MS       UCI search time per move in milliseconds (default 100 when --depth is not given)
+  --depth N           UCI search depth per move
+  --seed N            random: repeatable choices
+  --verbose           print every move and draw answer
+  -h, --help          show this help
+
+Draw offers: the random bot always declines; the UCI bot accepts only when its engine scores the position
+level (within 0.30 pawns, no mate in sight). An engine that crashes or goes silent is restarted once; if it
+fails again the bot resigns and exits 1.
+`;
+
+export interface BotConfig {
+  server: string;
+  gameId: string | undefined;
+  color: Color | undefined;
+  name: string;
+  spec: PlayerSpec;
+  verbose: boolean;
+}
+
+export type ConfigResult = { ok: true; config: BotConfig } | { ok: false; help: true } | { ok: false; error: string };
+
+/** Read the command line; never exits. */
+export function parseBotArgs(argv: string[], env: NodeJS.ProcessEnv): ConfigResult {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        server: { type: 'string' },
+        game: { type: 'string' },
+        color: { type: 'string' },
+        name: { type: 'string' },
+        engine: { type: 'string' },
+        'engine-path': { type: 'string' },
+        movetime: { type: 'string' },
+        depth: { type: 'string' },
+        seed: { type: 'string' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+  if (values.help) return { ok: false, help: true };
+  const server = values.server ?? env['ROOKERY_SERVER'] ?? 'http://127.0.0.1:8080';
+  if (!/^https?:\/\/[^/\s]+/u.test(server)) return { ok: false, error: `Invalid server "${server}": use http://HOST:PORT.` };
+  const color = values.color;
+  if (color !== undefined && !COLORS.includes(color as Color)) return { ok: false, error: `Invalid color "${color}": use white or black.` };
+  if (color !== undefined && values.game === undefined) return { ok: false, error: '--color needs --game (quick pairing picks the seat).' };
+  const engine = values.engine ?? 'random';
+  if (engine !== 'random' && engine !== 'uci') return { ok: false, error: `Invalid engine "${engine}": use random or uci.` };
+  const movetime = parsePositiveInt('movetime', values.movetime);
+  if (!movetime.ok) return movetime;
+  const depth = parsePositiveInt('depth', values.depth);
+  if (!depth.ok) return depth;
+  const seed = values.seed === undefined ? { ok: true as const, value: undefined } : parsePositiveInt('seed', values.seed);
+  if (!seed.ok) return seed;
+  const name = (values.name ?? `${engine}-bot`).trim();
+  if (!name || name.length > LIMITS.nameMaxLength) {
+    return { ok: false, error: `Invalid name: use 1..${LIMITS.nameMaxLength} characters.` };
+  }
+  const spec: PlayerSpec =
+    engine === 'random'
+      ? { kind: 'random', ...(seed.value ? { seed: seed.value } : {}) }
+      : {
+          kind: 'uci',
+          path: values['engine-path'] ?? DEFAULT_ENGINE_PATH,
+          ...(movetime.value ? { movetime: movetime.value } : {}),
+          ...(depth.value ? { depth: depth.value } : {}),
+        };
+  return {
+    ok: true,
+    config: { server: server.replace(/\/+$/u, ''), gameId: values.game, color: color as Color | undefined, name, spec, verbose: values.verbose ?? false },
+  };
+}
