@@ -11,7 +11,12 @@ export interface ServerConfig {
   logLevel: string;
   /** Requests per minute per client address on /api; 0: no limit. */
   rateLimitPerMinute: number;
+  /** The SQLite data file (relative to the working directory), or `:memory:` to keep nothing. */
+  dataPath: string;
 }
+
+/** Where games are kept when neither --data nor ROOKERY_DATA says otherwise. */
+export const DEFAULT_DATA_PATH = 'data/rookery.db';
 
 export const HELP = `Usage: npm start -- [options]
 
@@ -24,6 +29,9 @@ Options:
   --refresh SECONDS  how often waiting browser pages refresh (env ROOKERY_REFRESH, default 2)
   --rate-limit N     at most N API requests per minute from one address, answered
                      429 with Retry-After beyond it (env ROOKERY_RATE_LIMIT, default 0 = off)
+  --data PATH        SQLite file that keeps every game (env ROOKERY_DATA, default
+                     data/rookery.db under the working directory, created if missing;
+                     :memory: keeps nothing, for throwaway runs)
   --log-level LEVEL  fatal, error, warn, info, debug or silent (env LOG_LEVEL, default info)
   -h, --help         show this help and exit
 
@@ -46,6 +54,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
         refresh: { type: 'string' },
         'log-level': { type: 'string' },
         'rate-limit': { type: 'string' },
+        data: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,5 +79,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
   const rateText = values['rate-limit'] ?? env['ROOKERY_RATE_LIMIT'] ?? '0';
   const rateLimitPerMinute = Number(rateText);
   if (!/^\d+$/u.test(rateText)) return { ok: false, error: `Invalid rate limit "${rateText}": use a whole number.` };
-  return { ok: true, config: { host, port, refreshSeconds, logLevel, rateLimitPerMinute } };
+  const dataPath = values.data ?? env['ROOKERY_DATA'] ?? DEFAULT_DATA_PATH;
+  if (dataPath.trim() === '') return { ok: false, error: 'Invalid data path "": give a file path or :memory:.' };
+  return { ok: true, config: { host, port, refreshSeconds, logLevel, rateLimitPerMinute, dataPath } };
 }

@@ -4,6 +4,8 @@
  */
 import { buildApp } from './http/app.js';
 import { HELP, parseConfig } from './config.js';
+import { restoreActiveGames } from './store/sqlite-restore.js';
+import { IN_MEMORY, openSqliteStore } from './store/sqlite-store.js';
 
 const parsed = parseConfig(process.argv.slice(2), process.env);
 if (!parsed.ok) {
@@ -16,7 +18,16 @@ if (!parsed.ok) {
 }
 const { config } = parsed;
 
+// Games live in a SQLite file by default; a file that is not ours, damaged, newer, or in use stops us here, untouched.
+const opened = openSqliteStore(config.dataPath);
+if (!opened.ok) {
+  process.stderr.write(`rookery: ${opened.message}\n`);
+  process.exit(1);
+}
+const store = opened.store;
+
 const app = await buildApp({
+  store,
   logger: { level: config.logLevel },
   refreshSeconds: config.refreshSeconds,
   rateLimitPerMinute: config.rateLimitPerMinute,
@@ -49,8 +60,31 @@ try {
   const shown = config.host === '0.0.0.0' || config.host === '::' ? address.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/u, '//<this machine\'s address>') : address;
   app.log.info(`Rookery is listening on ${address}`);
   process.stdout.write(`Rookery is serving at ${shown}/ (API under ${address}/api)\n`);
+  process.stdout.write(
+    store.path === IN_MEMORY ? 'Games are kept in memory only (--data :memory:)\n' : `Games are kept in ${store.path}\n`,
+  );
 } catch (error) {
   app.log.error({ err: error }, 'could not start');
+  store.close();
   process.stderr.write(`rookery: could not listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
   process.exit(1);
 }
+
+// Rebuild the active games now rather than on their players' first requests (finished ones load on demand).
+void restoreActiveGames(
+  store,
+  (gameId) => {
+    const state = app.games.state(gameId);
+    if (!state.ok) throw new Error(state.message);
+  },
+  {
+    limit: 1000,
+    isStopping: () => stopping,
+    onError: (gameId, error) => app.log.error({ err: error, gameId }, 'could not restore a game'),
+  },
+).then(
+  (report) => {
+    if (report.restored + report.failed > 0) app.log.info(report, 'active games restored');
+  },
+  (error: unknown) => app.log.error({ err: error }, 'restoring active games stopped'),
+);
