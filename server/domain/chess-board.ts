@@ -4,9 +4,10 @@
  * Every operation is pure and synchronous: it checks, mutates on success only, bumps `version`, and returns a
  * Result; expected failures are values with codes from shared/errors.ts, never exceptions. Time comes in as an
  * argument so the domain does no I/O. Snapshots (GameState) are computed once per version and cached, because
- * chess.js's verbose move generation and history replay are expensive (about 0.8 ms per verbose call).
+ * chess.js's move generation and history replay are expensive; its verbose move list (1-3 ms a position, as it
+ * writes SAN and FENs for every move) is used only when a move arrives in SAN or is illegal.
  */
-import { Chess, DEFAULT_POSITION, validateFen, type Move } from 'chess.js';
+import { Chess, DEFAULT_POSITION, validateFen, type Move, type Square } from 'chess.js';
 import type { GameState, GameSummary } from '../../shared/api-schema.js';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import { suggestMove } from '../../shared/move-suggestion.js';
@@ -22,10 +23,14 @@ import { parseUci, sanKey } from './notation.js';
 
 /** The legal moves of the current position, computed once per position. */
 interface PositionMoves {
-  byUci: Map<string, Move>;
-  bySanKey: Map<string, Move>;
   uciList: string[];
+  uciSet: Set<string>;
   hasEnPassant: boolean;
+  /**
+   * SAN of every legal move, by SAN key. Built only when a move arrives in SAN or is illegal: chess.js's verbose
+   * move list, the only public way to pair SAN with coordinates, costs about ten times the UCI list.
+   */
+  sanMoves: { bySanKey: Map<string, string>; candidates: { uci: string; san: string }[] } | null;
 }
 
 /** What a move submission did: `applied` is false for a safe retry of a move already made. */
@@ -39,11 +44,46 @@ export interface IllegalMoveDetails {
   suggestion?: string;
 }
 
+/** Where each castling right needs the king and the rook, in chess.js's FEN letters. */
+const CASTLING_SQUARES: Record<string, { king: Square; rook: Square; color: 'w' | 'b' }> = {
+  K: { king: 'e1', rook: 'h1', color: 'w' },
+  Q: { king: 'e1', rook: 'a1', color: 'w' },
+  k: { king: 'e8', rook: 'h8', color: 'b' },
+  q: { king: 'e8', rook: 'a8', color: 'b' },
+};
+
 const FIFTY_MOVE_PLIES = 100;
 const SEVENTY_FIVE_MOVE_PLIES = 150;
 
 function colorOfChess(turn: 'w' | 'b'): Color {
   return turn === 'w' ? 'white' : 'black';
+}
+
+/**
+ * UCI of a legal move given its origin and its SAN. Only the target square, the promotion piece and castling are
+ * read from the SAN, so a SAN generated without disambiguation (chess.js's per-square list) is fine.
+ */
+function uciOfSquareSan(from: Square, san: string): string {
+  const rank = from[1]!;
+  if (san.startsWith('O-O-O')) return `${from}c${rank}`;
+  if (san.startsWith('O-O')) return `${from}g${rank}`;
+  const target = /([a-h][1-8])(?:=([QRBN]))?[+#]?$/u.exec(san);
+  if (!target) throw new Error(`chess.js wrote an unreadable SAN: ${san}`);
+  return `${from}${target[1]!}${target[2]?.toLowerCase() ?? ''}`;
+}
+
+/** Why a FEN's castling field cannot be right (a right without its king and rook at home), or null. */
+function castlingRightsProblem(chess: Chess, castling: string): string | null {
+  for (const right of castling === '-' ? '' : castling) {
+    const squares = CASTLING_SQUARES[right];
+    if (!squares) continue;
+    const king = chess.get(squares.king);
+    const rook = chess.get(squares.rook);
+    if (king?.type !== 'k' || king.color !== squares.color || rook?.type !== 'r' || rook.color !== squares.color) {
+      return `Invalid FEN: castling right "${right}" needs the king on ${squares.king} and a rook on ${squares.rook}.`;
+    }
+  }
+  return null;
 }
 
 export class ChessBoard {
@@ -74,6 +114,14 @@ export class ChessBoard {
       return fail('invalid_fen', `Invalid FEN: ${reason}.`);
     }
     const chess = new Chess(text);
+    // chess.js accepts both of these, and would then castle with no rook, or let a move capture the king.
+    const castlingProblem = castlingRightsProblem(chess, text.split(' ')[2] ?? '-');
+    if (castlingProblem) return fail('invalid_fen', castlingProblem);
+    const mover = chess.turn();
+    const [otherKing] = chess.findPiece({ type: 'k', color: mover === 'w' ? 'b' : 'w' });
+    if (otherKing && chess.isAttacked(otherKing, mover)) {
+      return fail('invalid_fen', 'Invalid FEN: the side not to move is in check, which no game can reach.');
+    }
     if (chess.moves().length === 0) {
       return fail('invalid_fen', 'The position is already decided: the side to move has no legal move.');
     }
@@ -272,8 +320,7 @@ export class ChessBoard {
 
     const chosen = this.findLegalMove(moveText);
     if (!chosen) {
-      const candidates = [...this.currentMoves().byUci.values()].map((move) => ({ uci: move.lan, san: move.san }));
-      const suggestion = suggestMove(moveText, candidates);
+      const suggestion = suggestMove(moveText, this.legalSan().candidates);
       this.lastIllegal = {
         legalMoves: this.legalMovesUci(),
         ...(suggestion ? { suggestion: suggestion.san ?? suggestion.uci } : {}),
@@ -282,8 +329,8 @@ export class ChessBoard {
       return fail('illegal_move', `"${moveText}" is not a legal move for ${color} in this position.${hint}`);
     }
     const mover = this.turn;
-    const played = this.playOnChess(chosen.lan);
-    if (!played) throw new Error(`chess.js refused its own legal move ${chosen.lan}`);
+    const played = this.playOnChess(chosen);
+    if (!played) throw new Error(`chess.js refused its own legal move ${chosen}`);
     this.record.moves.push({ uci: played.lan, san: played.san, at: now });
     // A draw offer stands until the offered side answers it; moving instead declines it.
     if (this.record.drawOffer && this.record.drawOffer !== mover) this.record.drawOffer = null;
@@ -395,26 +442,49 @@ export class ChessBoard {
     return ply % 2 === 0 ? firstMover : opponentOf(firstMover);
   }
 
-  private findLegalMove(text: string): Move | null {
-    const moves = this.currentMoves();
-    const uci = parseUci(text);
-    if (uci) return moves.byUci.get(text) ?? null;
-    return moves.bySanKey.get(sanKey(text)) ?? null;
+  /** The UCI of the legal move that `text` names (strict UCI, else SAN), or null. */
+  private findLegalMove(text: string): string | null {
+    if (parseUci(text)) return this.currentMoves().uciSet.has(text) ? text : null;
+    return this.legalSan().bySanKey.get(sanKey(text)) ?? null;
   }
 
+  /**
+   * The legal moves in UCI, from chess.js's per-square SAN lists: about ten times cheaper than its verbose list,
+   * which writes SAN and two FENs for every move by generating all moves again. A pawn move to the FEN's en
+   * passant square can only be the en passant capture (chess.js writes that square only when one may be legal).
+   */
   private currentMoves(): PositionMoves {
     if (this.positionMoves) return this.positionMoves;
-    const verbose = this.chess.moves({ verbose: true });
-    const byUci = new Map<string, Move>();
-    const bySanKey = new Map<string, Move>();
+    const turn = this.chess.turn();
+    const enPassantSquare = this.chess.fen().split(' ')[3];
+    const uciList: string[] = [];
     let hasEnPassant = false;
-    for (const move of verbose) {
-      byUci.set(move.lan, move);
-      bySanKey.set(sanKey(move.san), move);
-      if (move.isEnPassant()) hasEnPassant = true;
+    for (const row of this.chess.board()) {
+      for (const piece of row) {
+        if (!piece || piece.color !== turn) continue;
+        for (const san of this.chess.moves({ square: piece.square })) {
+          const uci = uciOfSquareSan(piece.square, san);
+          uciList.push(uci);
+          if (piece.type === 'p' && uci.slice(2, 4) === enPassantSquare) hasEnPassant = true;
+        }
+      }
     }
-    this.positionMoves = { byUci, bySanKey, uciList: [...byUci.keys()], hasEnPassant };
+    this.positionMoves = { uciList, uciSet: new Set(uciList), hasEnPassant, sanMoves: null };
     return this.positionMoves;
+  }
+
+  /** SAN of the legal moves (computed on demand, see PositionMoves.sanMoves). */
+  private legalSan(): NonNullable<PositionMoves['sanMoves']> {
+    const moves = this.currentMoves();
+    if (moves.sanMoves) return moves.sanMoves;
+    const bySanKey = new Map<string, string>();
+    const candidates: { uci: string; san: string }[] = [];
+    for (const move of this.chess.moves({ verbose: true })) {
+      bySanKey.set(sanKey(move.san), move.lan);
+      candidates.push({ uci: move.lan, san: move.san });
+    }
+    moves.sanMoves = { bySanKey, candidates };
+    return moves.sanMoves;
   }
 
   private legalMovesUci(): string[] {
@@ -466,9 +536,11 @@ export class ChessBoard {
   private endIfDecided(): void {
     const chess = this.chess;
     const mover = opponentOf(this.turn);
-    if (chess.isCheckmate()) {
+    // The legal moves are already listed for this position; chess.js's isCheckmate/isStalemate would list them again.
+    const hasLegalMove = this.currentMoves().uciList.length > 0;
+    if (!hasLegalMove && chess.isCheck()) {
       this.finish({ result: mover === 'white' ? '1-0' : '0-1', termination: 'checkmate', winner: mover });
-    } else if (chess.isStalemate()) {
+    } else if (!hasLegalMove) {
       this.finish({ result: '1/2-1/2', termination: 'stalemate', winner: null });
     } else if (chess.isInsufficientMaterial()) {
       this.finish({ result: '1/2-1/2', termination: 'insufficient_material', winner: null });

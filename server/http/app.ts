@@ -9,12 +9,15 @@ import { GameService } from '../service/game-service.js';
 import type { GameStore } from '../store/game-store.js';
 import { MemoryGameStore } from '../store/memory-store.js';
 import { apiRoutes } from './api-routes.js';
+import { installConnectionDrain } from './connection-drain.js';
+import { eventsRoute, LiveFeed } from './events-route.js';
 import { installErrorHandler, isApiPath } from './error-handler.js';
 import { registerOpenApi } from './openapi.js';
 import { sendError } from './problem.js';
 import { installRateLimit } from './rate-limit.js';
 import { installRequestLog } from './request-log.js';
 import { validatorCompiler } from './validation.js';
+import { createWebClient } from '../../web-client/plugin.js';
 
 export interface AppOptions {
   /** Where games live; an in-memory store when absent. */
@@ -29,6 +32,10 @@ export interface AppOptions {
   refreshSeconds?: number;
   /** Requests per minute per client address on /api; 0 or absent: no limit. */
   rateLimitPerMinute?: number;
+  /** Live feed: milliseconds between WebSocket pings (default 30 s; tests shorten it). */
+  pingIntervalMs?: number;
+  /** Live feed: most unsent bytes per socket before a slow client is closed with 4008 (default 1 MiB). */
+  feedBufferLimitBytes?: number;
 }
 
 export const APP_VERSION = '0.1.0';
@@ -68,12 +75,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
 
   installRequestLog(app);
-  installErrorHandler(app);
+  installConnectionDrain(app);
+  const web = createWebClient({ service, refreshSeconds: options.refreshSeconds });
+  installErrorHandler(app, web.renderErrorPage);
   if (options.rateLimitPerMinute) installRateLimit(app, { perMinute: options.rateLimitPerMinute });
   app.setNotFoundHandler((request, reply) => {
     const message = `There is no ${request.method} ${request.url.split('?')[0]} here.`;
     if (isApiPath(request.url)) return sendError(reply, 'not_found', message);
-    return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage());
+    return web.renderNotFound(request, reply);
   });
 
   await registerOpenApi(app, APP_VERSION);
@@ -91,12 +100,15 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     app.swagger(),
   );
   await app.register(apiRoutes, { prefix: '/api', service, ...(options.maxWaitMs ? { maxWaitMs: options.maxWaitMs } : {}) });
+  const liveFeed = new LiveFeed({
+    service,
+    ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
+    ...(options.feedBufferLimitBytes ? { bufferLimitBytes: options.feedBufferLimitBytes } : {}),
+  });
+  app.decorate('liveFeed', liveFeed);
+  await app.register(eventsRoute, { prefix: '/api', service, feed: liveFeed });
+  await app.register(web.plugin);
   return app;
-}
-
-function notFoundPage(): string {
-  return '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found — Rookery</title></head>' +
-    '<body><h1>Page not found</h1><p>There is nothing at this address.</p><p><a href="/">Back to the lobby</a></p></body></html>';
 }
 
 declare module 'fastify' {

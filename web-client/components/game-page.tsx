@@ -1,0 +1,427 @@
+/**
+ * The game page, for a seated player (secret address, may act) or a spectator (public address, may flip the
+ * board or take a free seat). Board first, then the panel: status, result, move entry, actions, moves, FEN/PGN.
+ */
+import type { GameState } from '../../shared/api-schema.js';
+import { PIECE_NAMES } from '../../shared/board.js';
+import { LIMITS, opponentOf, type Color } from '../../shared/vocabulary.js';
+import {
+  boardView,
+  canMove,
+  isWaitingForOthers,
+  playerName,
+  promotionChoices,
+  resultForViewer,
+  resultHeadline,
+  sideName,
+  statusText,
+  type Viewer,
+} from '../game-view.js';
+import type { PageContext } from '../page-context.js';
+import { joinPath, pgnPath, playerActionPath, playerPath, spectatorPath, withQuery } from '../paths.js';
+import { Board, BOARD_FORMS, PieceGlyph } from './board.js';
+import { MoveList } from './move-list.js';
+import { NameField } from './name-field.js';
+import { Page, RefreshControls } from './page.js';
+import { PlayerBar } from './player-bar.js';
+
+/** A message above the move entry: an error (with an optional "did you mean" move to play) or plain news. */
+export type Notice = { kind: 'error'; text: string; suggestion?: string | undefined } | { kind: 'info'; text: string };
+
+export interface GamePageProps {
+  context: PageContext;
+  state: GameState;
+  viewer: Viewer;
+  /** The seat's secret; only for the player's own page. */
+  secret?: string | undefined;
+  /** A valid selection (see validSelection). */
+  selection: { from?: string; to?: string };
+  /** The player asked to resign and must confirm. */
+  confirmResign?: boolean;
+  notice?: Notice | undefined;
+  /** The text of a refused typed move, kept in the field. */
+  typedMove?: string | undefined;
+  /** A rematch game already created from this one, if any. */
+  rematchId?: string | undefined;
+}
+
+export function GamePage(props: GamePageProps) {
+  const { context, state, viewer, secret, selection } = props;
+  const isPlayer = viewer.role === 'player' && secret !== undefined;
+  const bottom: Color = viewer.role === 'player' ? viewer.color : viewer.orientation;
+  const top = opponentOf(bottom);
+  const selfPath = isPlayer ? playerPath(state.id, secret) : pageOfSpectator(state.id, bottom);
+  // Choosing a piece, confirming a resignation or typing a name to join: a refresh would undo it.
+  const joinFormHasField = !isPlayer && state.status === 'waiting' && context.rememberedName === '';
+  const interacting = Boolean(selection.from) || props.confirmResign === true || joinFormHasField;
+  const waiting = isWaitingForOthers(state, viewer) && !interacting;
+  const myTurn = canMove(state, viewer);
+  const title = pageTitle(state, viewer);
+  const view = boardView(state, viewer, selection);
+  const lastMoveSan = state.lastMove?.san;
+
+  return (
+    <Page
+      context={context}
+      title={title}
+      refresh={state.status === 'finished' ? undefined : { wanted: waiting, url: selfPath, seconds: context.refreshSeconds }}
+      mode={isPlayer ? `Playing ${sideName(bottom).toLowerCase()}` : 'Spectating'}
+    >
+      <div className="game-layout" data-ply={state.moves.length} data-status={state.status}>
+        <section className="board-area" aria-label="Board">
+          <PlayerBar state={state} color={top} isYou={false} position="top" />
+          {isPlayer && myTurn ? <BoardForms state={state} secret={secret} selection={selection} /> : null}
+          <div className="board-frame">
+            <Board view={view} lastMove={state.lastMove} checked={state.check ? state.turn : null} />
+          </div>
+          <PlayerBar state={state} color={bottom} isYou={isPlayer} position="bottom" />
+          {isPlayer && myTurn && selection.from && selection.to ? (
+            <PromotionChooser state={state} secret={secret} from={selection.from} to={selection.to} />
+          ) : null}
+        </section>
+
+        <section className="panel" aria-label="Game">
+          {state.status === 'finished' ? (
+            <GameOverBanner state={state} viewer={viewer} />
+          ) : (
+            <div className={`status-card${state.check ? ' in-check' : ''}${myTurn ? ' your-turn' : ''}`}>
+              <p className="status-line" role="status">
+                {statusText(state, viewer, context.now)}
+              </p>
+              {lastMoveSan ? (
+                <p className="last-move-note">
+                  Last move: <strong>{lastMoveSan}</strong>
+                </p>
+              ) : null}
+              <RefreshControls context={context} wanted={waiting} selfPath={selfPath} seconds={context.refreshSeconds} />
+            </div>
+          )}
+
+          {props.notice ? <NoticeBox notice={props.notice} state={state} secret={secret} /> : null}
+
+          {isPlayer && myTurn ? (
+            <MoveEntry state={state} secret={secret} typed={props.typedMove} hasError={props.notice?.kind === 'error'} />
+          ) : null}
+
+          {isPlayer ? (
+            <PlayerActions {...props} secret={secret} color={bottom} />
+          ) : (
+            <SpectatorActions state={state} context={context} bottom={bottom} />
+          )}
+
+          <MoveList state={state} />
+
+          <GameInfo state={state} context={context} isPlayer={isPlayer} />
+        </section>
+      </div>
+    </Page>
+  );
+}
+
+function pageOfSpectator(gameId: string, bottom: Color): string {
+  return withQuery(spectatorPath(gameId), { orientation: bottom === 'black' ? 'black' : undefined });
+}
+
+function pageTitle(state: GameState, viewer: Viewer): string {
+  const players = `${playerName(state, 'white')} vs ${playerName(state, 'black')}`;
+  if (state.status === 'finished') return `${resultHeadline(state)} · ${players}`;
+  if (state.status === 'waiting') return `Waiting for a player · ${players}`;
+  if (canMove(state, viewer)) return `Your move · ${players}`;
+  return players;
+}
+
+/** The empty forms the square buttons belong to (buttons name them with `form=`). */
+function BoardForms({ state, secret, selection }: { state: GameState; secret: string; selection: { from?: string } }) {
+  const page = playerPath(state.id, secret);
+  return (
+    <div hidden>
+      <form id={BOARD_FORMS.select} method="get" action={page} />
+      <form id={BOARD_FORMS.promote} method="get" action={page}>
+        {selection.from ? <input type="hidden" name="select" value={selection.from} /> : null}
+      </form>
+      <form id={BOARD_FORMS.move} method="post" action={playerActionPath(state.id, secret, 'move')}>
+        <input type="hidden" name="ply" value={state.moves.length} />
+      </form>
+    </div>
+  );
+}
+
+function PromotionChooser({ state, secret, from, to }: { state: GameState; secret: string; from: string; to: string }) {
+  const choices = promotionChoices(state, { from, to });
+  return (
+    <fieldset className="promotion card" aria-describedby="promotion-help">
+      <legend>Promote the pawn on {to} to:</legend>
+      <p id="promotion-help" className="visually-hidden">
+        Moving the pawn from {from} to {to} promotes it. Choose the new piece.
+      </p>
+      <div className="promotion-choices">
+        {choices.map((piece) => (
+          <button key={piece} type="submit" form={BOARD_FORMS.move} name="move" value={`${from}${to}${piece}`}>
+            <PieceGlyph piece={{ color: state.turn, type: piece }} />
+            <span className="choice-name">{capitalise(PIECE_NAMES[piece])}</span>
+          </button>
+        ))}
+      </div>
+      <a className="button subtle" href={withQuery(playerPath(state.id, secret), { select: from })}>
+        Cancel
+      </a>
+    </fieldset>
+  );
+}
+
+function GameOverBanner({ state, viewer }: { state: GameState; viewer: Viewer }) {
+  const outcome = state.winner === null ? 'draw' : viewer.role === 'player' && viewer.color === state.winner ? 'won' : 'decided';
+  return (
+    <div className={`game-over ${outcome}`} role="status">
+      <p className="game-over-label">Game over</p>
+      <h1 className="game-over-headline">{resultHeadline(state)}</h1>
+      <p className="game-over-result">{resultForViewer(state, viewer)}</p>
+    </div>
+  );
+}
+
+function NoticeBox({ notice, state, secret }: { notice: Notice; state: GameState; secret?: string | undefined }) {
+  if (notice.kind === 'info') {
+    return (
+      <p className="notice info" role="status">
+        {notice.text}
+      </p>
+    );
+  }
+  return (
+    <div className="notice error" role="alert">
+      <p>{notice.text}</p>
+      {notice.suggestion && secret && state.status === 'active' ? (
+        <form method="post" action={playerActionPath(state.id, secret, 'move')} className="suggestion">
+          <input type="hidden" name="ply" value={state.moves.length} />
+          <span>Did you mean </span>
+          <button type="submit" name="move" value={notice.suggestion}>
+            {notice.suggestion}
+          </button>
+          <span>?</span>
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
+function MoveEntry({
+  state,
+  secret,
+  typed,
+  hasError,
+}: {
+  state: GameState;
+  secret: string;
+  typed?: string | undefined;
+  hasError: boolean;
+}) {
+  return (
+    <form className="card move-entry" method="post" action={playerActionPath(state.id, secret, 'move')}>
+      <label htmlFor="move-input">Type your move</label>
+      <div className="move-entry-row">
+        <input
+          id="move-input"
+          name="move"
+          type="text"
+          defaultValue={typed ?? ''}
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={LIMITS.moveMaxLength}
+          required
+          aria-describedby="move-help"
+          {...(hasError ? { 'aria-invalid': true, autoFocus: true } : {})}
+        />
+        <input type="hidden" name="ply" value={state.moves.length} />
+        <button type="submit" className="primary">
+          Play
+        </button>
+      </div>
+      <p id="move-help" className="hint">
+        Or click a piece, then its square. Any notation: e4, Nf3, e2e4, e2-e4, O-O, e8=Q.
+      </p>
+    </form>
+  );
+}
+
+function PlayerActions(props: GamePageProps & { secret: string; color: Color }) {
+  const { state, secret, color, context } = props;
+  const opponent = opponentOf(color);
+  const opponentName = playerName(state, opponent);
+  const page = playerPath(state.id, secret);
+  const action = (name: 'resign' | 'draw' | 'abort' | 'rematch') => playerActionPath(state.id, secret, name);
+
+  if (state.status === 'waiting') {
+    const shareUrl = `${context.origin}${spectatorPath(state.id)}`;
+    return (
+      <section className="card actions" aria-labelledby="actions-heading">
+        <h2 id="actions-heading">Invite an opponent</h2>
+        <p>Send this address to the person you want to play; it opens a page where they can take the free seat:</p>
+        <p>
+          <a className="share-link" href={spectatorPath(state.id)}>
+            {shareUrl}
+          </a>
+        </p>
+        <p className="hint">Or they can press Play or Join in the lobby. Keep this page: its address is your seat.</p>
+        <form method="post" action={action('abort')}>
+          <button type="submit">Cancel this game</button>
+        </form>
+      </section>
+    );
+  }
+
+  if (state.status === 'finished') {
+    const rematchLabel = props.rematchId ? `Join the rematch (${opponentName} is waiting)` : 'Rematch';
+    return (
+      <section className="card actions" aria-labelledby="actions-heading">
+        <h2 id="actions-heading">What next?</h2>
+        <div className="button-row">
+          <form method="post" action={action('rematch')}>
+            <button type="submit" className="primary">
+              {rematchLabel}
+            </button>
+          </form>
+          <a className="button" href="/">
+            New game
+          </a>
+        </div>
+        <p className="hint">A rematch swaps colours: you play {opponent === 'white' ? 'white' : 'black'}.</p>
+      </section>
+    );
+  }
+
+  const canAbort = state.moves.length < 2;
+  return (
+    <section className="card actions" aria-labelledby="actions-heading">
+      <h2 id="actions-heading">Actions</h2>
+      {state.drawOffer === opponent ? (
+        <div className="draw-offer" role="status">
+          <p>
+            <strong>{opponentName}</strong> offers a draw.
+          </p>
+          <div className="button-row">
+            <form method="post" action={action('draw')}>
+              <button type="submit" name="action" value="accept" className="primary">
+                Accept draw
+              </button>
+            </form>
+            <form method="post" action={action('draw')}>
+              <button type="submit" name="action" value="decline">
+                Decline
+              </button>
+            </form>
+          </div>
+        </div>
+      ) : null}
+      {state.drawOffer === color ? <p className="hint">You offered a draw; waiting for {opponentName} to answer.</p> : null}
+      {props.confirmResign ? (
+        <div className="confirm" role="alert">
+          <p>
+            Resign this game? <strong>{opponentName}</strong> wins.
+          </p>
+          <div className="button-row">
+            <form method="post" action={action('resign')}>
+              <input type="hidden" name="confirm" value="yes" />
+              <button type="submit" className="danger">
+                Yes, resign
+              </button>
+            </form>
+            <a className="button" href={page}>
+              No, keep playing
+            </a>
+          </div>
+        </div>
+      ) : (
+        <div className="button-row">
+          {state.drawOffer === null ? (
+            <form method="post" action={action('draw')}>
+              <button type="submit" name="action" value="offer">
+                Offer draw
+              </button>
+            </form>
+          ) : null}
+          {state.canClaimDraw && state.turn === color ? (
+            <form method="post" action={action('draw')}>
+              <button type="submit" name="action" value="claim" className="primary">
+                Claim draw
+              </button>
+            </form>
+          ) : null}
+          {canAbort ? (
+            <form method="post" action={action('abort')}>
+              <button type="submit">Abort game</button>
+            </form>
+          ) : null}
+          <form method="get" action={page}>
+            <button type="submit" name="confirm" value="resign">
+              Resign…
+            </button>
+          </form>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function SpectatorActions({ state, context, bottom }: { state: GameState; context: PageContext; bottom: Color }) {
+  const flipTo = opponentOf(bottom);
+  const free = (['white', 'black'] as const).filter((color) => state.players[color] === null);
+  return (
+    <section className="card actions" aria-labelledby="actions-heading">
+      <h2 id="actions-heading">{state.status === 'waiting' ? 'Join this game' : 'Watching'}</h2>
+      {state.status === 'waiting' && free.length > 0 ? (
+        <form method="post" action={joinPath(state.id)} className="join-form">
+          <NameField context={context} back={spectatorPath(state.id)} />
+          <div className="button-row">
+            {free.map((color) => (
+              <button key={color} type="submit" name="color" value={color} className="primary">
+                Play {color}
+              </button>
+            ))}
+          </div>
+        </form>
+      ) : null}
+      <p>
+        <a className="button subtle" href={pageOfSpectator(state.id, flipTo)}>
+          Flip board ({sideName(flipTo)} at the bottom)
+        </a>
+      </p>
+    </section>
+  );
+}
+
+function GameInfo({ state, context, isPlayer }: { state: GameState; context: PageContext; isPlayer: boolean }) {
+  return (
+    <section className="card info" aria-labelledby="info-heading">
+      <h2 id="info-heading">Position</h2>
+      <p className="fen-row">
+        <span className="fen-label">FEN</span> <code className="fen">{state.fen}</code>
+      </p>
+      <p className="button-row">
+        <a className="button subtle" href={pgnPath(state.id)} download={`rookery-${state.id}.pgn`}>
+          Download PGN
+        </a>
+        {isPlayer ? (
+          <a className="button subtle" href={spectatorPath(state.id)}>
+            Spectator view
+          </a>
+        ) : null}
+        <a className="button subtle" href="/">
+          Lobby
+        </a>
+      </p>
+      {isPlayer ? (
+        <p className="hint">
+          This page&apos;s address is your seat: bookmark it to come back; do not share it. Spectators can follow at{' '}
+          {context.origin}
+          {spectatorPath(state.id)}.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,256 @@
+/**
+ * The lobby: Play (quick pairing), New game (with options, on its own page), and the games waiting, in progress
+ * and recently finished. Join buttons sit in the list but belong to the Play form (`form=`), so one name serves
+ * all of them. The lobby refreshes itself once the browser has a name: then it has no text field to wipe.
+ */
+import type { GameState, GameSummary } from '../../shared/api-schema.js';
+import type { Color } from '../../shared/vocabulary.js';
+import { boardView, formatAgo, resultHeadline, sideName, type BoardSource } from '../game-view.js';
+import type { PageContext } from '../page-context.js';
+import { joinPath, LOBBY_PATH, NEW_GAME_FORM_PATH, QUICK_PLAY_PATH, spectatorPath } from '../paths.js';
+import { Board } from './board.js';
+import { NameField } from './name-field.js';
+import { Page, RefreshControls } from './page.js';
+
+const LOBBY_FORM = 'lobby-form';
+
+export interface LobbyPageProps {
+  context: PageContext;
+  /** The newest game in progress, shown as a small board to watch; null when none is being played. */
+  featured?: GameState | null | undefined;
+  waiting: GameSummary[];
+  active: GameSummary[];
+  finished: GameSummary[];
+  /** Why the last submission was refused, e.g. "Please enter a name." */
+  error?: string | undefined;
+  /** The refused name as typed, kept in the field. */
+  refusedName?: string | undefined;
+}
+
+export function LobbyPage({ context, featured, waiting, active, finished, error, refusedName }: LobbyPageProps) {
+  const hasField = context.rememberedName === '' || error !== undefined;
+  const wanted = !hasField;
+  return (
+    <Page
+      context={context}
+      title="Lobby"
+      refresh={{ wanted, url: LOBBY_PATH, seconds: context.refreshSeconds }}
+    >
+      <div className="lobby">
+        <section className="card hero lobby-hero" aria-labelledby="lobby-heading">
+          <div className="hero-text">
+            <h1 id="lobby-heading">Play chess</h1>
+            <p className="lede">Press Play to take the next waiting game, or to start one that waits for an opponent.</p>
+            {error ? (
+              <p className="notice error" role="alert">
+                {error}
+              </p>
+            ) : null}
+            <form id={LOBBY_FORM} method="post" action={QUICK_PLAY_PATH} className="lobby-form">
+              <NameField context={context} back={LOBBY_PATH} refused={error ? (refusedName ?? '') : undefined} />
+              <div className="button-row">
+                <button type="submit" className="primary big">
+                  Play
+                </button>
+                <a className="button" href={NEW_GAME_FORM_PATH}>
+                  New game with options…
+                </a>
+              </div>
+            </form>
+          </div>
+          <FeaturedBoard game={featured ?? null} />
+        </section>
+
+        {hasField ? (
+          <p className="refresh-controls">
+            <span className="refresh-state">This list refreshes itself once you have chosen a name.</span>
+            <a className="button subtle" href={LOBBY_PATH}>
+              Refresh
+            </a>
+          </p>
+        ) : (
+          <RefreshControls context={context} wanted={wanted} selfPath={LOBBY_PATH} seconds={context.refreshSeconds} />
+        )}
+
+        <section className="card" aria-labelledby="waiting-heading">
+          <h2 id="waiting-heading">Waiting for an opponent</h2>
+          {waiting.length === 0 ? (
+            <p className="empty-note">No game is waiting. Press Play to start one.</p>
+          ) : (
+            <table className="games">
+              <thead>
+                <tr>
+                  <th scope="col">Player</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {waiting.map((game) => (
+                  <WaitingRow key={game.id} game={game} now={context.now} />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="active-heading">
+          <h2 id="active-heading">Games in progress</h2>
+          {active.length === 0 ? (
+            <p className="empty-note">No game in progress.</p>
+          ) : (
+            <table className="games">
+              <thead>
+                <tr>
+                  <th scope="col">Players</th>
+                  <th scope="col">Progress</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {active.map((game) => (
+                  <tr key={game.id}>
+                    <td>
+                      <Players game={game} />
+                    </td>
+                    <td className="muted">
+                      {game.plies === 0 ? 'Not started' : `Move ${Math.floor(game.plies / 2) + 1}`} · {sideName(game.turn)} to
+                      play
+                    </td>
+                    <td className="row-action">
+                      <a className="button" href={spectatorPath(game.id)} aria-label={`Watch ${describe(game)}`}>
+                        Watch
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="finished-heading">
+          <h2 id="finished-heading">Recently finished</h2>
+          {finished.length === 0 ? (
+            <p className="empty-note">No finished game yet.</p>
+          ) : (
+            <table className="games">
+              <thead>
+                <tr>
+                  <th scope="col">Players</th>
+                  <th scope="col">Result</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {finished.map((game) => (
+                  <tr key={game.id}>
+                    <td>
+                      <Players game={game} />
+                    </td>
+                    <td>
+                      <span className="result">{game.result === '1/2-1/2' ? '½–½' : game.result}</span>{' '}
+                      <span className="reason">{resultHeadline(game)}</span>
+                    </td>
+                    <td className="row-action">
+                      <a className="button" href={spectatorPath(game.id)} aria-label={`Watch ${describe(game)}`}>
+                        Watch
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+    </Page>
+  );
+}
+
+/** A small board beside the name form: the newest game in progress (a link to watch it), or the start position. */
+function FeaturedBoard({ game }: { game: GameState | null }) {
+  const state = game ?? null;
+  const view = boardView(state ?? START_POSITION, { role: 'spectator', orientation: 'white' }, {});
+  const board = (
+    <div className="board-frame mini-board" aria-hidden="true">
+      <Board view={view} lastMove={state?.lastMove ?? null} checked={state?.check ? state.turn : null} />
+    </div>
+  );
+  if (!state) return <div className="featured">{board}</div>;
+  const players = `${state.players.white?.name ?? '—'} vs ${state.players.black?.name ?? '—'}`;
+  return (
+    <div className="featured">
+      <a className="featured-link" href={spectatorPath(state.id)} aria-label={`Watch the newest game: ${players}`}>
+        {board}
+        <span className="featured-caption" aria-hidden="true">
+          <span className="live-dot" /> Live: {players}
+        </span>
+      </a>
+    </div>
+  );
+}
+
+const START_POSITION: BoardSource = {
+  fen: 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1',
+  legalMoves: [],
+  lastMove: null,
+  check: false,
+  status: 'waiting',
+  turn: 'white',
+};
+
+function WaitingRow({ game, now }: { game: GameSummary; now: Date }) {
+  const free = (['white', 'black'] as const).filter((color) => game.players[color] === null);
+  const seated = (['white', 'black'] as const).find((color) => game.players[color] !== null);
+  return (
+    <tr>
+      <td>
+        {seated ? (
+          <>
+            <span className={`side-swatch ${seated}`} aria-hidden="true" /> {game.players[seated]!.name}{' '}
+            <span className="muted">({seated})</span>
+          </>
+        ) : (
+          <span className="muted">nobody yet</span>
+        )}
+      </td>
+      <td className="muted">{formatAgo(game.createdAt, now)}</td>
+      <td className="row-action">
+        {free.map((color: Color) => (
+          <button
+            key={color}
+            type="submit"
+            form={LOBBY_FORM}
+            formAction={joinPath(game.id)}
+            name="seat"
+            value={color}
+            aria-label={`Join ${seated ? `${game.players[seated]!.name}'s game` : 'game'} as ${color}`}
+          >
+            Join as {color}
+          </button>
+        ))}
+      </td>
+    </tr>
+  );
+}
+
+function Players({ game }: { game: GameSummary }) {
+  return (
+    <span className="players">
+      <span className="side-swatch white" aria-hidden="true" /> {game.players.white?.name ?? '—'}
+      <span className="versus"> vs </span>
+      <span className="side-swatch black" aria-hidden="true" /> {game.players.black?.name ?? '—'}
+    </span>
+  );
+}
+
+function describe(game: GameSummary): string {
+  return `${game.players.white?.name ?? 'nobody'} vs ${game.players.black?.name ?? 'nobody'}`;
+}

@@ -1,0 +1,48 @@
+/**
+ * One player's strip beside the board: colour, name, "you", whose turn it is (in words, not only a dot), the
+ * captured pieces this player is up and the material lead.
+ */
+import type { GameState } from '../../shared/api-schema.js';
+import { PIECE_NAMES, pieceGlyph } from '../../shared/board.js';
+import { opponentOf, type Color } from '../../shared/vocabulary.js';
+import { materialEdge, sideName } from '../game-view.js';
+
+export interface PlayerBarProps {
+  state: GameState;
+  color: Color;
+  isYou: boolean;
+  position: 'top' | 'bottom';
+}
+
+export function PlayerBar({ state, color, isYou, position }: PlayerBarProps) {
+  const player = state.players[color];
+  const { captured, lead } = materialEdge(state.fen);
+  const toMove = state.status === 'active' && state.turn === color;
+  const taken = captured[color];
+  const takenNames =
+    taken.length > 0
+      ? `up ${taken.map((type) => PIECE_NAMES[type]).join(', ')}${lead[color] > 0 ? `, +${lead[color]} in material` : ''}`
+      : 'no material edge';
+  return (
+    <div className={`player-bar ${position} ${color}${toMove ? ' to-move' : ''}`}>
+      <span className={`side-swatch ${color}`} aria-hidden="true" />
+      <span className="player-name">
+        <span className="visually-hidden">{sideName(color)}: </span>
+        {player ? player.name : <em>waiting for a player</em>}
+        {isYou ? <span className="you-tag"> (you)</span> : null}
+      </span>{' '}
+      {toMove ? <span className="turn-tag">to move</span> : null}{' '}
+      <span className="captures" title={takenNames}>
+        <span className="visually-hidden">({takenNames})</span>
+        <span aria-hidden="true">
+          {taken.map((type, index) => (
+            <span key={index} className={`piece mini ${opponentOf(color)} ${type}`}>
+              {pieceGlyph({ color: opponentOf(color), type })}
+            </span>
+          ))}
+        </span>
+        {lead[color] > 0 ? <span className="lead">+{lead[color]}</span> : null}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * Pages with text fields, which therefore never refresh themselves: a new game with options (a FEN, a colour)
+ * and choosing the name this browser plays under.
+ */
+import { LIMITS } from '../../shared/vocabulary.js';
+import type { PageContext } from '../page-context.js';
+import { LOBBY_PATH, NAME_PATH, NEW_GAME_FORM_PATH, NEW_GAME_PATH } from '../paths.js';
+import { NameField } from './name-field.js';
+import { Page } from './page.js';
+
+export interface NewGamePageProps {
+  context: PageContext;
+  error?: string | undefined;
+  /** What was typed, kept after a refusal. */
+  values?: { name?: string; fen?: string; color?: string } | undefined;
+  /** The name itself was refused. */
+  nameRefused?: boolean;
+}
+
+export function NewGamePage({ context, error, values, nameRefused = false }: NewGamePageProps) {
+  const color = values?.color ?? '';
+  return (
+    <Page context={context} title="New game">
+      <section className="card hero narrow" aria-labelledby="new-heading">
+        <h1 id="new-heading">New game</h1>
+        <p className="lede">Start from the usual position or from any position, and choose your colour.</p>
+        {error ? (
+          <p className="notice error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <form method="post" action={NEW_GAME_PATH} className="lobby-form">
+          <NameField context={context} back={NEW_GAME_FORM_PATH} refused={nameRefused ? (values?.name ?? '') : undefined} />
+          <label htmlFor="fen">Start from a position (FEN, optional)</label>
+          <input
+            id="fen"
+            name="fen"
+            type="text"
+            maxLength={LIMITS.fenMaxLength}
+            defaultValue={values?.fen ?? ''}
+            placeholder="rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1"
+            spellCheck={false}
+            autoComplete="off"
+            aria-describedby="fen-help"
+            {...(error && !nameRefused ? { 'aria-invalid': true } : {})}
+          />
+          <p id="fen-help" className="hint">
+            Leave it empty for the usual starting position.
+          </p>
+          <fieldset className="color-choice">
+            <legend>Your colour</legend>
+            {(['', 'white', 'black'] as const).map((value) => (
+              <label key={value || 'either'}>
+                <input type="radio" name="color" value={value} defaultChecked={color === value} />{' '}
+                {value === '' ? 'Either' : value === 'white' ? 'White' : 'Black'}
+              </label>
+            ))}
+          </fieldset>
+          <div className="button-row">
+            <button type="submit" className="primary">
+              Create game
+            </button>
+            <a className="button" href={LOBBY_PATH}>
+              Back to the lobby
+            </a>
+          </div>
+        </form>
+      </section>
+    </Page>
+  );
+}
+
+export interface NamePageProps {
+  context: PageContext;
+  /** Where to go once the name is saved (a local path). */
+  back: string;
+  error?: string | undefined;
+  refused?: string | undefined;
+}
+
+export function NamePage({ context, back, error, refused }: NamePageProps) {
+  return (
+    <Page context={context} title="Your name">
+      <section className="card hero narrow" aria-labelledby="name-heading">
+        <h1 id="name-heading">Your name</h1>
+        <p className="lede">Other players see this name next to the board.</p>
+        {error ? (
+          <p className="notice error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <form method="post" action={NAME_PATH} className="lobby-form">
+          <input type="hidden" name="back" value={back} />
+          <NameField context={context} back={back} refused={refused} editable />
+          <div className="button-row">
+            <button type="submit" className="primary">
+              Save
+            </button>
+            <a className="button" href={back}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </section>
+    </Page>
+  );
+}

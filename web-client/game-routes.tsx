@@ -1,0 +1,76 @@
+/**
+ * The public page of a game (spectators; a friend opening a shared link) and joining it. Nothing here shows or
+ * accepts a seat's secret.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { GameState } from '../shared/api-schema.js';
+import { LIMITS } from '../shared/vocabulary.js';
+import { GamePage, type Notice } from './components/game-page.js';
+import { parseName, textField } from './form-fields.js';
+import { parseColor, redirectToSeat } from './lobby-routes.js';
+import { isCrossSite } from './security.js';
+import { URL_SAFE_ID, type WebDeps } from './web-deps.js';
+
+interface GameParams {
+  id: string;
+}
+
+export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { deps }) => {
+  const { service } = deps;
+
+  function notFound(request: FastifyRequest, reply: FastifyReply) {
+    return deps.sendMessage(request, reply, 404, 'There is no game at this address. It may have been mistyped.');
+  }
+
+  function renderSpectator(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    state: GameState,
+    notice?: Notice,
+  ) {
+    const query = request.query as Record<string, unknown>;
+    const orientation = query['orientation'] === 'black' ? 'black' : 'white';
+    const page = (
+      <GamePage
+        context={deps.contextFor(request)}
+        state={state}
+        viewer={{ role: 'spectator', orientation }}
+        selection={{}}
+        notice={notice}
+      />
+    );
+    return deps.sendPage(reply, status, page);
+  }
+
+  app.get<{ Params: GameParams }>('/games/:id', async (request, reply) => {
+    const { id } = request.params;
+    const state = URL_SAFE_ID.test(id) ? service.state(id) : null;
+    if (!state?.ok) return notFound(request, reply);
+    return renderSpectator(request, reply, 200, state.value);
+  });
+
+  app.post<{ Params: GameParams }>('/games/:id/join', async (request, reply) => {
+    const { id } = request.params;
+    const current = URL_SAFE_ID.test(id) ? service.state(id) : null;
+    if (!current?.ok) return notFound(request, reply);
+    if (isCrossSite(request)) {
+      return deps.sendMessage(request, reply, 403, 'This form was sent from another site, so it was ignored.');
+    }
+    const parsed = parseName(textField(request.body, 'name', LIMITS.nameMaxLength * 4));
+    if (!parsed.ok) return renderSpectator(request, reply, 400, current.value, { kind: 'error', text: parsed.message });
+    // The lobby's Join buttons say `seat`; the game page's buttons say `color`.
+    const color = parseColor(textField(request.body, 'seat')) ?? parseColor(textField(request.body, 'color'));
+    const joined = service.join(id, parsed.name, color);
+    if (!joined.ok) {
+      const state = service.state(id);
+      const text =
+        joined.code === 'color_taken' || joined.code === 'game_full'
+          ? 'Someone took that seat just before you. Pick another game in the lobby.'
+          : joined.message;
+      if (!state.ok) return notFound(request, reply);
+      return renderSpectator(request, reply, 409, state.value, { kind: 'error', text });
+    }
+    return redirectToSeat(reply, joined.value, parsed.name);
+  });
+};

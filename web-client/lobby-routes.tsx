@@ -1,0 +1,146 @@
+/**
+ * The lobby and the ways into a game: quick pairing, a new game (optionally from a FEN), the name this browser
+ * plays under, and the auto-refresh preference. Every success answers 303: to the new seat's secret player page,
+ * or back to the page the form came from.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { JoinResult } from '../shared/api-schema.js';
+import { LIMITS, type Color } from '../shared/vocabulary.js';
+import { LobbyPage } from './components/lobby-page.js';
+import { NamePage, NewGamePage } from './components/setup-pages.js';
+import { COOKIE_NAMES, makeCookie } from './cookies.js';
+import { parseName, textField } from './form-fields.js';
+import {
+  AUTO_REFRESH_PATH,
+  isLocalPath,
+  LOBBY_PATH,
+  NAME_PATH,
+  NEW_GAME_FORM_PATH,
+  NEW_GAME_PATH,
+  playerPath,
+  QUICK_PLAY_PATH,
+} from './paths.js';
+import { isCrossSite } from './security.js';
+import type { WebDeps } from './web-deps.js';
+
+const LIST_LIMITS = { waiting: 20, active: 20, finished: 10 } as const;
+
+/** Read a colour choice: 'white', 'black', or undefined for "either". */
+export function parseColor(text: string): Color | undefined {
+  return text === 'white' || text === 'black' ? text : undefined;
+}
+
+/** Send the browser to its new seat, remembering the name for next time. */
+export function redirectToSeat(reply: FastifyReply, joined: JoinResult, name: string): FastifyReply {
+  return reply
+    .header('Set-Cookie', makeCookie(COOKIE_NAMES.name, name))
+    .redirect(playerPath(joined.gameId, joined.token), 303);
+}
+
+/** The local page a form asked to go back to, or the lobby. */
+function backPath(body: unknown): string {
+  const back = textField(body, 'back', 600);
+  return isLocalPath(back) ? back : LOBBY_PATH;
+}
+
+export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { deps }) => {
+  const { service } = deps;
+
+  function renderLobby(request: FastifyRequest, reply: FastifyReply, status: number, error?: string, refusedName?: string) {
+    const list = (status: 'waiting' | 'active' | 'finished') => {
+      const page = service.list({ status, limit: LIST_LIMITS[status] });
+      return page.ok ? page.value.games : [];
+    };
+    const active = list('active');
+    const featured = active[0] ? service.state(active[0].id) : null;
+    const page = (
+      <LobbyPage
+        context={deps.contextFor(request)}
+        featured={featured?.ok ? featured.value : null}
+        waiting={list('waiting')}
+        active={active}
+        finished={list('finished')}
+        error={error}
+        refusedName={refusedName}
+      />
+    );
+    return deps.sendPage(reply, status, page);
+  }
+
+  /** Refuse posts from other sites (browsers always send Origin on a form post). */
+  function refuseCrossSite(request: FastifyRequest, reply: FastifyReply): FastifyReply | null {
+    if (!isCrossSite(request)) return null;
+    return deps.sendMessage(request, reply, 403, 'This form was sent from another site, so it was ignored.');
+  }
+
+  app.get(LOBBY_PATH, async (request, reply) => renderLobby(request, reply, 200));
+
+  app.post(QUICK_PLAY_PATH, async (request, reply) => {
+    const refused = refuseCrossSite(request, reply);
+    if (refused) return refused;
+    const typed = textField(request.body, 'name', LIMITS.nameMaxLength * 4);
+    const name = parseName(typed);
+    if (!name.ok) return renderLobby(request, reply, 400, name.message, typed);
+    const joined = service.quickJoin(name.name);
+    if (!joined.ok) return renderLobby(request, reply, 503, joined.message);
+    return redirectToSeat(reply, joined.value, name.name);
+  });
+
+  app.get(NEW_GAME_FORM_PATH, async (request, reply) =>
+    deps.sendPage(reply, 200, <NewGamePage context={deps.contextFor(request)} />),
+  );
+
+  app.post(NEW_GAME_PATH, async (request, reply) => {
+    const refused = refuseCrossSite(request, reply);
+    if (refused) return refused;
+    const values = {
+      name: textField(request.body, 'name', LIMITS.nameMaxLength * 4),
+      fen: textField(request.body, 'fen', LIMITS.fenMaxLength * 2).trim(),
+      color: textField(request.body, 'color'),
+    };
+    const again = (status: number, error: string, nameRefused = false) =>
+      deps.sendPage(
+        reply,
+        status,
+        <NewGamePage context={deps.contextFor(request)} error={error} values={values} nameRefused={nameRefused} />,
+      );
+    const name = parseName(values.name);
+    if (!name.ok) return again(400, name.message, true);
+    if (values.fen.length > LIMITS.fenMaxLength) return again(400, 'That FEN is too long to be a chess position.');
+    const created = service.create(values.fen === '' ? undefined : values.fen);
+    if (!created.ok) {
+      if (created.code === 'invalid_fen') return again(400, `That position cannot be played. ${created.message}`);
+      return again(503, created.message);
+    }
+    const joined = service.join(created.value.id, name.name, parseColor(values.color));
+    if (!joined.ok) return again(503, joined.message);
+    return redirectToSeat(reply, joined.value, name.name);
+  });
+
+  app.get(NAME_PATH, async (request, reply) => {
+    const back = (request.query as Record<string, unknown>)['back'];
+    const page = <NamePage context={deps.contextFor(request)} back={isLocalPath(back) ? back : LOBBY_PATH} />;
+    return deps.sendPage(reply, 200, page);
+  });
+
+  app.post(NAME_PATH, async (request, reply) => {
+    const refused = refuseCrossSite(request, reply);
+    if (refused) return refused;
+    const back = backPath(request.body);
+    const typed = textField(request.body, 'name', LIMITS.nameMaxLength * 4);
+    const name = parseName(typed);
+    if (!name.ok) {
+      const page = <NamePage context={deps.contextFor(request)} back={back} error={name.message} refused={typed} />;
+      return deps.sendPage(reply, 400, page);
+    }
+    return reply.header('Set-Cookie', makeCookie(COOKIE_NAMES.name, name.name)).redirect(back, 303);
+  });
+
+  app.post(AUTO_REFRESH_PATH, async (request, reply) => {
+    // A preference, not an action on a game: a forged post could at worst turn refreshing off.
+    const on = textField(request.body, 'on') !== 'off';
+    return reply
+      .header('Set-Cookie', makeCookie(COOKIE_NAMES.autoRefresh, on ? 'on' : 'off'))
+      .redirect(backPath(request.body), 303);
+  });
+};

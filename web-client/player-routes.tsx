@@ -1,0 +1,221 @@
+/**
+ * The secret player page of a seat and its actions: move (clicked or typed), resign (confirmed), draws, abort and
+ * rematch. The address `/play/{gameId}/{secret}` is the credential: the secret is the seat token of the join.
+ * Successes answer 303 to the player page (Post/Redirect/Get); refusals render the page with the reason and the
+ * status that the API would use (422 for an illegal move, 409 for a stale page).
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { GameState } from '../shared/api-schema.js';
+import { normalizeMoveInput } from '../shared/move-input.js';
+import { DRAW_ACTIONS, LIMITS, opponentOf, type Color, type DrawAction } from '../shared/vocabulary.js';
+import { ERROR_STATUS } from '../shared/errors.js';
+import type { SeatCredentials, ServiceFailure } from '../server/service/game-service.js';
+import { GamePage, type Notice } from './components/game-page.js';
+import { textField, wholeNumberField } from './form-fields.js';
+import { validSelection } from './game-view.js';
+import { redirectToSeat } from './lobby-routes.js';
+import { playerPath, withQuery } from './paths.js';
+import { URL_SAFE_ID, type WebDeps } from './web-deps.js';
+
+interface SeatParams {
+  id: string;
+  secret: string;
+}
+
+/** A seated request: who acts, with which colour, and the game as it is now. */
+interface Seat {
+  credentials: SeatCredentials;
+  color: Color;
+  state: GameState;
+}
+
+/** What the player reads when the service refuses an action; the service's own sentence otherwise. */
+function noticeText(failure: ServiceFailure, opponentName: string): string {
+  switch (failure.code) {
+    case 'stale_ply':
+      return 'The game moved on since this page was shown, so nothing was played. Here is the current position.';
+    case 'not_your_turn':
+      return `It is not your turn: wait for ${opponentName}.`;
+    case 'game_over':
+      return 'The game is over.';
+    case 'game_not_started':
+      return 'The game has not started yet: it waits for a second player.';
+    default:
+      return failure.message;
+  }
+}
+
+/**
+ * The text of the PGN's FEN tag, if the game started from a position: a rematch starts from the same one.
+ * PGN is the service's public export, so no store internals are needed.
+ */
+function startingFen(pgn: string): string | undefined {
+  return /^\[FEN "([^"]+)"\]$/mu.exec(pgn)?.[1];
+}
+
+export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { deps }) => {
+  const { service } = deps;
+
+  /** The seat behind the address, or a readable 404 already sent (unknown game or wrong secret look the same). */
+  function seatOf(request: FastifyRequest<{ Params: SeatParams }>, reply: FastifyReply): Seat | FastifyReply {
+    const { id, secret } = request.params;
+    const missing = () =>
+      deps.sendMessage(request, reply, 404, 'There is no seat at this address. Check the link, or start from the lobby.');
+    if (!URL_SAFE_ID.test(id) || !URL_SAFE_ID.test(secret)) return missing();
+    const credentials = { gameId: id, token: secret };
+    const color = service.authorize(credentials);
+    const state = service.state(id);
+    if (!color.ok || !state.ok) return missing();
+    return { credentials, color: color.value, state: state.value };
+  }
+
+  function renderPlayer(
+    request: FastifyRequest<{ Params: SeatParams }>,
+    reply: FastifyReply,
+    status: number,
+    seat: Seat,
+    extra: { notice?: Notice; typedMove?: string; selection?: { from?: string; to?: string }; confirmResign?: boolean } = {},
+  ) {
+    const viewer = { role: 'player', color: seat.color } as const;
+    const page = (
+      <GamePage
+        context={deps.contextFor(request)}
+        state={seat.state}
+        viewer={viewer}
+        secret={seat.credentials.token}
+        selection={extra.selection ?? {}}
+        confirmResign={extra.confirmResign === true && seat.state.status === 'active'}
+        notice={extra.notice}
+        typedMove={extra.typedMove}
+        rematchId={deps.rematches.get(seat.state.id)}
+      />
+    );
+    return deps.sendPage(reply, status, page, true);
+  }
+
+  /** Answer a refused action: the page with the reason, at the API's status for that reason. */
+  function refuse(
+    request: FastifyRequest<{ Params: SeatParams }>,
+    reply: FastifyReply,
+    seat: Seat,
+    failure: ServiceFailure,
+    extra: { typedMove?: string } = {},
+  ) {
+    const current = service.state(seat.state.id);
+    const state = failure.game ?? (current.ok ? current.value : seat.state);
+    const opponentName = state.players[opponentOf(seat.color)]?.name ?? 'your opponent';
+    const notice: Notice = { kind: 'error', text: noticeText(failure, opponentName) };
+    return renderPlayer(request, reply, ERROR_STATUS[failure.code], { ...seat, state }, { notice, ...extra });
+  }
+
+  const back = (seat: Seat) => playerPath(seat.credentials.gameId, seat.credentials.token);
+
+  app.get<{ Params: SeatParams }>('/play/:id/:secret', async (request, reply) => {
+    const seat = seatOf(request, reply);
+    if (!('credentials' in seat)) return seat;
+    const query = request.query as Record<string, unknown>;
+    const viewer = { role: 'player', color: seat.color } as const;
+    const selection = validSelection(seat.state, viewer, {
+      from: typeof query['select'] === 'string' ? query['select'] : undefined,
+      to: typeof query['to'] === 'string' ? query['to'] : undefined,
+    });
+    return renderPlayer(request, reply, 200, seat, { selection, confirmResign: query['confirm'] === 'resign' });
+  });
+
+  app.post<{ Params: SeatParams }>('/play/:id/:secret/move', async (request, reply) => {
+    const seat = seatOf(request, reply);
+    if (!('credentials' in seat)) return seat;
+    const typed = textField(request.body, 'move', LIMITS.moveMaxLength * 4);
+    const ply = wholeNumberField(request.body, 'ply');
+    if (ply === null) {
+      return renderPlayer(request, reply, 400, seat, {
+        notice: { kind: 'error', text: 'This form is damaged (its move number is not a number). Try again.' },
+      });
+    }
+    const text = normalizeMoveInput(typed);
+    if (text === null || text.length > LIMITS.moveMaxLength) {
+      const message =
+        text === null ? 'Type a move first, for example e4 or Nf3.' : `"${typed.trim()}" is too long to be a move.`;
+      return renderPlayer(request, reply, 422, seat, { notice: { kind: 'error', text: message }, typedMove: typed });
+    }
+    const moved = service.move(seat.credentials, text, ply);
+    if (moved.ok) return reply.redirect(back(seat), 303);
+    if (moved.code === 'illegal_move') {
+      const state = service.state(seat.state.id);
+      const notice: Notice = {
+        kind: 'error',
+        text: `"${typed.trim()}" is not a legal move in this position.`,
+        suggestion: 'details' in moved ? moved.details?.suggestion : undefined,
+      };
+      return renderPlayer(request, reply, 422, state.ok ? { ...seat, state: state.value } : seat, {
+        notice,
+        typedMove: typed,
+      });
+    }
+    return refuse(request, reply, seat, moved, { typedMove: typed });
+  });
+
+  app.post<{ Params: SeatParams }>('/play/:id/:secret/resign', async (request, reply) => {
+    const seat = seatOf(request, reply);
+    if (!('credentials' in seat)) return seat;
+    // Resigning ends the game: without the confirmation step's field, show the question instead.
+    if (textField(request.body, 'confirm') !== 'yes') return reply.redirect(withQuery(back(seat), { confirm: 'resign' }), 303);
+    const resigned = service.resign(seat.credentials);
+    return resigned.ok ? reply.redirect(back(seat), 303) : refuse(request, reply, seat, resigned);
+  });
+
+  app.post<{ Params: SeatParams }>('/play/:id/:secret/draw', async (request, reply) => {
+    const seat = seatOf(request, reply);
+    if (!('credentials' in seat)) return seat;
+    const action = textField(request.body, 'action') as DrawAction;
+    if (!DRAW_ACTIONS.includes(action)) {
+      return renderPlayer(request, reply, 400, seat, {
+        notice: { kind: 'error', text: 'Choose offer, accept, decline or claim.' },
+      });
+    }
+    const drawn = service.draw(seat.credentials, action);
+    return drawn.ok ? reply.redirect(back(seat), 303) : refuse(request, reply, seat, drawn);
+  });
+
+  app.post<{ Params: SeatParams }>('/play/:id/:secret/abort', async (request, reply) => {
+    const seat = seatOf(request, reply);
+    if (!('credentials' in seat)) return seat;
+    const aborted = service.abort(seat.credentials);
+    return aborted.ok ? reply.redirect(back(seat), 303) : refuse(request, reply, seat, aborted);
+  });
+
+  app.post<{ Params: SeatParams }>('/play/:id/:secret/rematch', async (request, reply) => {
+    const seat = seatOf(request, reply);
+    if (!('credentials' in seat)) return seat;
+    const { state } = seat;
+    if (state.status !== 'finished') {
+      return renderPlayer(request, reply, 409, seat, {
+        notice: { kind: 'error', text: 'A rematch can be asked for once this game is over.' },
+      });
+    }
+    const name = state.players[seat.color]?.name ?? 'player';
+    const color = opponentOf(seat.color);
+    // The second player to ask joins the rematch the first one created. If this player's seat there is taken
+    // (they asked from another tab, or a stranger joined it), say so; if that game is over or full, start afresh.
+    const existing = deps.rematches.get(state.id);
+    if (existing) {
+      const joined = service.join(existing, name, color);
+      if (joined.ok) return redirectToSeat(reply, joined.value, name);
+      if (joined.code === 'color_taken') {
+        return renderPlayer(request, reply, 409, seat, {
+          notice: {
+            kind: 'error',
+            text: `The rematch already has a player with ${color}: you asked for it before (see that tab), or someone else took the seat.`,
+          },
+        });
+      }
+    }
+    const pgn = service.pgn(state.id, '');
+    const created = service.create(pgn.ok ? startingFen(pgn.value) : undefined);
+    if (!created.ok) return refuse(request, reply, seat, created);
+    const joined = service.join(created.value.id, name, color);
+    if (!joined.ok) return refuse(request, reply, seat, joined);
+    deps.rematches.set(state.id, created.value.id);
+    return redirectToSeat(reply, joined.value, name);
+  });
+};

@@ -1,0 +1,90 @@
+/**
+ * The browser client as a Fastify plugin: server-rendered pages over GameService, with form parsing registered
+ * only inside this plugin (the JSON API stays JSON-only). `createWebClient` also returns the readable 404 and
+ * error pages that the app uses for every non-API address.
+ */
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ReactElement } from 'react';
+import type { GameService } from '../server/service/game-service.js';
+import { loadAssets } from './assets.js';
+import { headingForStatus, MessagePage } from './components/message-page.js';
+import { COOKIE_NAMES, parseCookies } from './cookies.js';
+import { gameRoutes } from './game-routes.js';
+import { lobbyRoutes } from './lobby-routes.js';
+import type { PageContext } from './page-context.js';
+import { playerRoutes } from './player-routes.js';
+import { RematchBook } from './rematches.js';
+import { renderDocument } from './render.js';
+import { applyPageHeaders } from './security.js';
+import type { WebDeps } from './web-deps.js';
+
+export interface WebClientOptions {
+  service: GameService;
+  /** Seconds between meta refreshes of waiting pages (`--refresh`, default 2). */
+  refreshSeconds?: number | undefined;
+}
+
+export interface WebClient {
+  plugin: FastifyPluginAsync;
+  /** The readable HTML 404 for any address outside the API. */
+  renderNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply;
+  /** Readable HTML for errors thrown while answering a page (for installErrorHandler). */
+  renderErrorPage(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply;
+}
+
+export function createWebClient(options: WebClientOptions): WebClient {
+  const refreshSeconds = options.refreshSeconds ?? 2;
+  const assets = loadAssets();
+  const rematches = new RematchBook();
+
+  function contextFor(request: FastifyRequest): PageContext {
+    const cookies = parseCookies(request.headers.cookie);
+    return {
+      refreshSeconds,
+      autoRefresh: cookies.get(COOKIE_NAMES.autoRefresh) !== 'off',
+      assets: { stylesheet: assets.stylesheet.path, favicon: assets.favicon.path },
+      rememberedName: cookies.get(COOKIE_NAMES.name)?.slice(0, 100) ?? '',
+      origin: `${request.protocol}://${request.host}`,
+      now: new Date(),
+    };
+  }
+
+  function sendPage(reply: FastifyReply, status: number, element: ReactElement, isSecret = false): FastifyReply {
+    applyPageHeaders(reply, isSecret);
+    return reply.code(status).type('text/html; charset=utf-8').send(renderDocument(element));
+  }
+
+  function sendMessage(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply {
+    // Whatever went wrong, a secret address must not be cached or leak through the Referer of the lobby link.
+    const page = (
+      <MessagePage context={contextFor(request)} status={status} heading={headingForStatus(status)} message={message} />
+    );
+    return sendPage(reply, status, page, true);
+  }
+
+  const deps: WebDeps = { service: options.service, rematches, contextFor, sendPage, sendMessage };
+
+  const plugin: FastifyPluginAsync = async (app) => {
+    await app.register(formbody);
+    for (const asset of [assets.stylesheet, assets.favicon]) {
+      app.get(asset.path, async (_request, reply) =>
+        reply
+          .type(asset.contentType)
+          .header('Cache-Control', asset === assets.stylesheet ? 'public, max-age=31536000, immutable' : 'public, max-age=86400')
+          .header('X-Content-Type-Options', 'nosniff')
+          .send(asset.body),
+      );
+    }
+    await app.register(lobbyRoutes, { deps });
+    await app.register(gameRoutes, { deps });
+    await app.register(playerRoutes, { deps });
+  };
+
+  return {
+    plugin,
+    renderNotFound: (request, reply) =>
+      sendMessage(request, reply, 404, 'There is nothing at this address. The link may be mistyped or out of date.'),
+    renderErrorPage: (request, reply, status, message) => sendMessage(request, reply, status, message),
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * What the route modules share: the service, the page context of a request, and one way to answer with a page.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ReactElement } from 'react';
+import type { GameService } from '../server/service/game-service.js';
+import type { PageContext } from './page-context.js';
+import type { RematchBook } from './rematches.js';
+
+export interface WebDeps {
+  service: GameService;
+  rematches: RematchBook;
+  /** The page context of this request (settings, cookies, asset addresses, time). */
+  contextFor(request: FastifyRequest): PageContext;
+  /** Answer with a rendered page; `isSecret` for pages whose address is a seat's secret. */
+  sendPage(reply: FastifyReply, status: number, element: ReactElement, isSecret?: boolean): FastifyReply;
+  /** Answer with the readable message page. */
+  sendMessage(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply;
+}
+
+/** Game ids and seat secrets are URL-safe base64 text. */
+export const URL_SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/u;
