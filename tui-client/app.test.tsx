@@ -59,11 +59,16 @@ describe('App', () => {
       stdin.write('\r');
       const refused = await until(lastFrame, /not a legal move/u);
       expect(refused).toContain('✗ "Nf4" is not a legal move for white in this position.');
-      // The server's suggestion: the one legal move to the square typed.
-      expect(refused).toContain('? Did you mean f4? Tab puts it in the field.');
+      // The server's suggestion: the closest legal move by the piece that was named.
+      expect(refused).toContain('? Did you mean Nf3? Tab puts it in the field.');
       expect((await client.state(gameId)).moves).toEqual([]);
 
       stdin.write('\t');
+      await until(lastFrame, /Move › Nf3/u);
+      // Esc clears the suggestion; the player goes for the pawn instead.
+      stdin.write('\u001b');
+      await until(lastFrame, /Move › (?!Nf3)/u);
+      stdin.write('f4');
       await until(lastFrame, /Move › f4/u);
       stdin.write('\r');
       await until(lastFrame, /1\. f4/u);
