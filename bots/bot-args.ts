@@ -1,7 +1,7 @@
 /**
  * The command line of `npm run bot`: flags and environment in, a BotConfig or a sentence out. Never exits.
  */
-import { parseArgs } from 'node:util';
+import { readFlags } from '../shared/cli-flags.js';
 import { COLORS, LIMITS, type Color } from '../shared/vocabulary.js';
 import { DEFAULT_ENGINE_PATH, parsePositiveInt, type PlayerSpec } from './player-spec.js';
 
@@ -40,30 +40,20 @@ export type ConfigResult = { ok: true; config: BotConfig } | { ok: false; help: 
 
 /** Read the command line; never exits. */
 export function parseBotArgs(argv: string[], env: NodeJS.ProcessEnv): ConfigResult {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        server: { type: 'string' },
-        game: { type: 'string' },
-        color: { type: 'string' },
-        name: { type: 'string' },
-        engine: { type: 'string' },
-        'engine-path': { type: 'string' },
-        movetime: { type: 'string' },
-        depth: { type: 'string' },
-        seed: { type: 'string' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return { ok: false, error: (error as Error).message };
-  }
-  if (values.help) return { ok: false, help: true };
+  const flags = readFlags(argv, {
+    server: { type: 'string' },
+    game: { type: 'string' },
+    color: { type: 'string' },
+    name: { type: 'string' },
+    engine: { type: 'string' },
+    'engine-path': { type: 'string' },
+    movetime: { type: 'string' },
+    depth: { type: 'string' },
+    seed: { type: 'string' },
+    verbose: { type: 'boolean' },
+  });
+  if (!flags.ok) return flags;
+  const { values } = flags;
   const server = values.server ?? env['ROOKERY_SERVER'] ?? 'http://127.0.0.1:8080';
   if (!/^https?:\/\/[^/\s]+/u.test(server)) return { ok: false, error: `Invalid server "${server}": use http://HOST:PORT.` };
   const color = values.color;

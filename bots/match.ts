@@ -6,7 +6,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readFlags } from '../shared/cli-flags.js';
 import { RookeryClient } from '../shared/api-client.js';
 import type { GameState } from '../shared/api-schema.js';
 import { LIMITS } from '../shared/vocabulary.js';
@@ -39,29 +39,22 @@ interface MatchSide {
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        white: { type: 'string' },
-        black: { type: 'string' },
-        games: { type: 'string' },
-        server: { type: 'string' },
-        pgn: { type: 'string' },
-        seed: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return usage((error as Error).message);
+  const flags = readFlags(process.argv.slice(2), {
+    white: { type: 'string' },
+    black: { type: 'string' },
+    games: { type: 'string' },
+    server: { type: 'string' },
+    pgn: { type: 'string' },
+    seed: { type: 'string' },
+  });
+  if (!flags.ok) {
+    if ('help' in flags) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    return usage(flags.error);
   }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const { values } = flags;
   if (!values.white || !values.black) return usage('Both --white and --black are needed.');
   const specs: PlayerSpec[] = [];
   for (const text of [values.white, values.black]) {

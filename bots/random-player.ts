@@ -4,18 +4,7 @@
  */
 import type { Player, Position } from './player.js';
 import { PlayerFailure } from './player.js';
-
-/** mulberry32: a tiny seeded generator, good enough to pick moves. Returns numbers in [0, 1). */
-export function makeRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { makeRandom } from '../shared/seeded-random.js';
 
 export class RandomPlayer implements Player {
   readonly label = 'random';

@@ -1,7 +1,7 @@
 /**
  * Server settings from flags and environment variables (flags win), with embedded defaults.
  */
-import { parseArgs } from 'node:util';
+import { readFlags } from '../shared/cli-flags.js';
 
 export interface ServerConfig {
   host: string;
@@ -44,26 +44,16 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** Read settings from argv and env; never exits (main.ts decides what to do with help and errors). */
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        refresh: { type: 'string' },
-        'log-level': { type: 'string' },
-        'rate-limit': { type: 'string' },
-        data: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return { ok: false, error: (error as Error).message };
-  }
-  if (values.help) return { ok: false, help: true };
+  const flags = readFlags(argv, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    refresh: { type: 'string' },
+    'log-level': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    data: { type: 'string' },
+  });
+  if (!flags.ok) return flags;
+  const { values } = flags;
 
   const host = values.host ?? env['HOST'] ?? '127.0.0.1';
   const portText = values.port ?? env['PORT'] ?? '8080';

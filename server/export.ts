@@ -7,7 +7,7 @@
  * half-written file under the asked name.
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { readFlags } from '../shared/cli-flags.js';
 import { DEFAULT_DATA_PATH } from './config.js';
 import { ChessBoard } from './domain/chess-board.js';
 import { makePgn } from './domain/pgn.js';
@@ -34,23 +34,13 @@ interface ExportOptions {
 type Parsed = { ok: true; options: ExportOptions } | { ok: false; help: true } | { ok: false; error: string };
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Parsed {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        out: { type: 'string' },
-        data: { type: 'string' },
-        site: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return { ok: false, error: (error as Error).message };
-  }
-  if (values.help) return { ok: false, help: true };
+  const flags = readFlags(argv, {
+    out: { type: 'string' },
+    data: { type: 'string' },
+    site: { type: 'string' },
+  });
+  if (!flags.ok) return flags;
+  const { values } = flags;
   if (!values.out) return { ok: false, error: 'Missing --out FILE (or --out - for standard output).' };
   const dataPath = values.data ?? env['ROOKERY_DATA'] ?? DEFAULT_DATA_PATH;
   if (dataPath.trim() === '') return { ok: false, error: 'Invalid data path "": give the data file\'s path.' };

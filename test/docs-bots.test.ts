@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeRandom } from '../bots/random-player.js';
+import { makeRandom } from '../shared/seeded-random.js';
 import { ApiError, RookeryClient } from '../shared/api-client.js';
 import { startLiveServer, until, type LiveServer } from './fixtures/live-server.js';
 

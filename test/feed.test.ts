@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { makeRandom } from '../bots/random-player.js';
+import { makeRandom } from '../shared/seeded-random.js';
 import type { GameState } from '../shared/api-schema.js';
 import { FEED_CLOSE_CODES } from '../shared/live-feed.js';
 import { activeGame, call, FeedClient, startLiveServer, until, type LiveServer } from './fixtures/live-server.js';

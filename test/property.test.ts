@@ -12,22 +12,11 @@ import type { GameState, JoinResult } from '../shared/api-schema.js';
 import { ERROR_STATUS, isErrorCode } from '../shared/errors.js';
 import { LIMITS } from '../shared/vocabulary.js';
 import { Api, type Answer, type CallOptions } from './fixtures/inject-api.js';
+import { makeRandom } from '../shared/seeded-random.js';
 
 const SEED = Number(process.env['PROPERTY_SEED'] ?? 20261121);
 const GAMES = Number(process.env['PROPERTY_GAMES'] ?? 300);
 const MAX_PLIES = 120;
-
-/** mulberry32: a small seeded PRNG, so that every run with one seed plays the same games. */
-function makeRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Starting points: mostly the standard start; endgames and tactical positions so that games also end naturally. */
 const STARTS: { fen: string | null; weight: number; source: string }[] = [

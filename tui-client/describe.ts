@@ -3,7 +3,8 @@
  * state, so the TUI, line mode and tests share them.
  */
 import type { GameState } from '../shared/api-schema.js';
-import { opponentOf, type Color, type Termination } from '../shared/vocabulary.js';
+import { resultHeadline, sideName } from '../shared/outcome-text.js';
+import { opponentOf, type Color } from '../shared/vocabulary.js';
 import type { PollHealth } from './poller.js';
 import type { Seat } from './session.js';
 
@@ -14,11 +15,9 @@ export interface StatusLine {
   text: string;
 }
 
-const SIDE = { white: 'White', black: 'Black' } as const;
-
 /** "bob", or "Black" while the seat is free. */
 export function playerName(state: GameState, color: Color): string {
-  return state.players[color]?.name ?? SIDE[color];
+  return state.players[color]?.name ?? sideName(color);
 }
 
 /** Whole seconds from `then` to `now`, as "just now" / "1 s ago". */
@@ -55,35 +54,8 @@ export function describeStatus(state: GameState, seat: Seat, health: PollHealth,
   return { tone: 'wait', text: `${offer}${mine}${check}Waiting for ${playerName(state, opponent)}…${checked}` };
 }
 
-const DRAW_REASONS: Partial<Record<Termination, string>> = {
-  stalemate: 'Stalemate',
-  agreement: 'Draw by agreement',
-  threefold_repetition: 'Draw by threefold repetition',
-  fivefold_repetition: 'Draw by fivefold repetition',
-  fifty_move_rule: 'Draw by the fifty-move rule',
-  seventy_five_move_rule: 'Draw by the seventy-five-move rule',
-  insufficient_material: 'Draw by insufficient material',
-};
-
-/** "Checkmate — Black wins", "White resigned — Black wins", "Stalemate", "Game aborted". */
-export function gameOverTitle(state: GameState): string {
-  const winner = state.winner;
-  const loser = winner ? opponentOf(winner) : null;
-  switch (state.termination) {
-    case 'checkmate':
-      return `Checkmate — ${SIDE[winner ?? 'white']} wins`;
-    case 'resignation':
-      return `${SIDE[loser ?? 'white']} resigned — ${SIDE[winner ?? 'black']} wins`;
-    case 'timeout':
-      return winner ? `${SIDE[loser!]} ran out of time — ${SIDE[winner]} wins` : 'Time ran out — draw (no mating material)';
-    case 'aborted':
-      return 'Game aborted — no result';
-    case null:
-      return 'Game over';
-    default:
-      return DRAW_REASONS[state.termination] ?? 'Draw';
-  }
-}
+/** "Checkmate — Black wins", "White resigned — Black wins", "Draw by stalemate", "Game aborted". */
+export const gameOverTitle = resultHeadline;
 
 /** What the result means for this player: "You won!", "You lost.", "Draw.", "No result." */
 export function personalResult(state: GameState, color: Color): string {

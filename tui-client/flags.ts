@@ -2,7 +2,7 @@
  * Command-line flags of the terminal client: parsed into plain options, never exiting (cli.tsx decides).
  */
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
+import { readFlags } from '../shared/cli-flags.js';
 import { COLORS, type Color } from '../shared/vocabulary.js';
 
 /** Everything the client needs to know from its command line. */
@@ -73,28 +73,18 @@ Examples:
 
 /** Read argv (without node and script) and env into options. */
 export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        server: { type: 'string' },
-        name: { type: 'string' },
-        game: { type: 'string' },
-        color: { type: 'string' },
-        interval: { type: 'string' },
-        ascii: { type: 'boolean' },
-        new: { type: 'boolean' },
-        line: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return { ok: false, error: (error as Error).message };
-  }
-  if (values.help) return { ok: false, help: true };
+  const flags = readFlags(argv, {
+    server: { type: 'string' },
+    name: { type: 'string' },
+    game: { type: 'string' },
+    color: { type: 'string' },
+    interval: { type: 'string' },
+    ascii: { type: 'boolean' },
+    new: { type: 'boolean' },
+    line: { type: 'boolean' },
+  });
+  if (!flags.ok) return flags;
+  const { values } = flags;
 
   const server = (values.server ?? env['ROOKERY_SERVER'] ?? DEFAULT_SERVER).trim();
   if (!/^https?:\/\/[^\s/]+/u.test(server)) return { ok: false, error: `Invalid --server "${server}": use http://host:port.` };

@@ -5,6 +5,7 @@
  * `legalMoves`.
  */
 import type { GameState } from '../shared/api-schema.js';
+import { resultHeadline, sideName } from '../shared/outcome-text.js';
 import {
   kingSquare,
   materialCount,
@@ -14,7 +15,7 @@ import {
   type Piece,
   type PieceType,
 } from '../shared/board.js';
-import { opponentOf, PROMOTION_PIECES, type Color, type PromotionPiece, type Termination } from '../shared/vocabulary.js';
+import { PROMOTION_PIECES, type Color, type PromotionPiece } from '../shared/vocabulary.js';
 
 /** Who looks at the page: a seated player (who may act) or a spectator (who chooses the side at the bottom). */
 export type Viewer = { role: 'player'; color: Color } | { role: 'spectator'; orientation: Color };
@@ -199,42 +200,7 @@ export function moveRows(state: Pick<GameState, 'fen' | 'moves'>): MoveRow[] {
   return rows;
 }
 
-/** Capitalised side: "White". */
-export function sideName(color: Color): string {
-  return color === 'white' ? 'White' : 'Black';
-}
-
-const DRAW_REASONS: Partial<Record<Termination, string>> = {
-  stalemate: 'Draw by stalemate',
-  agreement: 'Draw by agreement',
-  threefold_repetition: 'Draw by threefold repetition',
-  fivefold_repetition: 'Draw by fivefold repetition',
-  fifty_move_rule: 'Draw by the fifty-move rule',
-  seventy_five_move_rule: 'Draw by the seventy-five-move rule',
-  insufficient_material: 'Draw by insufficient material',
-};
-
-/** The game-over headline: "Checkmate — White wins", "Black resigned — White wins", "Draw by agreement". */
-export function resultHeadline(state: Pick<GameState, 'termination' | 'result'>): string {
-  const { termination } = state;
-  const winner = winnerOf(state.result);
-  if (!termination) return 'Game over';
-  if (termination === 'aborted') return 'Game aborted';
-  if (winner) {
-    const wins = `${sideName(winner)} wins`;
-    const loser = sideName(opponentOf(winner));
-    if (termination === 'checkmate') return `Checkmate — ${wins}`;
-    if (termination === 'resignation') return `${loser} resigned — ${wins}`;
-    if (termination === 'timeout') return `${loser} ran out of time — ${wins}`;
-    return wins;
-  }
-  return DRAW_REASONS[termination] ?? 'Draw';
-}
-
-/** The winner a PGN result names, or null (draw, no result). Lobby rows carry the result but not the winner. */
-export function winnerOf(result: GameState['result']): Color | null {
-  return result === '1-0' ? 'white' : result === '0-1' ? 'black' : null;
-}
+export { resultHeadline, sideName, winnerOf } from '../shared/outcome-text.js';
 
 /** The viewer's own line under the headline: "You won", "You lost", "Draw", or the PGN result for spectators. */
 export function resultForViewer(state: Pick<GameState, 'termination' | 'winner' | 'result'>, viewer: Viewer): string {

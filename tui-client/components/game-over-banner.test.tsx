@@ -35,7 +35,7 @@ function finished(termination: Termination): GameState {
 
 const EXPECTED: [Termination, string, string][] = [
   ['checkmate', 'GAME OVER 0-1  Checkmate — Black wins. You lost.', 'You won!'],
-  ['stalemate', 'GAME OVER 1/2-1/2  Stalemate. Draw.', 'Draw.'],
+  ['stalemate', 'GAME OVER 1/2-1/2  Draw by stalemate. Draw.', 'Draw.'],
   ['resignation', 'GAME OVER 1-0  Black resigned — White wins. You won!', 'You lost.'],
   ['agreement', 'GAME OVER 1/2-1/2  Draw by agreement. Draw.', 'Draw.'],
   ['threefold_repetition', 'GAME OVER 1/2-1/2  Draw by threefold repetition. Draw.', 'Draw.'],
@@ -44,7 +44,7 @@ const EXPECTED: [Termination, string, string][] = [
   ['seventy_five_move_rule', 'GAME OVER 1/2-1/2  Draw by the seventy-five-move rule. Draw.', 'Draw.'],
   ['insufficient_material', 'GAME OVER 1/2-1/2  Draw by insufficient material. Draw.', 'Draw.'],
   ['timeout', 'GAME OVER 1-0  Black ran out of time — White wins. You won!', 'You lost.'],
-  ['aborted', 'GAME OVER no result  Game aborted — no result. No result.', 'No result.'],
+  ['aborted', 'GAME OVER no result  Game aborted. No result.', 'No result.'],
 ];
 
 describe('GameOverBanner', () => {

@@ -3,6 +3,7 @@
  * and recently finished. Join buttons sit in the list but belong to the Play form (`form=`), so one name serves
  * all of them. The lobby refreshes itself once the browser has a name: then it has no text field to wipe.
  */
+import type { ReactNode } from 'react';
 import type { GameState, GameSummary } from '../../shared/api-schema.js';
 import type { Color } from '../../shared/vocabulary.js';
 import { boardView, formatAgo, resultHeadline, sideName, type BoardSource } from '../game-view.js';
@@ -72,103 +73,48 @@ export function LobbyPage({ context, featured, waiting, active, finished, error,
           <RefreshControls context={context} wanted={wanted} selfPath={LOBBY_PATH} seconds={context.refreshSeconds} />
         )}
 
-        <section className="card" aria-labelledby="waiting-heading">
-          <h2 id="waiting-heading">Waiting for an opponent</h2>
-          {waiting.length === 0 ? (
-            <p className="empty-note">No game is waiting. Press Play to start one.</p>
-          ) : (
-            <table className="games">
-              <thead>
-                <tr>
-                  <th scope="col">Player</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {waiting.map((game) => (
-                  <WaitingRow key={game.id} game={game} now={context.now} />
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <GamesSection
+          id="waiting-heading"
+          title="Waiting for an opponent"
+          empty={waiting.length === 0 ? 'No game is waiting. Press Play to start one.' : null}
+          columns={['Player', 'Created']}
+        >
+          {waiting.map((game) => (
+            <WaitingRow key={game.id} game={game} now={context.now} />
+          ))}
+        </GamesSection>
 
-        <section className="card" aria-labelledby="active-heading">
-          <h2 id="active-heading">Games in progress</h2>
-          {active.length === 0 ? (
-            <p className="empty-note">No game in progress.</p>
-          ) : (
-            <table className="games">
-              <thead>
-                <tr>
-                  <th scope="col">Players</th>
-                  <th scope="col">Progress</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {active.map((game) => (
-                  <tr key={game.id}>
-                    <td>
-                      <Players game={game} />
-                    </td>
-                    <td className="muted">
-                      {game.plies === 0 ? 'Not started' : `Move ${Math.floor(game.plies / 2) + 1}`} · {sideName(game.turn)} to
-                      play
-                    </td>
-                    <td className="row-action">
-                      <a className="button" href={spectatorPath(game.id)} aria-label={`Watch ${describe(game)}`}>
-                        Watch
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <GamesSection
+          id="active-heading"
+          title="Games in progress"
+          empty={active.length === 0 ? 'No game in progress.' : null}
+          columns={['Players', 'Progress']}
+        >
+          {active.map((game) => (
+            <WatchRow key={game.id} game={game}>
+              <td className="muted">
+                {game.plies === 0 ? 'Not started' : `Move ${Math.floor(game.plies / 2) + 1}`} · {sideName(game.turn)} to
+                play
+              </td>
+            </WatchRow>
+          ))}
+        </GamesSection>
 
-        <section className="card" aria-labelledby="finished-heading">
-          <h2 id="finished-heading">Recently finished</h2>
-          {finished.length === 0 ? (
-            <p className="empty-note">No finished game yet.</p>
-          ) : (
-            <table className="games">
-              <thead>
-                <tr>
-                  <th scope="col">Players</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {finished.map((game) => (
-                  <tr key={game.id}>
-                    <td>
-                      <Players game={game} />
-                    </td>
-                    <td>
-                      <span className="result">{game.result === '1/2-1/2' ? '½–½' : game.result}</span>{' '}
-                      <span className="reason">{resultHeadline(game)}</span>
-                    </td>
-                    <td className="row-action">
-                      <a className="button" href={spectatorPath(game.id)} aria-label={`Watch ${describe(game)}`}>
-                        Watch
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <GamesSection
+          id="finished-heading"
+          title="Recently finished"
+          empty={finished.length === 0 ? 'No finished game yet.' : null}
+          columns={['Players', 'Result']}
+        >
+          {finished.map((game) => (
+            <WatchRow key={game.id} game={game}>
+              <td>
+                <span className="result">{game.result === '1/2-1/2' ? '½–½' : game.result}</span>{' '}
+                <span className="reason">{resultHeadline(game)}</span>
+              </td>
+            </WatchRow>
+          ))}
+        </GamesSection>
       </div>
     </Page>
   );
@@ -236,6 +182,48 @@ function WaitingRow({ game, now }: { game: GameSummary; now: Date }) {
             Join as {color}
           </button>
         ))}
+      </td>
+    </tr>
+  );
+}
+
+/** One list of the lobby: a heading, and a table of games or a note when there is none. */
+function GamesSection(props: { id: string; title: string; empty: string | null; columns: [string, string]; children: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      {props.empty !== null ? (
+        <p className="empty-note">{props.empty}</p>
+      ) : (
+        <table className="games">
+          <thead>
+            <tr>
+              <th scope="col">{props.columns[0]}</th>
+              <th scope="col">{props.columns[1]}</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>{props.children}</tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** A game to watch: its players, one cell of detail (`children`), and a Watch link. */
+function WatchRow({ game, children }: { game: GameSummary; children: ReactNode }) {
+  return (
+    <tr>
+      <td>
+        <Players game={game} />
+      </td>
+      {children}
+      <td className="row-action">
+        <a className="button" href={spectatorPath(game.id)} aria-label={`Watch ${describe(game)}`}>
+          Watch
+        </a>
       </td>
     </tr>
   );
