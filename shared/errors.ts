@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   not_acceptable: 406,
   unsupported_media_type: 415,
+  upgrade_required: 426,
   game_not_started: 409,
   no_draw_offer: 409,
   draw_not_claimable: 409,

@@ -192,14 +192,14 @@ describe('live feed', () => {
     expect(JSON.parse(malformed.body).error.code).toBe('invalid_request');
   });
 
-  it('answers a plain GET with a 400 that says how to connect', async () => {
+  it('answers a plain GET with a 426 that says how to connect', async () => {
     const server = shared;
     const { gameId } = await activeGame(server.url);
     const response = await fetch(`${server.url}/api/games/${gameId}/events`);
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(426);
     expect(response.headers.get('upgrade')).toBe('websocket');
     const body = (await response.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.code).toBe('upgrade_required');
     expect(body.error.message).toMatch(/WebSocket/);
     expect((await fetch(`${server.url}/api/games/NoSuchGame1/events`)).status).toBe(404);
   });

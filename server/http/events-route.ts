@@ -11,7 +11,7 @@
  * - Liveness: a ping every interval (30 s by default); a peer that did not answer the previous ping is dropped.
  * - Shutdown: every socket is closed with 1001 (going away); a peer that does not finish the closing handshake
  *   within the grace is terminated, so `app.close()` never waits on a silent client.
- * - Unknown games are refused with a 404 before the upgrade; a plain GET without an upgrade gets a 400 saying
+ * - Unknown games are refused with a 404 before the upgrade; a plain GET without an upgrade gets a 426 saying
  *   how to connect.
  */
 import websocket from '@fastify/websocket';
@@ -238,6 +238,7 @@ export const eventsRoute: FastifyPluginAsync<EventsRouteOptions> = async (parent
         101: Type.Null({ description: 'Switching Protocols: the feed starts.' }),
         400: ErrorBodySchema,
         404: ErrorBodySchema,
+        426: ErrorBodySchema,
         429: ErrorBodySchema,
       },
     },
@@ -249,8 +250,8 @@ export const eventsRoute: FastifyPluginAsync<EventsRouteOptions> = async (parent
     },
     handler: async (_request, reply) =>
       sendError(
-        reply.header('Upgrade', 'websocket'),
-        'invalid_request',
+        reply.header('Upgrade', 'websocket').header('Connection', 'Upgrade'),
+        'upgrade_required',
         'This is a WebSocket feed: connect with "Upgrade: websocket" (or long-poll /status?since=N&wait=S).',
       ),
     wsHandler: (socket, request) => feed.attach(socket, (request.params as { id: string }).id),
