@@ -1,5 +1,5 @@
 /**
- * Measurements behind docs/storage.md: `npx tsx server/store/sqlite-bench.ts [folder]`.
+ * Measurements behind docs/storage.md: `npm run bench -- [folder]`.
  *
  * 1. Commits per second of `update()` (one move each, the record growing to 300 plies) for the memory store and a
  *    SQLite file with synchronous FULL (the default) and NORMAL.
@@ -10,13 +10,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChessBoard } from '../domain/chess-board.js';
-import type { GameRecord } from '../domain/game-record.js';
-import type { GameSummary } from '../../shared/api-schema.js';
-import { GameService } from '../service/game-service.js';
-import type { GameStore } from './game-store.js';
-import { MemoryGameStore } from './memory-store.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { ChessBoard } from '../server/domain/chess-board.js';
+import type { GameRecord } from '../server/domain/game-record.js';
+import type { GameSummary } from '../shared/api-schema.js';
+import { GameService } from '../server/service/game-service.js';
+import type { GameStore } from '../server/store/game-store.js';
+import { MemoryGameStore } from '../server/store/memory-store.js';
+import { openSqliteStore } from '../server/store/sqlite-store.js';
 
 const PLIES = 300;
 const GAMES = 10;
@@ -45,9 +45,14 @@ function sqliteStore(name: string, synchronous: 'FULL' | 'NORMAL'): GameStore {
   return opened.store;
 }
 
-function perSecond(count: number, ms: number): string {
-  return `${Math.round((count / ms) * 1000)}/s`;
+/** A rate as a share of the baseline measured in the same run (the memory store): the machine is shared and
+ * noisy, so absolute figures vary from run to run while ratios hold. */
+function ratio(rate: number, baseline: number): string {
+  return `(${(rate / baseline).toFixed(2)} x memory store)`;
 }
+
+let commitBaseline: number | undefined;
+let serviceBaseline: number | undefined;
 
 const games = Array.from({ length: GAMES }, randomGame);
 
@@ -64,7 +69,9 @@ for (const [label, makeStore] of [
     store.insert({ ...first.record, version: first.record.version - 1, moves: [] }, first.summary);
     for (const step of steps) store.update(step.record, step.summary);
   }
-  console.log(`  ${label.padEnd(14)} ${perSecond(GAMES * PLIES, performance.now() - start)}`);
+  const rate = (GAMES * PLIES * 1000) / (performance.now() - start);
+  commitBaseline ??= rate;
+  console.log(`  ${label.padEnd(14)} ${Math.round(rate)}/s  ${ratio(rate, commitBaseline)}`);
   store.close();
 }
 
@@ -95,7 +102,9 @@ for (const [label, makeStore] of [
       moves += 1;
     }
   }
-  console.log(`  ${label.padEnd(14)} ${perSecond(moves, performance.now() - start)}`);
+  const rate = (moves * 1000) / (performance.now() - start);
+  serviceBaseline ??= rate;
+  console.log(`  ${label.padEnd(14)} ${Math.round(rate)}/s  ${ratio(rate, serviceBaseline)}`);
   store.close();
 }
 
