@@ -24,9 +24,17 @@ afterAll(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
+/** How the server is started: node directly, unless a test starts it the way a user does (`npm start --`). */
+const NODE_MAIN = [process.execPath, '--import', 'tsx', 'server/main.ts'];
+
 /** Run main.ts with `args` (games in memory unless told otherwise); resolves once it has printed its URL. */
-function run(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Running['exited'] } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+  launcher: string[] = NODE_MAIN,
+): { child: ChildProcess; output: () => string; exited: Running['exited'] } {
+  const [command, ...launcherArgs] = launcher;
+  const child = spawn(command!, [...launcherArgs, ...args], {
     cwd: ROOT,
     env: { ...process.env, ROOKERY_DATA: ':memory:', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,8 +49,8 @@ function run(args: string[], env: Record<string, string> = {}): { child: ChildPr
   return { child, output: () => text, exited };
 }
 
-async function start(args: string[], env: Record<string, string> = {}): Promise<Running> {
-  const started = run(args, env);
+async function start(args: string[], env: Record<string, string> = {}, launcher = NODE_MAIN): Promise<Running> {
+  const started = run(args, env, launcher);
   const deadline = Date.now() + 45_000;
   for (;;) {
     const match = /API under (http:\/\/\S+?)\/api/u.exec(started.output());
@@ -204,4 +212,17 @@ describe('shutdown', () => {
     expect(answer.status).toBe(200);
     expect((JSON.parse(answer.body) as GameState).id).toBe(created.body.id);
   });
+});
+
+describe('npm start', () => {
+  // Regression: with `tsx server/main.ts` as the start script, npm passed SIGTERM to the shell between it and the
+  // server; the shell died and left the server running, holding its port and data file.
+  it('passes SIGTERM on to the server: npm exits 0 and no server is left listening', async () => {
+    const server = await start(['--port', '0'], {}, ['npm', 'start', '--silent', '--']);
+    expect((await json<{ ok: boolean }>(`${server.url}/healthz`)).body).toEqual({ ok: true });
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.output()).toMatch(/SIGTERM received/u);
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  }, 60_000);
 });
