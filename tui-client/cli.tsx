@@ -2,6 +2,8 @@
  * Entry point of the terminal client: parse flags, then either render <App/> (stdin is a terminal) or run line
  * mode (pipes, scripts). Everything else lives in the modules it imports.
  */
+// First, before Ink loads: see interactive-terminal.ts.
+import './interactive-terminal.js';
 import { render } from 'ink';
 import { RookeryClient } from '../shared/api-client.js';
 import { App, type AppExit } from './app.js';
