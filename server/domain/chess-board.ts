@@ -18,7 +18,7 @@ import {
   type GameStatus,
   type Termination,
 } from '../../shared/vocabulary.js';
-import type { GameRecord, MoveRecord, OutcomeRecord } from './game-record.js';
+import type { GameRecord, MoveRecord, OutcomeRecord, ReadonlyGameRecord } from './game-record.js';
 import { parseUci, sanKey } from './notation.js';
 
 /** The legal moves of the current position, computed once per position. */
@@ -92,6 +92,8 @@ export class ChessBoard {
   /** Repetition counts per position key (placement, turn, castling, en passant only when capturable). */
   private readonly positionCounts = new Map<string, number>();
   private positionMoves: PositionMoves | null = null;
+  /** The current FEN, written once per position: a move reads it for the key, the clocks and the snapshot. */
+  private positionFen: string | null = null;
   private cachedState: GameState | null = null;
   /** Details of the last illegal move, for the transport's 422 body. */
   private lastIllegal: IllegalMoveDetails | null = null;
@@ -209,6 +211,11 @@ export class ChessBoard {
     return structuredClone(this.record);
   }
 
+  /** The durable record itself, read-only: what the service hands its store after each change. */
+  recordView(): ReadonlyGameRecord {
+    return this.record;
+  }
+
   /** Details of the most recent illegal move attempt (legal moves and a close suggestion). */
   illegalMoveDetails(): IllegalMoveDetails {
     return this.lastIllegal ?? { legalMoves: this.legalMovesUci() };
@@ -229,7 +236,7 @@ export class ChessBoard {
       termination: outcome?.termination ?? null,
       winner: outcome?.winner ?? null,
       turn: this.turn,
-      fen: this.chess.fen(),
+      fen: this.fen(),
       moves: record.moves.map((move) => move.san),
       uci: record.moves.map((move) => move.uci),
       lastMove: last ? { from: last.uci.slice(0, 2), to: last.uci.slice(2, 4), san: last.san, uci: last.uci } : null,
@@ -456,7 +463,7 @@ export class ChessBoard {
   private currentMoves(): PositionMoves {
     if (this.positionMoves) return this.positionMoves;
     const turn = this.chess.turn();
-    const enPassantSquare = this.chess.fen().split(' ')[3];
+    const enPassantSquare = this.fen().split(' ')[3];
     const uciList: string[] = [];
     let hasEnPassant = false;
     for (const row of this.chess.board()) {
@@ -502,6 +509,7 @@ export class ChessBoard {
       return null;
     }
     this.positionMoves = null;
+    this.positionFen = null;
     this.countCurrentPosition();
     return played;
   }
@@ -511,7 +519,7 @@ export class ChessBoard {
    * writes an en passant square only when a pawn stands ready to take; we keep it only when the capture is legal.
    */
   private positionKey(): string {
-    const [placement, turn, castling, enPassant] = this.chess.fen().split(' ');
+    const [placement, turn, castling, enPassant] = this.fen().split(' ');
     const ep = enPassant !== '-' && this.currentMoves().hasEnPassant ? enPassant : '-';
     return `${placement} ${turn} ${castling} ${ep}`;
   }
@@ -521,8 +529,13 @@ export class ChessBoard {
     this.positionCounts.set(key, (this.positionCounts.get(key) ?? 0) + 1);
   }
 
+  private fen(): string {
+    this.positionFen ??= this.chess.fen();
+    return this.positionFen;
+  }
+
   private halfmoveClock(): number {
-    return Number(this.chess.fen().split(' ')[4]);
+    return Number(this.fen().split(' ')[4]);
   }
 
   /** Which draw the side to move may claim now, if any (threefold first). */

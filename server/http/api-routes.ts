@@ -77,15 +77,15 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
   async function requireSeat(request: FastifyRequest, reply: FastifyReply) {
     const gameId = (request.params as { id: string }).id;
     const token = bearerToken(request);
-    if (!service.state(gameId).ok) {
-      return sendError(reply, 'game_not_found', `There is no game with id "${gameId}".`);
+    // authorize answers game_not_found before it looks at the token, so an empty token still tells 404 from 401.
+    const credentials = { gameId, token: token ?? '' };
+    const seat = service.authorize(credentials);
+    if (!seat.ok) {
+      const missing = seat.code === 'unauthorized' && token === null;
+      const message = missing ? 'This action needs the seat token: send "Authorization: Bearer <token>".' : seat.message;
+      return sendError(reply, seat.code, message);
     }
-    if (!token) {
-      return sendError(reply, 'unauthorized', 'This action needs the seat token: send "Authorization: Bearer <token>".');
-    }
-    const seat = service.authorize({ gameId, token });
-    if (!seat.ok) return sendError(reply, seat.code, seat.message);
-    request.seat = { gameId, token };
+    request.seat = credentials;
   }
 
   function seatOf(request: FastifyRequest): SeatCredentials {

@@ -55,7 +55,7 @@ export class GameService {
     }
     const board = ChessBoard.create(makeGameId(), this.now(), initialFen);
     try {
-      this.store.insert(board.toRecord(), board.summary());
+      this.store.insert(board.recordView(), board.summary());
     } catch (error) {
       return this.storeFailure(error);
     }
@@ -197,7 +197,7 @@ export class GameService {
     if (!outcome.ok) return outcome;
     if (board.version === before) return ok(board.state());
     try {
-      this.store.update(board.toRecord(), board.summary());
+      this.store.update(board.recordView(), board.summary());
     } catch (error) {
       this.boards.delete(board.id);
       return this.storeFailure(error);

@@ -6,7 +6,7 @@
  */
 import type { GameSummary } from '../../shared/api-schema.js';
 import type { GameStatus } from '../../shared/vocabulary.js';
-import type { GameRecord } from '../domain/game-record.js';
+import type { GameRecord, ReadonlyGameRecord } from '../domain/game-record.js';
 
 /** A page of the lobby listing. */
 export interface GamePage {
@@ -23,13 +23,16 @@ export interface ListGamesQuery {
 }
 
 export interface GameStore {
-  /** Persist a new game. Throws if it cannot (the service then reports the failure and forgets the game). */
-  insert(record: GameRecord, summary: GameSummary): void;
+  /**
+   * Persist a new game. Throws if it cannot (the service then reports the failure and forgets the game). The
+   * record is the board's own: read it, copy what you keep, never change it.
+   */
+  insert(record: ReadonlyGameRecord, summary: GameSummary): void;
   /**
    * Persist a change of a game (the record after it, with its summary). Must be durable when it returns; throws
    * if it cannot, and the service then rolls the change back.
    */
-  update(record: GameRecord, summary: GameSummary): void;
+  update(record: ReadonlyGameRecord, summary: GameSummary): void;
   /** The record of a game, or undefined if there is none. */
   get(id: string): GameRecord | undefined;
   /** Games newest first (by creation), optionally of one status, one page at a time. */

@@ -1,6 +1,6 @@
 /** A GameStore in memory: for tests and throwaway servers. Nothing survives a restart. */
 import type { GameSummary } from '../../shared/api-schema.js';
-import type { GameRecord } from '../domain/game-record.js';
+import type { GameRecord, ReadonlyGameRecord } from '../domain/game-record.js';
 import {
   compareNewestFirst,
   makeCursor,
@@ -23,16 +23,16 @@ export class MemoryGameStore implements GameStore {
   private readonly waiting = new Map<string, true>();
   private sequence = 0;
 
-  insert(record: GameRecord, summary: GameSummary): void {
+  insert(record: ReadonlyGameRecord, summary: GameSummary): void {
     if (this.games.has(record.id)) throw new Error(`game ${record.id} already exists`);
-    this.games.set(record.id, { record: structuredClone(record), summary, sequence: this.sequence++ });
+    this.games.set(record.id, { record: structuredClone(record) as GameRecord, summary, sequence: this.sequence++ });
     this.index(summary);
   }
 
-  update(record: GameRecord, summary: GameSummary): void {
+  update(record: ReadonlyGameRecord, summary: GameSummary): void {
     const entry = this.games.get(record.id);
     if (!entry) throw new Error(`game ${record.id} does not exist`);
-    entry.record = structuredClone(record);
+    entry.record = structuredClone(record) as GameRecord;
     entry.summary = summary;
     this.index(summary);
   }

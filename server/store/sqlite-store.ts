@@ -15,7 +15,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { GameSummary } from '../../shared/api-schema.js';
 import type { Color, GameResult, GameStatus, Termination } from '../../shared/vocabulary.js';
-import type { GameRecord, SeatRecord } from '../domain/game-record.js';
+import type { GameRecord, ReadonlyGameRecord, SeatRecord } from '../domain/game-record.js';
 import { makeCursor, parseCursor, type GamePage, type GameStore, type ListGamesQuery } from './game-store.js';
 import { lockDataFile, type DataFileLock } from './sqlite-lock.js';
 import { findDamage, inspectFile, migrate, SCHEMA_VERSION, type FileKind } from './sqlite-schema.js';
@@ -162,8 +162,8 @@ export class SqliteGameStore implements GameStore {
   private readonly lock: DataFileLock | null;
   private readonly statements;
   private readonly listStatements = new Map<string, Database.Statement<[Record<string, unknown>], GameRow>>();
-  private readonly writeUpdate: (record: GameRecord, summary: GameSummary) => void;
-  private readonly writeInsert: (record: GameRecord, summary: GameSummary) => void;
+  private readonly writeUpdate: (record: ReadonlyGameRecord, summary: GameSummary) => void;
+  private readonly writeInsert: (record: ReadonlyGameRecord, summary: GameSummary) => void;
 
   /** @internal Use `openSqliteStore`. */
   constructor(db: Database.Database, lock: DataFileLock | null, path: string) {
@@ -191,11 +191,11 @@ export class SqliteGameStore implements GameStore {
         .prepare<[], string>(`SELECT id FROM games WHERE status = 'finished' ORDER BY created_at, id`)
         .pluck(),
     };
-    this.writeInsert = db.transaction((record: GameRecord, summary: GameSummary) => {
+    this.writeInsert = db.transaction((record: ReadonlyGameRecord, summary: GameSummary) => {
       this.statements.insertGame.run(gameParams(record, summary));
       this.insertMoves(record, 0);
     });
-    this.writeUpdate = db.transaction((record: GameRecord, summary: GameSummary) => {
+    this.writeUpdate = db.transaction((record: ReadonlyGameRecord, summary: GameSummary) => {
       const stored = this.statements.storedProgress.get(record.id);
       if (!stored) throw new Error(`game ${record.id} does not exist`);
       // The service writes every change once, in order; anything else would overwrite newer data.
@@ -210,11 +210,11 @@ export class SqliteGameStore implements GameStore {
     });
   }
 
-  insert(record: GameRecord, summary: GameSummary): void {
+  insert(record: ReadonlyGameRecord, summary: GameSummary): void {
     this.writeInsert(record, summary);
   }
 
-  update(record: GameRecord, summary: GameSummary): void {
+  update(record: ReadonlyGameRecord, summary: GameSummary): void {
     this.writeUpdate(record, summary);
   }
 
@@ -282,7 +282,7 @@ export class SqliteGameStore implements GameStore {
     this.lock?.release();
   }
 
-  private insertMoves(record: GameRecord, fromPly: number): void {
+  private insertMoves(record: ReadonlyGameRecord, fromPly: number): void {
     for (let ply = fromPly; ply < record.moves.length; ply++) {
       const move = record.moves[ply]!;
       this.statements.insertMove.run(record.id, ply, move.uci, move.san, move.at);
@@ -311,7 +311,7 @@ const GAME_COLUMNS = [
   'winner',
 ] as const;
 
-function gameParams(record: GameRecord, summary: GameSummary): GameRow {
+function gameParams(record: ReadonlyGameRecord, summary: GameSummary): GameRow {
   const { white, black } = record.seats;
   return {
     id: record.id,
