@@ -34,6 +34,18 @@ async function waitFor(pane: string, pattern: RegExp, timeoutMs = 20_000): Promi
   }
 }
 
+/**
+ * Wait until the client has exited and the pane's shell has the terminal again: the farewell line is printed
+ * just before the process ends, and keys sent in between would go to the client, not the shell.
+ */
+async function waitForShell(pane: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (tmux('display-message', '-p', '-t', pane, '#{pane_current_command}').trim() !== 'sh') {
+    if (Date.now() > deadline) throw new Error(`pane ${pane}: the client did not exit within ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
 /** Type text into a pane, wait until the field shows it, then press Enter. */
 async function typeMove(pane: string, text: string): Promise<void> {
   tmux('send-keys', '-t', pane, '-l', text);
@@ -115,6 +127,7 @@ describe('terminal client in tmux (80×24)', () => {
     // Bob quits: the terminal is restored, and starting again resumes the same seat.
     tmux('send-keys', '-t', 'bob', 'q');
     await waitFor('bob', new RegExp(`Your seat in game ${gameId} is saved`, 'u'));
+    await waitForShell('bob');
     tmux('send-keys', '-t', 'bob', 'stty -a | tr " " "\\n" | grep -x -e icanon -e echo | tr "\\n" "+"; echo END', 'Enter');
     expect(await waitFor('bob', /icanon\+echo\+END/u)).toBeTruthy();
     expect(tmux('display-message', '-p', '-t', 'bob', '#{cursor_flag}').trim()).toBe('1');
@@ -144,6 +157,7 @@ describe('terminal client in tmux (80×24)', () => {
     // q quits from the final screen too, leaving cursor and line discipline as they were.
     tmux('send-keys', '-t', 'alice', 'q');
     await waitFor('alice', new RegExp(`Game ${gameId} is over`, 'u'));
+    await waitForShell('alice');
     tmux('send-keys', '-t', 'alice', 'stty -a | tr " " "\\n" | grep -x -e icanon -e echo | tr "\\n" "+"; echo END', 'Enter');
     await waitFor('alice', /icanon\+echo\+END/u);
     expect(tmux('display-message', '-p', '-t', 'alice', '#{cursor_flag}').trim()).toBe('1');

@@ -266,6 +266,27 @@ describe('web pages', () => {
     expect(state.status).toBe('active');
   });
 
+  it('starts the rematch of a game from a position from that same position', async () => {
+    // Constructed: K+R+P v K, white to move, white may still castle long.
+    const fen = '4k3/8/8/8/8/8/4P3/R3K3 w Q - 0 1';
+    const created = (await app.inject({ method: 'POST', url: '/api/games', payload: { fen } })).json() as GameState;
+    const seat = async (name: string) =>
+      (await app.inject({ method: 'POST', url: `/api/games/${created.id}/join`, payload: { name } })).json() as {
+        token: string;
+      };
+    const white = `/play/${created.id}/${(await seat('alice')).token}`;
+    const black = `/play/${created.id}/${(await seat('bob')).token}`;
+    await post(app, `${white}/resign`, { confirm: 'yes' });
+
+    const rematch = await post(app, `${black}/rematch`);
+    expect(rematch.statusCode).toBe(303);
+    const state = await stateOf(app, gameIdOf(rematch.headers.location as string));
+    expect(state.fen).toBe(fen);
+    expect(state.players.white).toEqual({ name: 'bob' });
+    // Leave no game waiting: the next tests pair players through the lobby.
+    expect((await post(app, `${rematch.headers.location as string}/abort`)).statusCode).toBe(303);
+  });
+
   it('escapes every user-supplied string', async () => {
     const hostile = '<script>alert(1)</script>';
     const white = await play(app, hostile);

@@ -45,14 +45,6 @@ function noticeText(failure: ServiceFailure, opponentName: string): string {
   }
 }
 
-/**
- * The text of the PGN's FEN tag, if the game started from a position: a rematch starts from the same one.
- * PGN is the service's public export, so no store internals are needed.
- */
-function startingFen(pgn: string): string | undefined {
-  return /^\[FEN "([^"]+)"\]$/mu.exec(pgn)?.[1];
-}
-
 export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { deps }) => {
   const { service } = deps;
 
@@ -210,8 +202,8 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
         });
       }
     }
-    const pgn = service.pgn(state.id, '');
-    const created = service.create(pgn.ok ? startingFen(pgn.value) : undefined);
+    const start = service.startPosition(state.id);
+    const created = service.create(start.ok ? start.value : undefined);
     if (!created.ok) return refuse(request, reply, seat, created);
     const joined = service.join(created.value.id, name, color);
     if (!joined.ok) return refuse(request, reply, seat, joined);

@@ -69,6 +69,12 @@ export class GameService {
     return board ? ok(board.state()) : notFound(gameId);
   }
 
+  /** The position a game started from, in FEN (the standard start unless it was created from a FEN). */
+  startPosition(gameId: string): Result<string> {
+    const board = this.board(gameId);
+    return board ? ok(board.initialFen()) : notFound(gameId);
+  }
+
   /** The game as PGN. */
   pgn(gameId: string, site: string): Result<string> {
     const board = this.board(gameId);
