@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { playGame } from './testing/real-games.js';
+import { playGame } from '../test/support/real-games.js';
 import { completeMove, labelMoves, looksLikeCoordinates } from './move-labels.js';
 
 /** SAN of every legal move, checked against the server's own SAN by playing each one (check marks aside). */

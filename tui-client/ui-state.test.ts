@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { playGame } from './testing/real-games.js';
+import { playGame } from '../test/support/real-games.js';
 import { INITIAL_UI, uiReducer, type UiState } from './ui-state.js';
 
 const game = playGame(['e4']);

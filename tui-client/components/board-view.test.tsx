@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { playGame } from '../testing/real-games.js';
+import { playGame } from '../../test/support/real-games.js';
 import { BoardView } from './board-view.js';
 
 const G = '\uFE0E';

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { GameState } from '../../shared/api-schema.js';
 import type { Termination } from '../../shared/vocabulary.js';
-import { FOOLS_MATE, KNIGHT_SHUFFLE, playGame } from '../testing/real-games.js';
+import { FOOLS_MATE, KNIGHT_SHUFFLE, playGame } from '../../test/support/real-games.js';
 import { GameOverBanner } from './game-over-banner.js';
 
 /** Every termination from a real game, except timeout: games have no clocks yet, so that state is made by hand. */

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { HealthStore } from '../health-store.js';
 import { chooseLayout } from '../layout.js';
-import { playGame } from '../testing/real-games.js';
+import { playGame } from '../../test/support/real-games.js';
 import { GameScreen, type GameScreenProps } from './game-screen.js';
 
 const NOW = 1_800_000_000_000;

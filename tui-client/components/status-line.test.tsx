@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { PollHealth } from '../poller.js';
 import { HealthStore } from '../health-store.js';
-import { playGame } from '../testing/real-games.js';
+import { playGame } from '../../test/support/real-games.js';
 import { StatusLine } from './status-line.js';
 
 const NOW = 1_800_000_000_000;

@@ -1,6 +1,6 @@
 /**
  * Render a terminal screen saved with `tmux capture-pane -p -e` (text with SGR colour codes) to a PNG, for the
- * docs: `npx tsx tui-client/tools/render-screen.ts screen.ansi docs/tui-screen.png`. Uses Debian's Chromium
+ * docs: `npx tsx tools/render-screen.ts screen.ansi docs/tui-screen.png`. Uses Debian's Chromium
  * through playwright-core. Only the SGR codes Ink and tmux emit are read: reset, bold, dim, inverse, the 16 basic
  * colours, 256-colour and true-colour foregrounds and backgrounds.
  */

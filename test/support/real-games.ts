@@ -6,7 +6,7 @@ import type { GameState } from '../../shared/api-schema.js';
 import type { Color, DrawAction } from '../../shared/vocabulary.js';
 import { GameService } from '../../server/service/game-service.js';
 import { MemoryGameStore } from '../../server/store/memory-store.js';
-import type { Seat } from '../session.js';
+import type { Seat } from '../../tui-client/session.js';
 
 export interface PlayedGame {
   state: GameState;
