@@ -9,6 +9,8 @@ export interface ServerConfig {
   /** Seconds between meta refreshes on pages that wait (web client). */
   refreshSeconds: number;
   logLevel: string;
+  /** Log one line per request (method, path, status, time); errors and 5xx are logged either way. */
+  accessLog: boolean;
   /** Requests per minute per client address on /api; 0: no limit. */
   rateLimitPerMinute: number;
   /** The SQLite data file (relative to the working directory), or `:memory:` to keep nothing. */
@@ -33,9 +35,12 @@ Options:
                      data/rookery.db under the working directory, created if missing;
                      :memory: keeps nothing, for throwaway runs)
   --log-level LEVEL  fatal, error, warn, info, debug or silent (env LOG_LEVEL, default info)
+  --access-log       log one line per request: method, path (secrets redacted), status, time
+                     (env ROOKERY_ACCESS_LOG=1; default off: errors and 5xx answers are always logged)
   -h, --help         show this help and exit
 
-The server logs one line per request and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+The server logs errors (and each request with --access-log) as JSON lines on stdout, and stops cleanly on
+Ctrl-C (SIGINT) or SIGTERM.
 `;
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; help: true } | { ok: false; error: string };
@@ -51,6 +56,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     'log-level': { type: 'string' },
     'rate-limit': { type: 'string' },
     data: { type: 'string' },
+    'access-log': { type: 'boolean' },
   });
   if (!flags.ok) return flags;
   const { values } = flags;
@@ -71,5 +77,10 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
   if (!/^\d+$/u.test(rateText)) return { ok: false, error: `Invalid rate limit "${rateText}": use a whole number.` };
   const dataPath = values.data ?? env['ROOKERY_DATA'] ?? DEFAULT_DATA_PATH;
   if (dataPath.trim() === '') return { ok: false, error: 'Invalid data path "": give a file path or :memory:.' };
-  return { ok: true, config: { host, port, refreshSeconds, logLevel, rateLimitPerMinute, dataPath } };
+  const accessLogText = env['ROOKERY_ACCESS_LOG'] ?? '';
+  if (!['', '0', '1', 'true', 'false'].includes(accessLogText)) {
+    return { ok: false, error: `Invalid ROOKERY_ACCESS_LOG "${accessLogText}": use 1 or 0.` };
+  }
+  const accessLog = values['access-log'] ?? (accessLogText === '1' || accessLogText === 'true');
+  return { ok: true, config: { host, port, refreshSeconds, logLevel, accessLog, rateLimitPerMinute, dataPath } };
 }

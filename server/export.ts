@@ -52,7 +52,7 @@ function writeArchive(store: SqliteGameStore, site: string, write: (text: string
   return store.snapshot(() => {
     let count = 0;
     for (const id of store.finishedGameIds()) {
-      const record = store.get(id);
+      const record = store.getNow(id);
       if (!record) continue;
       write(`${count > 0 ? '\n' : ''}${makePgn(ChessBoard.fromRecord(record), site)}`);
       count += 1;

@@ -23,21 +23,43 @@ const { config } = parsed;
 process.env['NODE_ENV'] ??= 'production';
 
 const { IN_MEMORY, openSqliteStore } = await import('./store/sqlite-store.js');
+const { MemoryGameStore } = await import('./store/memory-store.js');
 
 // Games live in a SQLite file by default; a file that is not ours, damaged, newer, or in use stops us here, untouched.
-const opened = openSqliteStore(config.dataPath);
-if (!opened.ok) {
-  process.stderr.write(`rookery: ${opened.message}\n`);
-  process.exit(1);
+// `--data :memory:` keeps them in this process only.
+let store: import('./store/game-store.js').GameStore;
+let keptIn: string;
+if (config.dataPath === IN_MEMORY) {
+  store = new MemoryGameStore();
+  keptIn = 'Games are kept in memory only (--data :memory:)';
+} else {
+  const opened = openSqliteStore(config.dataPath);
+  if (!opened.ok) {
+    process.stderr.write(`rookery: ${opened.message}\n`);
+    process.exit(1);
+  }
+  store = opened.store;
+  keptIn = `Games are kept in ${opened.store.path}`;
 }
-const store = opened.store;
 
 const { buildApp } = await import('./http/app.js');
 const { restoreActiveGames } = await import('./store/sqlite-restore.js');
+const { GameService } = await import('./service/game-service.js');
+const { InProcessBus } = await import('./bus/in-process-bus.js');
+const { systemTime, TimerScheduler } = await import('./schedule/time.js');
+
+// One process: the in-process bus and Node's timers. The service gets them passed in, so other backends drop in.
+const service = new GameService({
+  store,
+  bus: new InProcessBus(),
+  time: systemTime,
+  scheduler: new TimerScheduler(systemTime),
+});
 
 const app = await buildApp({
-  store,
+  service,
   logger: { level: config.logLevel },
+  accessLog: config.accessLog,
   refreshSeconds: config.refreshSeconds,
   rateLimitPerMinute: config.rateLimitPerMinute,
 });
@@ -69,12 +91,10 @@ try {
   const shown = config.host === '0.0.0.0' || config.host === '::' ? address.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/u, '//<this machine\'s address>') : address;
   app.log.info(`Rookery is listening on ${address}`);
   process.stdout.write(`Rookery is serving at ${shown}/ (API under ${address}/api)\n`);
-  process.stdout.write(
-    store.path === IN_MEMORY ? 'Games are kept in memory only (--data :memory:)\n' : `Games are kept in ${store.path}\n`,
-  );
+  process.stdout.write(`${keptIn}\n`);
 } catch (error) {
   app.log.error({ err: error }, 'could not start');
-  store.close();
+  await service.close();
   process.stderr.write(`rookery: could not listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
   process.exit(1);
 }
@@ -82,9 +102,8 @@ try {
 // Rebuild the active games now rather than on their players' first requests (finished ones load on demand).
 void restoreActiveGames(
   store,
-  (gameId) => {
-    const state = app.games.state(gameId);
-    if (!state.ok) throw new Error(state.message);
+  async (gameId) => {
+    if (!(await service.warm(gameId))) throw new Error(`game ${gameId} is listed but cannot be read`);
   },
   {
     limit: 1000,

@@ -65,7 +65,17 @@ export const GameStateSchema = Type.Object(
     canClaimDraw: Type.Boolean({
       description: 'The side to move may claim a draw by threefold repetition or the fifty-move rule.',
     }),
+    canAbort: Type.Boolean({
+      description: 'A seated player may abort now (until both sides have moved, while the game is not over).',
+    }),
+    initialFen: Type.String({ description: 'The position the game started from, in FEN (API.md v1.1).' }),
+    timeControl: Type.Null({ description: 'API.md v1.1; always null: all games are untimed for now.' }),
     clock: Type.Null({ description: 'Always null: all games are untimed for now.' }),
+    rematch: nullable(
+      Type.String(),
+      'The id of this game\'s rematch once one of its players asked for it (POST /api/games/{id}/rematch), or null.',
+    ),
+    rematchOf: nullable(Type.String(), 'The id of the game this one is a rematch of, or null.'),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },

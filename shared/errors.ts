@@ -30,6 +30,9 @@ export const ERROR_STATUS = {
   no_draw_offer: 409,
   draw_not_claimable: 409,
   cannot_abort: 409,
+  seat_reserved: 409,
+  game_in_progress: 409,
+  no_opponent: 409,
   unavailable: 503,
 } as const;
 
@@ -44,28 +47,4 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value);
 }
 
-/** An expected failure, returned as a value by the domain and the service (never thrown). */
-export interface Failure<C extends ErrorCode = ErrorCode> {
-  ok: false;
-  code: C;
-  message: string;
-}
-
-/** A success carrying a value. */
-export interface Success<T> {
-  ok: true;
-  value: T;
-}
-
-/** Result of an operation that can fail in an expected way. */
-export type Result<T, C extends ErrorCode = ErrorCode> = Success<T> | Failure<C>;
-
-/** Make a success value. */
-export function ok<T>(value: T): Success<T> {
-  return { ok: true, value };
-}
-
-/** Make an expected failure. */
-export function fail<C extends ErrorCode>(code: C, message: string): Failure<C> {
-  return { ok: false, code, message };
-}
+export { fail, ok, type Failure, type Result, type Success } from './result.js';

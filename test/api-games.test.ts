@@ -375,13 +375,13 @@ describe('polling', () => {
     });
     // Wait (by polling, not sleeping blindly) until the poll is registered with the service.
     const deadline = Date.now() + 5000;
-    while (api.app.games.events.listenerCount(game.id) === 0 && Date.now() < deadline) {
+    while (api.app.games.bus.listenerCount(game.id) === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     expect(answeredAt).toBe(0);
     // The moment of the change: the service publishes it once it is saved.
     let changedAt = 0;
-    const unsubscribe = api.app.games.events.subscribe(game.id, () => {
+    const unsubscribe = api.app.games.bus.subscribe(game.id, () => {
       changedAt ||= performance.now();
     });
     await api.play(game, ['e4']);

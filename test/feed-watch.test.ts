@@ -137,7 +137,7 @@ describe('RookeryClient.watch', () => {
     await until(() => watched.states.length === 1, 'the current state');
     stop.abort();
     await watched.done;
-    await until(() => server.app.games.events.listenerCount(gameId) === 0, 'the feed connection to close');
+    await until(() => server.app.games.bus.listenerCount(gameId) === 0, 'the feed connection to close');
   });
 
   it('throws game_not_found for an unknown game', async () => {

@@ -107,10 +107,10 @@ describe('live feed', () => {
     const service = server.app.games;
     const seats = { white: { gameId, token: white.token }, black: { gameId, token: black.token } };
     let rounds = 0;
-    while (service.events.listenerCount(gameId) === 2) {
+    while (service.bus.listenerCount(gameId) === 2) {
       for (let i = 0; i < 50; i++) {
-        expect(service.draw(seats.white, 'offer').ok).toBe(true);
-        expect(service.draw(seats.black, 'decline').ok).toBe(true);
+        expect((await service.draw(seats.white, 'offer')).ok).toBe(true);
+        expect((await service.draw(seats.black, 'decline')).ok).toBe(true);
       }
       rounds += 1;
       expect(rounds).toBeLessThan(2000);
@@ -127,7 +127,7 @@ describe('live feed', () => {
     await until(() => server!.app.liveFeed.stats().connections === 1, 'the stalled connection to be gone');
 
     // The reading client was never affected: every version, in order.
-    const finalVersion = service.state(gameId);
+    const finalVersion = await service.state(gameId);
     expect(finalVersion.ok).toBe(true);
     const last = finalVersion.ok ? finalVersion.value.version : -1;
     await until(() => reader.last?.version === last, 'the reader to catch up');
@@ -147,7 +147,7 @@ describe('live feed', () => {
     await until(() => healthy.pings >= 4, 'several pings to the healthy client');
     expect(healthy.socket.readyState).toBe(WebSocket.OPEN);
     expect(server.app.liveFeed.stats()).toMatchObject({ connections: 1, deadPeersDropped: 1 });
-    expect(server.app.games.events.listenerCount(gameId)).toBe(1);
+    expect(server.app.games.bus.listenerCount(gameId)).toBe(1);
   });
 
   it('closes every socket with 1001 on shutdown, without waiting on a silent peer', async () => {

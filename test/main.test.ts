@@ -140,8 +140,8 @@ describe('flags and environment', () => {
 });
 
 describe('request log', () => {
-  it('one line per request with method, path, status and time, and never a seat token', async () => {
-    const server = await start(['--port', '0', '--log-level', 'info']);
+  it('with --access-log: one line per request with method, path, status and time, and never a seat token', async () => {
+    const server = await start(['--port', '0', '--log-level', 'info', '--access-log']);
     const tokens: string[] = [];
     try {
       const created = await json<GameState>(`${server.url}/api/games`, 'POST', {});
@@ -182,6 +182,30 @@ describe('request log', () => {
       await stop(server);
     }
     for (const token of tokens) expect(server.output()).not.toContain(token);
+  });
+});
+
+describe('request log, off by default', () => {
+  it('logs no line per request without --access-log (ROOKERY_ACCESS_LOG=1 switches it on)', async () => {
+    const quiet = await start(['--port', '0', '--log-level', 'info']);
+    try {
+      expect((await json(`${quiet.url}/api/nowhere?probe=quiet`)).status).toBe(404);
+      expect((await json(`${quiet.url}/healthz?probe=quiet`)).status).toBe(200);
+    } finally {
+      await stop(quiet);
+    }
+    expect(quiet.output()).not.toContain('probe=quiet');
+    const loud = await start(['--port', '0', '--log-level', 'info'], { ROOKERY_ACCESS_LOG: '1' });
+    try {
+      expect((await json(`${loud.url}/healthz?probe=loud`)).status).toBe(200);
+      const deadline = Date.now() + 5000;
+      while (!loud.output().includes('probe=loud') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } finally {
+      await stop(loud);
+    }
+    expect(loud.output()).toContain('GET /healthz?probe=loud 200');
   });
 });
 

@@ -45,33 +45,33 @@ describe('npm run export', () => {
     if (!opened.ok) throw new Error(opened.message);
     const store = opened.store;
     let tick = Date.parse('2026-11-21T17:00:00.000Z');
-    const service = new GameService({ store, now: () => new Date((tick += 1000)) });
+    const service = new GameService({ store, time: { now: () => (tick += 1000) } });
     const expected: { id: string; fen: string; result: string }[] = [];
 
-    function newGame(white: string, black: string, fen?: string) {
-      const created = service.create(fen);
+    async function newGame(white: string, black: string, fen?: string) {
+      const created = await service.create(fen);
       if (!created.ok) throw new Error(created.message);
       const id = created.value.id;
-      const w = service.join(id, white, 'white');
-      const b = service.join(id, black, 'black');
+      const w = await service.join(id, white, 'white');
+      const b = await service.join(id, black, 'black');
       if (!w.ok || !b.ok) throw new Error('join');
       return { id, white: { gameId: id, token: w.value.token }, black: { gameId: id, token: b.value.token } };
     }
     // Scholar's mate.
-    const mate = newGame('alice', 'bob');
+    const mate = await newGame('alice', 'bob');
     for (const [i, move] of ['e4', 'e5', 'Bc4', 'Nc6', 'Qh5', 'Nf6', 'Qxf7#'].entries()) {
-      const moved = service.move(i % 2 === 0 ? mate.white : mate.black, move);
+      const moved = await service.move(i % 2 === 0 ? mate.white : mate.black, move);
       if (!moved.ok) throw new Error(moved.message);
     }
     // A game still going on is not exported.
-    const going = newGame('carol', 'dave');
-    service.move(going.white, 'd4');
+    const going = await newGame('carol', 'dave');
+    await service.move(going.white, 'd4');
     // Resignation in a game from a position.
-    const fromFen = newGame('erin', 'frank', '4k3/8/8/8/8/8/4P3/4K3 w - - 0 1');
-    service.move(fromFen.white, 'e4');
-    service.resign(fromFen.black);
+    const fromFen = await newGame('erin', 'frank', '4k3/8/8/8/8/8/4P3/4K3 w - - 0 1');
+    await service.move(fromFen.white, 'e4');
+    await service.resign(fromFen.black);
     for (const game of [mate, fromFen]) {
-      const state = service.state(game.id);
+      const state = await service.state(game.id);
       if (!state.ok) throw new Error('state');
       expected.push({ id: game.id, fen: state.value.fen, result: state.value.result });
     }
@@ -97,11 +97,11 @@ describe('npm run export', () => {
     expect(readdirSync(folder).filter((name) => name.includes('.partial-'))).toEqual([]);
 
     // Standard output, and the store went on working meanwhile.
-    expect(service.move(going.black, 'd5').ok).toBe(true);
+    expect((await service.move(going.black, 'd5')).ok).toBe(true);
     const piped = await runExport(['--out', '-', '--data', dataPath, '--site', 'https://chess.example']);
     expect(piped.code).toBe(0);
     expect(piped.stdout).toBe(text.replaceAll('[Site "Rookery"]', '[Site "https://chess.example"]'));
-    store.close();
+    await store.close();
   }, 60_000);
 
   it('explains its options, a missing --out and a missing data file', async () => {

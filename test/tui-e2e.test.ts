@@ -110,11 +110,11 @@ describe('terminal client in tmux (80×24)', () => {
     await waitFor('bob', /▶ Your move/u);
 
     // An illegal move: the server's reason on screen, the game unchanged.
-    const before = app.games.state(gameId);
+    const before = await app.games.state(gameId);
     await typeMove('bob', 'e4');
     const refused = await waitFor('bob', /not a legal move/u);
     expect(refused).toMatch(/✗ "e4" is not a legal move for black/u);
-    const after = app.games.state(gameId);
+    const after = await app.games.state(gameId);
     expect(after.ok && before.ok && after.value.version).toBe(before.ok && before.value.version);
     expect(after.ok && after.value.moves).toEqual(['f3']);
 

@@ -342,7 +342,7 @@ describe('web pages', () => {
         done();
       },
     });
-    const app = await buildApp({ refreshSeconds: 3, logger: { level: 'info', stream } });
+    const app = await buildApp({ refreshSeconds: 3, logger: { level: 'info', stream }, accessLog: true });
     const white = await play(app, 'alice');
     const black = await play(app, 'bob');
     await post(app, `${white}/move`, { move: 'e4', ply: '0' });

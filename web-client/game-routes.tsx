@@ -45,14 +45,14 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
 
   app.get<{ Params: GameParams }>('/games/:id', async (request, reply) => {
     const { id } = request.params;
-    const state = URL_SAFE_ID.test(id) ? service.state(id) : null;
+    const state = URL_SAFE_ID.test(id) ? await service.state(id) : null;
     if (!state?.ok) return notFound(request, reply);
     return renderSpectator(request, reply, 200, state.value);
   });
 
   app.post<{ Params: GameParams }>('/games/:id/join', async (request, reply) => {
     const { id } = request.params;
-    const current = URL_SAFE_ID.test(id) ? service.state(id) : null;
+    const current = URL_SAFE_ID.test(id) ? await service.state(id) : null;
     if (!current?.ok) return notFound(request, reply);
     if (isCrossSite(request)) {
       return deps.sendMessage(request, reply, 403, 'This form was sent from another site, so it was ignored.');
@@ -61,9 +61,9 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
     if (!parsed.ok) return renderSpectator(request, reply, 400, current.value, { kind: 'error', text: parsed.message });
     // The lobby's Join buttons say `seat`; the game page's buttons say `color`.
     const color = parseColor(textField(request.body, 'seat')) ?? parseColor(textField(request.body, 'color'));
-    const joined = service.join(id, parsed.name, color);
+    const joined = await service.join(id, parsed.name, color);
     if (!joined.ok) {
-      const state = service.state(id);
+      const state = await service.state(id);
       const text =
         joined.code === 'color_taken' || joined.code === 'game_full'
           ? 'Someone took that seat just before you. Pick another game in the lobby.'

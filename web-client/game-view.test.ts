@@ -3,8 +3,7 @@
  * result headlines, material. States are real ones from the service (no hand-made legal move lists).
  */
 import { describe, expect, it } from 'vitest';
-import { GameService } from '../server/service/game-service.js';
-import { MemoryGameStore } from '../server/store/memory-store.js';
+import { ChessBoard } from '../server/domain/chess-board.js';
 import type { GameState } from '../shared/api-schema.js';
 import {
   boardView,
@@ -23,22 +22,24 @@ const WHITE: Viewer = { role: 'player', color: 'white' };
 const BLACK: Viewer = { role: 'player', color: 'black' };
 const SPECTATOR: Viewer = { role: 'spectator', orientation: 'white' };
 
-/** A real game with both seats taken, from `fen`, after `moves`; returns its state. */
+/** A real game (the server's rules) with both seats taken, from `fen`, after `moves`; returns its state. */
 function game(moves: string[] = [], fen?: string): GameState {
-  const service = new GameService({ store: new MemoryGameStore() });
-  const created = service.create(fen);
-  if (!created.ok) throw new Error(created.message);
-  const white = service.join(created.value.id, 'alice', 'white');
-  const black = service.join(created.value.id, 'bob', 'black');
-  if (!white.ok || !black.ok) throw new Error('join failed');
-  let state = black.value.game;
-  for (const move of moves) {
-    const seat = state.turn === 'white' ? white.value : black.value;
-    const moved = service.move({ gameId: seat.gameId, token: seat.token }, move);
-    if (!moved.ok) throw new Error(`${move}: ${moved.message}`);
-    state = moved.value;
+  const at = '2026-11-21T17:00:00.000Z';
+  let initialFen: string | null = null;
+  if (fen !== undefined) {
+    const parsed = ChessBoard.parseStartFen(fen);
+    if (!parsed.ok) throw new Error(parsed.message);
+    initialFen = parsed.value;
   }
-  return state;
+  const board = ChessBoard.create('gameview0001', at, initialFen);
+  if (!board.join('alice', 'hash-w', at, 'white').ok || !board.join('bob', 'hash-b', at, 'black').ok) {
+    throw new Error('join failed');
+  }
+  for (const move of moves) {
+    const moved = board.move(board.turn, move, at);
+    if (!moved.ok) throw new Error(`${move}: ${moved.message}`);
+  }
+  return board.state();
 }
 
 describe('boardView', () => {

@@ -46,20 +46,26 @@ function backPath(body: unknown): string {
 export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { deps }) => {
   const { service } = deps;
 
-  function renderLobby(request: FastifyRequest, reply: FastifyReply, status: number, error?: string, refusedName?: string) {
-    const list = (status: 'waiting' | 'active' | 'finished') => {
-      const page = service.list({ status, limit: LIST_LIMITS[status] });
+  async function renderLobby(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    error?: string,
+    refusedName?: string,
+  ) {
+    const list = async (status: 'waiting' | 'active' | 'finished') => {
+      const page = await service.list({ status, limit: LIST_LIMITS[status] });
       return page.ok ? page.value.games : [];
     };
-    const active = list('active');
-    const featured = active[0] ? service.state(active[0].id) : null;
+    const [waiting, active, finished] = await Promise.all([list('waiting'), list('active'), list('finished')]);
+    const featured = active[0] ? await service.state(active[0].id) : null;
     const page = (
       <LobbyPage
         context={deps.contextFor(request)}
         featured={featured?.ok ? featured.value : null}
-        waiting={list('waiting')}
+        waiting={waiting}
         active={active}
-        finished={list('finished')}
+        finished={finished}
         error={error}
         refusedName={refusedName}
       />
@@ -81,7 +87,7 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
     const typed = textField(request.body, 'name', LIMITS.nameMaxLength * 4);
     const name = parseName(typed);
     if (!name.ok) return renderLobby(request, reply, 400, name.message, typed);
-    const joined = service.quickJoin(name.name);
+    const joined = await service.quickJoin(name.name);
     if (!joined.ok) return renderLobby(request, reply, 503, joined.message);
     return redirectToSeat(reply, joined.value, name.name);
   });
@@ -107,12 +113,12 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
     const name = parseName(values.name);
     if (!name.ok) return again(400, name.message, true);
     if (values.fen.length > LIMITS.fenMaxLength) return again(400, 'That FEN is too long to be a chess position.');
-    const created = service.create(values.fen === '' ? undefined : values.fen);
+    const created = await service.create(values.fen === '' ? undefined : values.fen);
     if (!created.ok) {
       if (created.code === 'invalid_fen') return again(400, `That position cannot be played. ${created.message}`);
       return again(503, created.message);
     }
-    const joined = service.join(created.value.id, name.name, parseColor(values.color));
+    const joined = await service.join(created.value.id, name.name, parseColor(values.color));
     if (!joined.ok) return again(503, joined.message);
     return redirectToSeat(reply, joined.value, name.name);
   });

@@ -9,7 +9,7 @@ import type { GameState } from '../shared/api-schema.js';
 import { normalizeMoveInput } from '../shared/move-input.js';
 import { DRAW_ACTIONS, LIMITS, opponentOf, type Color, type DrawAction } from '../shared/vocabulary.js';
 import { ERROR_STATUS } from '../shared/errors.js';
-import type { SeatCredentials, ServiceFailure } from '../server/service/game-service.js';
+import type { AuthorizedSeat, ServiceFailure } from '../server/service/game-service.js';
 import { GamePage, type Notice } from './components/game-page.js';
 import { textField, wholeNumberField } from './form-fields.js';
 import { validSelection } from './game-view.js';
@@ -24,7 +24,10 @@ interface SeatParams {
 
 /** A seated request: who acts, with which colour, and the game as it is now. */
 interface Seat {
-  credentials: SeatCredentials;
+  /** The seat, its token checked once here; the service acts for it without checking again. */
+  credentials: AuthorizedSeat;
+  /** The seat's secret (its token), for the page's own addresses. */
+  secret: string;
   color: Color;
   state: GameState;
 }
@@ -49,16 +52,16 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
   const { service } = deps;
 
   /** The seat behind the address, or a readable 404 already sent (unknown game or wrong secret look the same). */
-  function seatOf(request: FastifyRequest<{ Params: SeatParams }>, reply: FastifyReply): Seat | FastifyReply {
+  async function seatOf(request: FastifyRequest<{ Params: SeatParams }>, reply: FastifyReply): Promise<Seat | FastifyReply> {
     const { id, secret } = request.params;
     const missing = () =>
       deps.sendMessage(request, reply, 404, 'There is no seat at this address. Check the link, or start from the lobby.');
     if (!URL_SAFE_ID.test(id) || !URL_SAFE_ID.test(secret)) return missing();
-    const credentials = { gameId: id, token: secret };
-    const color = service.authorize(credentials);
-    const state = service.state(id);
-    if (!color.ok || !state.ok) return missing();
-    return { credentials, color: color.value, state: state.value };
+    const authorized = await service.authorize({ gameId: id, token: secret });
+    if (!authorized.ok) return missing();
+    const state = await service.state(id);
+    if (!state.ok) return missing();
+    return { credentials: authorized.value, secret, color: authorized.value.color, state: state.value };
   }
 
   function renderPlayer(
@@ -74,36 +77,36 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
         context={deps.contextFor(request)}
         state={seat.state}
         viewer={viewer}
-        secret={seat.credentials.token}
+        secret={seat.secret}
         selection={extra.selection ?? {}}
         confirmResign={extra.confirmResign === true && seat.state.status === 'active'}
         notice={extra.notice}
         typedMove={extra.typedMove}
-        rematchId={deps.rematches.get(seat.state.id)}
+        rematchId={seat.state.rematch ?? undefined}
       />
     );
     return deps.sendPage(reply, status, page, true);
   }
 
   /** Answer a refused action: the page with the reason, at the API's status for that reason. */
-  function refuse(
+  async function refuse(
     request: FastifyRequest<{ Params: SeatParams }>,
     reply: FastifyReply,
     seat: Seat,
     failure: ServiceFailure,
     extra: { typedMove?: string } = {},
   ) {
-    const current = service.state(seat.state.id);
+    const current = await service.state(seat.state.id);
     const state = failure.game ?? (current.ok ? current.value : seat.state);
     const opponentName = state.players[opponentOf(seat.color)]?.name ?? 'your opponent';
     const notice: Notice = { kind: 'error', text: noticeText(failure, opponentName) };
     return renderPlayer(request, reply, ERROR_STATUS[failure.code], { ...seat, state }, { notice, ...extra });
   }
 
-  const back = (seat: Seat) => playerPath(seat.credentials.gameId, seat.credentials.token);
+  const back = (seat: Seat) => playerPath(seat.credentials.gameId, seat.secret);
 
   app.get<{ Params: SeatParams }>('/play/:id/:secret', async (request, reply) => {
-    const seat = seatOf(request, reply);
+    const seat = await seatOf(request, reply);
     if (!('credentials' in seat)) return seat;
     const query = request.query as Record<string, unknown>;
     const viewer = { role: 'player', color: seat.color } as const;
@@ -115,7 +118,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
   });
 
   app.post<{ Params: SeatParams }>('/play/:id/:secret/move', async (request, reply) => {
-    const seat = seatOf(request, reply);
+    const seat = await seatOf(request, reply);
     if (!('credentials' in seat)) return seat;
     const typed = textField(request.body, 'move', LIMITS.moveMaxLength * 4);
     const ply = wholeNumberField(request.body, 'ply');
@@ -130,14 +133,14 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
         text === null ? 'Type a move first, for example e4 or Nf3.' : `"${typed.trim()}" is too long to be a move.`;
       return renderPlayer(request, reply, 422, seat, { notice: { kind: 'error', text: message }, typedMove: typed });
     }
-    const moved = service.move(seat.credentials, text, ply);
+    const moved = await service.move(seat.credentials, text, ply);
     if (moved.ok) return reply.redirect(back(seat), 303);
     if (moved.code === 'illegal_move') {
-      const state = service.state(seat.state.id);
+      const state = await service.state(seat.state.id);
       const notice: Notice = {
         kind: 'error',
         text: `"${typed.trim()}" is not a legal move in this position.`,
-        suggestion: 'details' in moved ? moved.details?.suggestion : undefined,
+        suggestion: moved.suggestion,
       };
       return renderPlayer(request, reply, 422, state.ok ? { ...seat, state: state.value } : seat, {
         notice,
@@ -148,16 +151,16 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
   });
 
   app.post<{ Params: SeatParams }>('/play/:id/:secret/resign', async (request, reply) => {
-    const seat = seatOf(request, reply);
+    const seat = await seatOf(request, reply);
     if (!('credentials' in seat)) return seat;
     // Resigning ends the game: without the confirmation step's field, show the question instead.
     if (textField(request.body, 'confirm') !== 'yes') return reply.redirect(withQuery(back(seat), { confirm: 'resign' }), 303);
-    const resigned = service.resign(seat.credentials);
+    const resigned = await service.resign(seat.credentials);
     return resigned.ok ? reply.redirect(back(seat), 303) : refuse(request, reply, seat, resigned);
   });
 
   app.post<{ Params: SeatParams }>('/play/:id/:secret/draw', async (request, reply) => {
-    const seat = seatOf(request, reply);
+    const seat = await seatOf(request, reply);
     if (!('credentials' in seat)) return seat;
     const action = textField(request.body, 'action') as DrawAction;
     if (!DRAW_ACTIONS.includes(action)) {
@@ -165,19 +168,19 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
         notice: { kind: 'error', text: 'Choose offer, accept, decline or claim.' },
       });
     }
-    const drawn = service.draw(seat.credentials, action);
+    const drawn = await service.draw(seat.credentials, action);
     return drawn.ok ? reply.redirect(back(seat), 303) : refuse(request, reply, seat, drawn);
   });
 
   app.post<{ Params: SeatParams }>('/play/:id/:secret/abort', async (request, reply) => {
-    const seat = seatOf(request, reply);
+    const seat = await seatOf(request, reply);
     if (!('credentials' in seat)) return seat;
-    const aborted = service.abort(seat.credentials);
+    const aborted = await service.abort(seat.credentials);
     return aborted.ok ? reply.redirect(back(seat), 303) : refuse(request, reply, seat, aborted);
   });
 
   app.post<{ Params: SeatParams }>('/play/:id/:secret/rematch', async (request, reply) => {
-    const seat = seatOf(request, reply);
+    const seat = await seatOf(request, reply);
     if (!('credentials' in seat)) return seat;
     const { state } = seat;
     if (state.status !== 'finished') {
@@ -186,28 +189,20 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
       });
     }
     const name = state.players[seat.color]?.name ?? 'player';
-    const color = opponentOf(seat.color);
-    // The second player to ask joins the rematch the first one created. If this player's seat there is taken
-    // (they asked from another tab, or a stranger joined it), say so; if that game is over or full, start afresh.
-    const existing = deps.rematches.get(state.id);
-    if (existing) {
-      const joined = service.join(existing, name, color);
-      if (joined.ok) return redirectToSeat(reply, joined.value, name);
+    // The first to ask creates the rematch (colours swapped, the other seat kept for the opponent); the second
+    // takes the seat kept for them. The service says why when neither can happen.
+    const joined = await service.rematch(seat.credentials, name);
+    if (!joined.ok) {
       if (joined.code === 'color_taken') {
         return renderPlayer(request, reply, 409, seat, {
           notice: {
             kind: 'error',
-            text: `The rematch already has a player with ${color}: you asked for it before (see that tab), or someone else took the seat.`,
+            text: `You already sit in the rematch with ${opponentOf(seat.color)}: you asked for it before (see that tab).`,
           },
         });
       }
+      return refuse(request, reply, seat, joined);
     }
-    const start = service.startPosition(state.id);
-    const created = service.create(start.ok ? start.value : undefined);
-    if (!created.ok) return refuse(request, reply, seat, created);
-    const joined = service.join(created.value.id, name, color);
-    if (!joined.ok) return refuse(request, reply, seat, joined);
-    deps.rematches.set(state.id, created.value.id);
     return redirectToSeat(reply, joined.value, name);
   });
 };

@@ -14,7 +14,6 @@ import { gameRoutes } from './game-routes.js';
 import { lobbyRoutes } from './lobby-routes.js';
 import type { PageContext } from './page-context.js';
 import { playerRoutes } from './player-routes.js';
-import { RematchBook } from './rematches.js';
 import { renderDocument } from './render.js';
 import { applyPageHeaders } from './security.js';
 import type { WebDeps } from './web-deps.js';
@@ -36,7 +35,6 @@ export interface WebClient {
 export function createWebClient(options: WebClientOptions): WebClient {
   const refreshSeconds = options.refreshSeconds ?? 2;
   const assets = loadAssets();
-  const rematches = new RematchBook();
 
   function contextFor(request: FastifyRequest): PageContext {
     const cookies = parseCookies(request.headers.cookie);
@@ -63,7 +61,7 @@ export function createWebClient(options: WebClientOptions): WebClient {
     return sendPage(reply, status, page, true);
   }
 
-  const deps: WebDeps = { service: options.service, rematches, contextFor, sendPage, sendMessage };
+  const deps: WebDeps = { service: options.service, contextFor, sendPage, sendMessage };
 
   const plugin: FastifyPluginAsync = async (app) => {
     await app.register(formbody);

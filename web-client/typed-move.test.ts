@@ -4,26 +4,29 @@
  * real service plays.
  */
 import { describe, expect, it } from 'vitest';
-import { GameService } from '../server/service/game-service.js';
-import { MemoryGameStore } from '../server/store/memory-store.js';
+import { ChessBoard } from '../server/domain/chess-board.js';
 import { normalizeMoveInput } from '../shared/move-input.js';
 
-/** Play `typed` as the side to move in a game from `fen`; the SAN the service recorded. */
+/** Play `typed` as the side to move in a game from `fen`; the SAN the rules recorded. */
 function playTyped(typed: string, fen?: string): string {
-  const service = new GameService({ store: new MemoryGameStore() });
-  const created = service.create(fen);
-  if (!created.ok) throw new Error(created.message);
-  const white = service.join(created.value.id, 'w', 'white');
-  const black = service.join(created.value.id, 'b', 'black');
-  if (!white.ok || !black.ok) throw new Error('join failed');
-  const seat = created.value.turn === 'white' ? white.value : black.value;
+  let initialFen: string | null = null;
+  if (fen !== undefined) {
+    const parsed = ChessBoard.parseStartFen(fen);
+    if (!parsed.ok) throw new Error(parsed.message);
+    initialFen = parsed.value;
+  }
+  const board = ChessBoard.create('typedmove001', AT, initialFen);
+  if (!board.join('w', 'hash-w', AT, 'white').ok || !board.join('b', 'hash-b', AT, 'black').ok) {
+    throw new Error('join failed');
+  }
   const text = normalizeMoveInput(typed);
   if (text === null) throw new Error('empty');
-  const moved = service.move({ gameId: seat.gameId, token: seat.token }, text, 0);
+  const moved = board.move(board.turn, text, AT, 0);
   if (!moved.ok) throw new Error(`${typed} -> ${text}: ${moved.message}`);
-  return moved.value.moves.at(-1)!;
+  return board.state().moves.at(-1)!;
 }
 
+const AT = '2026-11-21T17:00:00.000Z';
 const CASTLING = 'r3k2r/8/8/8/8/8/8/R3K2R w KQkq - 0 1';
 const PROMOTION = '7k/4P3/8/8/8/8/8/4K3 w - - 0 1';
 

@@ -5,11 +5,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactElement } from 'react';
 import type { GameService } from '../server/service/game-service.js';
 import type { PageContext } from './page-context.js';
-import type { RematchBook } from './rematches.js';
 
 export interface WebDeps {
   service: GameService;
-  rematches: RematchBook;
   /** The page context of this request (settings, cookies, asset addresses, time). */
   contextFor(request: FastifyRequest): PageContext;
   /** Answer with a rendered page; `isSecret` for pages whose address is a seat's secret. */

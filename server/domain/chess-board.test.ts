@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Color } from '../../shared/vocabulary.js';
-import { ChessBoard } from './chess-board.js';
+import { ChessBoard, type IllegalMoveDetails } from './chess-board.js';
 
 const T0 = '2026-11-21T17:00:00.000Z';
 const T1 = '2026-11-21T17:05:00.000Z';
@@ -31,6 +31,12 @@ function play(board: ChessBoard, moves: readonly string[]): void {
     if (!result.ok) throw new Error(`${move} refused at ply ${board.plies}: ${result.code} ${result.message}`);
     expect(result.value.applied).toBe(true);
   }
+}
+
+/** The details an illegal move's failure carries (fails the test for any other result). */
+function illegalDetails(result: { ok: boolean }): IllegalMoveDetails {
+  if (result.ok || !('legalMoves' in result)) throw new Error(`expected an illegal_move failure, got ${JSON.stringify(result)}`);
+  return result as unknown as IllegalMoveDetails;
 }
 
 /** The failure code of a result, or "ok". */
@@ -123,7 +129,7 @@ describe('castling', () => {
     const result = board.move(board.turn, move, T1);
     expect(codeOf(result)).toBe('illegal_move');
     // No castling at all is on offer (the king's ordinary steps may be).
-    expect(board.illegalMoveDetails().legalMoves.some((uci) => /^e([18])[cg]\1$/u.test(uci))).toBe(false);
+    expect(illegalDetails(result).legalMoves.some((uci) => /^e([18])[cg]\1$/u.test(uci))).toBe(false);
     expect(board.state()).toBe(before);
   });
 });
@@ -200,8 +206,9 @@ describe('promotion', () => {
 
   it('a pawn move to the last rank without a piece is illegal', () => {
     const board = seated(fen);
-    expect(codeOf(board.move('white', 'e7e8', T1))).toBe('illegal_move');
-    expect(board.illegalMoveDetails().legalMoves).toEqual(expect.arrayContaining(['e7e8q', 'e7e8r', 'e7e8b', 'e7e8n']));
+    const result = board.move('white', 'e7e8', T1);
+    expect(codeOf(result)).toBe('illegal_move');
+    expect(illegalDetails(result).legalMoves).toEqual(expect.arrayContaining(['e7e8q', 'e7e8r', 'e7e8b', 'e7e8n']));
   });
 });
 
@@ -525,8 +532,9 @@ describe('moves: turn, legality and the ply guard', () => {
   it('refuses the side not to move and illegal moves, with the legal moves and a suggestion', () => {
     const board = seated();
     expect(codeOf(board.move('black', 'e5', T1))).toBe('not_your_turn');
-    expect(codeOf(board.move('white', 'e2e5', T1))).toBe('illegal_move');
-    const details = board.illegalMoveDetails();
+    const refused = board.move('white', 'e2e5', T1);
+    expect(codeOf(refused)).toBe('illegal_move');
+    const details = illegalDetails(refused);
     expect(new Set(details.legalMoves)).toEqual(new Set(board.state().legalMoves));
     expect(details.legalMoves).toHaveLength(20);
     expect(codeOf(board.move('white', 'Nf4', T1))).toBe('illegal_move');

@@ -1,171 +1,114 @@
 /**
- * ChessBoard: the authoritative state of one game, and the only module that imports chess.js.
+ * ChessBoard: the game lifecycle of one game — seats, moves, draw offers, resignation, abort, rematch links and the
+ * version — over a ChessPosition (the chess.js adapter) and the FIDE rules (fide-rules.ts).
  *
  * Every operation is pure and synchronous: it checks, mutates on success only, bumps `version`, and returns a
- * Result; expected failures are values with codes from shared/errors.ts, never exceptions. Time comes in as an
- * argument so the domain does no I/O. Snapshots (GameState) are computed once per version and cached, because
- * chess.js's move generation and history replay are expensive; its verbose move list (1-3 ms a position, as it
- * writes SAN and FENs for every move) is used only when a move arrives in SAN or is illegal.
+ * Result; expected failures are values with codes from shared/errors.ts (an illegal move's failure carries the legal
+ * moves and a suggestion), never exceptions. Time comes in as an argument. What an operation changed is kept until
+ * `takeChange()` hands it to the store, which writes only that. Snapshots (GameState) are computed once per version.
  */
-import { Chess, DEFAULT_POSITION, validateFen, type Move, type Square } from 'chess.js';
 import type { GameState, GameSummary } from '../../shared/api-schema.js';
-import { fail, ok, type Result } from '../../shared/errors.js';
+import { normalizeMoveInput } from '../../shared/move-input.js';
 import { suggestMove } from '../../shared/move-suggestion.js';
+import { fail, ok, type Failure, type Result } from '../../shared/result.js';
 import {
   opponentOf,
   type Color,
   type DrawAction,
   type GameStatus,
-  type Termination,
 } from '../../shared/vocabulary.js';
-import type { GameRecord, MoveRecord, OutcomeRecord, ReadonlyGameRecord } from './game-record.js';
+import { ChessPosition, START_FEN } from './chess-position.js';
+import { automaticOutcome, claimableDraw, parseStartFen, RepetitionCount } from './fide-rules.js';
+import type {
+  ChangedPart,
+  GameChange,
+  GameRecord,
+  MoveRecord,
+  OutcomeRecord,
+  ReadonlyGameRecord,
+  ReservedSeat,
+} from './game-record.js';
 import { parseUci, sanKey } from './notation.js';
-
-/** The legal moves of the current position, computed once per position. */
-interface PositionMoves {
-  uciList: string[];
-  uciSet: Set<string>;
-  hasEnPassant: boolean;
-  /**
-   * SAN of every legal move, by SAN key. Built only when a move arrives in SAN or is illegal: chess.js's verbose
-   * move list, the only public way to pair SAN with coordinates, costs about ten times the UCI list.
-   */
-  sanMoves: { bySanKey: Map<string, string>; candidates: { uci: string; san: string }[] } | null;
-}
 
 /** What a move submission did: `applied` is false for a safe retry of a move already made. */
 export interface MoveOutcome {
   applied: boolean;
 }
 
-/** Failure details that the transport shows to the client (e.g. the legal moves after an illegal one). */
+/** What an illegal move's failure carries for the client: the legal moves, and the closest one if any. */
 export interface IllegalMoveDetails {
   legalMoves: string[];
   suggestion?: string;
 }
 
-/** Where each castling right needs the king and the rook, in chess.js's FEN letters. */
-const CASTLING_SQUARES: Record<string, { king: Square; rook: Square; color: 'w' | 'b' }> = {
-  K: { king: 'e1', rook: 'h1', color: 'w' },
-  Q: { king: 'e1', rook: 'a1', color: 'w' },
-  k: { king: 'e8', rook: 'h8', color: 'b' },
-  q: { king: 'e8', rook: 'a8', color: 'b' },
-};
+/** The failure of a move: an illegal one carries IllegalMoveDetails. */
+export type MoveFailure = Failure | Failure<'illegal_move', IllegalMoveDetails>;
 
-const FIFTY_MOVE_PLIES = 100;
-const SEVENTY_FIVE_MOVE_PLIES = 150;
-
-function colorOfChess(turn: 'w' | 'b'): Color {
-  return turn === 'w' ? 'white' : 'black';
-}
-
-/**
- * UCI of a legal move given its origin and its SAN. Only the target square, the promotion piece and castling are
- * read from the SAN, so a SAN generated without disambiguation (chess.js's per-square list) is fine.
- */
-function uciOfSquareSan(from: Square, san: string): string {
-  const rank = from[1]!;
-  if (san.startsWith('O-O-O')) return `${from}c${rank}`;
-  if (san.startsWith('O-O')) return `${from}g${rank}`;
-  const target = /([a-h][1-8])(?:=([QRBN]))?[+#]?$/u.exec(san);
-  if (!target) throw new Error(`chess.js wrote an unreadable SAN: ${san}`);
-  return `${from}${target[1]!}${target[2]?.toLowerCase() ?? ''}`;
-}
-
-/** Why a FEN's castling field cannot be right (a right without its king and rook at home), or null. */
-function castlingRightsProblem(chess: Chess, castling: string): string | null {
-  for (const right of castling === '-' ? '' : castling) {
-    const squares = CASTLING_SQUARES[right];
-    if (!squares) continue;
-    const king = chess.get(squares.king);
-    const rook = chess.get(squares.rook);
-    if (king?.type !== 'k' || king.color !== squares.color || rook?.type !== 'r' || rook.color !== squares.color) {
-      return `Invalid FEN: castling right "${right}" needs the king on ${squares.king} and a rook on ${squares.rook}.`;
-    }
-  }
-  return null;
-}
+/** Plies after which a game can no longer be aborted: both sides have moved. */
+const ABORTABLE_PLIES = 2;
 
 export class ChessBoard {
-  private readonly chess: Chess;
+  private readonly position: ChessPosition;
   private readonly record: GameRecord;
-  /** Repetition counts per position key (placement, turn, castling, en passant only when capturable). */
-  private readonly positionCounts = new Map<string, number>();
-  private positionMoves: PositionMoves | null = null;
-  /** The current FEN, written once per position: a move reads it for the key, the clocks and the snapshot. */
-  private positionFen: string | null = null;
+  private readonly repetitions = new RepetitionCount();
+  /** SAN and UCI of the moves, grown one entry a move (snapshots copy them, nothing maps the records again). */
+  private readonly sanList: string[] = [];
+  private readonly uciList: string[] = [];
   private cachedState: GameState | null = null;
-  /** Details of the last illegal move, for the transport's 422 body. */
-  private lastIllegal: IllegalMoveDetails | null = null;
+  /** What changed since the last `takeChange()`: the version it started from, the parts, the first new ply. */
+  private pending: { baseVersion: number; parts: Set<ChangedPart>; firstNewPly: number } | null = null;
 
   private constructor(record: GameRecord) {
     this.record = record;
-    this.chess = new Chess(record.initialFen ?? DEFAULT_POSITION);
-    this.countCurrentPosition();
+    this.position = new ChessPosition(record.initialFen ?? START_FEN);
+    this.repetitions.record(this.position);
+  }
+
+  /** Check a FEN for a new game (see fide-rules.ts `parseStartFen`). */
+  static parseStartFen(fen: string): Result<string, Failure<'invalid_fen'>> {
+    return parseStartFen(fen);
   }
 
   /**
-   * Check a FEN for a new game: valid by chess.js's rules and not already decided (the side to move has a legal
-   * move and there is mating material). Returns the FEN as chess.js writes it.
+   * A new game with no players. `initialFen` must come from `parseStartFen` (or be null for the standard start).
+   * `links` ties a rematch to the game it follows, with the seat kept for that game's other player.
    */
-  static parseStartFen(fen: string): Result<string, 'invalid_fen'> {
-    const text = fen.trim().replace(/\s+/gu, ' ');
-    const validation = validateFen(text);
-    if (!validation.ok) {
-      const reason = (validation.error ?? 'not a chess position').replace(/^Invalid FEN:\s*/u, '').replace(/\.$/u, '');
-      return fail('invalid_fen', `Invalid FEN: ${reason}.`);
-    }
-    const chess = new Chess(text);
-    // chess.js accepts both of these, and would then castle with no rook, or let a move capture the king.
-    const castlingProblem = castlingRightsProblem(chess, text.split(' ')[2] ?? '-');
-    if (castlingProblem) return fail('invalid_fen', castlingProblem);
-    const mover = chess.turn();
-    const [otherKing] = chess.findPiece({ type: 'k', color: mover === 'w' ? 'b' : 'w' });
-    if (otherKing && chess.isAttacked(otherKing, mover)) {
-      return fail('invalid_fen', 'Invalid FEN: the side not to move is in check, which no game can reach.');
-    }
-    if (chess.moves().length === 0) {
-      return fail('invalid_fen', 'The position is already decided: the side to move has no legal move.');
-    }
-    if (chess.isInsufficientMaterial()) {
-      return fail('invalid_fen', 'The position is already a draw: neither side has mating material.');
-    }
-    const halfmoves = Number(text.split(' ')[4] ?? 0);
-    if (halfmoves >= SEVENTY_FIVE_MOVE_PLIES) {
-      return fail('invalid_fen', 'The position is already a draw by the 75-move rule (halfmove clock >= 150).');
-    }
-    return ok(chess.fen());
-  }
-
-  /** A new game with no players. `initialFen` must come from `parseStartFen` (or be null for the standard start). */
-  static create(id: string, now: string, initialFen: string | null = null): ChessBoard {
-    const fen = initialFen === DEFAULT_POSITION ? null : initialFen;
+  static create(
+    id: string,
+    now: string,
+    initialFen: string | null = null,
+    links: { rematchOf: string; reservedSeat: ReservedSeat } | null = null,
+  ): ChessBoard {
     return new ChessBoard({
       id,
       version: 0,
-      initialFen: fen,
+      initialFen: initialFen === START_FEN ? null : initialFen,
       createdAt: now,
       updatedAt: now,
       seats: { white: null, black: null },
       moves: [],
       drawOffer: null,
       outcome: null,
+      rematchOf: links?.rematchOf ?? null,
+      rematchId: null,
+      reservedSeat: links?.reservedSeat ?? null,
     });
   }
 
   /**
-   * Rebuild a board from its record by replaying every move through chess.js. Throws if the record is not a
-   * legal game (a corrupted store is a bug to surface, not an expected failure).
+   * Rebuild a board from its record by replaying every move. Throws if the record is not a legal game (a corrupted
+   * store is a bug to surface, not an expected failure). The board keeps its own copy of the record.
    */
-  static fromRecord(source: GameRecord): ChessBoard {
-    const record: GameRecord = structuredClone(source);
+  static fromRecord(source: ReadonlyGameRecord): ChessBoard {
+    const record = structuredClone(source) as GameRecord;
     const moves = record.moves;
     record.moves = [];
     const board = new ChessBoard(record);
     for (const [ply, move] of moves.entries()) {
-      const played = board.playOnChess(move.uci);
+      const played = board.position.play(move.uci);
       if (!played) throw new Error(`Stored move ${ply} (${move.uci}) of game ${record.id} is not legal.`);
-      record.moves.push(move);
+      board.repetitions.record(board.position);
+      board.appendMove(move);
     }
     return board;
   }
@@ -190,7 +133,7 @@ export class ChessBoard {
   }
 
   get turn(): Color {
-    return colorOfChess(this.chess.turn());
+    return this.position.turn();
   }
 
   get createdAt(): string {
@@ -206,19 +149,24 @@ export class ChessBoard {
     return this.record.seats[color]?.tokenHash ?? null;
   }
 
+  /** The seat kept for the previous game's other player (a rematch), or null. */
+  reservedSeat(): ReservedSeat | null {
+    return this.record.reservedSeat;
+  }
+
   /** A deep copy of the durable record. */
   toRecord(): GameRecord {
     return structuredClone(this.record);
   }
 
-  /** The durable record itself, read-only: what the service hands its store after each change. */
+  /** The durable record itself, read-only. */
   recordView(): ReadonlyGameRecord {
     return this.record;
   }
 
-  /** Details of the most recent illegal move attempt (legal moves and a close suggestion). */
-  illegalMoveDetails(): IllegalMoveDetails {
-    return this.lastIllegal ?? { legalMoves: this.legalMovesUci() };
+  /** May a seated player abort now? Until both sides have moved, while the game is not over. */
+  canAbort(): boolean {
+    return this.record.outcome === null && this.plies < ABORTABLE_PLIES;
   }
 
   /** The full snapshot of API.md, computed once per version. */
@@ -236,19 +184,24 @@ export class ChessBoard {
       termination: outcome?.termination ?? null,
       winner: outcome?.winner ?? null,
       turn: this.turn,
-      fen: this.fen(),
-      moves: record.moves.map((move) => move.san),
-      uci: record.moves.map((move) => move.uci),
+      fen: this.position.fen(),
+      moves: this.sanList.slice(),
+      uci: this.uciList.slice(),
       lastMove: last ? { from: last.uci.slice(0, 2), to: last.uci.slice(2, 4), san: last.san, uci: last.uci } : null,
-      check: this.chess.isCheck(),
-      legalMoves: status === 'active' ? this.legalMovesUci() : [],
+      check: this.position.isCheck(),
+      legalMoves: status === 'active' ? this.position.legalMoves().slice() : [],
       players: {
         white: record.seats.white ? { name: record.seats.white.name } : null,
         black: record.seats.black ? { name: record.seats.black.name } : null,
       },
       drawOffer: record.drawOffer,
-      canClaimDraw: status === 'active' && this.claimableDraw() !== null,
+      canClaimDraw: status === 'active' && claimableDraw(this.position, this.repetitions) !== null,
+      canAbort: status !== 'finished' && this.canAbort(),
+      initialFen: this.initialFen(),
+      timeControl: null,
       clock: null,
+      rematch: record.rematchId,
+      rematchOf: record.rematchOf,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     };
@@ -264,12 +217,12 @@ export class ChessBoard {
 
   /** The start position in FEN (the standard one unless the game began from a given FEN). */
   initialFen(): string {
-    return this.record.initialFen ?? DEFAULT_POSITION;
+    return this.record.initialFen ?? START_FEN;
   }
 
   /** The moves in SAN, in order. */
-  sanMoves(): string[] {
-    return this.record.moves.map((move) => move.san);
+  sanMoves(): readonly string[] {
+    return this.sanList;
   }
 
   /** The record of each move (UCI, SAN, time). */
@@ -287,13 +240,35 @@ export class ChessBoard {
     return this.record.seats[color]?.name ?? null;
   }
 
+  /**
+   * What changed since the last call, for the store to write (null when nothing did). The store applies it only
+   * over `baseVersion`, the version it was computed from.
+   */
+  takeChange(): GameChange | null {
+    const pending = this.pending;
+    if (!pending) return null;
+    this.pending = null;
+    return {
+      id: this.record.id,
+      baseVersion: pending.baseVersion,
+      record: this.record,
+      parts: pending.parts,
+      newMoves: this.record.moves.slice(pending.firstNewPly),
+      summary: this.summary(),
+    };
+  }
+
   // ---- operations ----
 
-  /** Take a seat: the asked colour, or the free one (white first). */
-  join(name: string, tokenHash: string, now: string, color?: Color): Result<Color> {
+  /**
+   * Take a seat: the asked colour, or the free one (white first). A seat kept for a rematch is taken only with
+   * `reservation` set, by the service once it has checked that player's credentials.
+   */
+  join(name: string, tokenHash: string, now: string, color?: Color, reservation = false): Result<Color> {
     if (this.record.outcome) return fail('game_over', 'The game is over; nobody can join it.');
     const seats = this.record.seats;
     if (seats.white && seats.black) return fail('game_full', 'Both seats of this game are taken.');
+    const reserved = this.record.reservedSeat;
     let seat: Color;
     if (color) {
       if (seats[color]) return fail('color_taken', `The ${color} seat is already taken.`);
@@ -301,18 +276,26 @@ export class ChessBoard {
     } else {
       seat = seats.white ? 'black' : 'white';
     }
+    if (reserved?.color === seat && !reservation) {
+      return fail(
+        'seat_reserved',
+        `The ${seat} seat of this rematch is kept for the previous game's player; ask for the rematch from that game.`,
+      );
+    }
+    this.startChange('seats');
     seats[seat] = { name, tokenHash, joinedAt: now };
+    if (reserved?.color === seat) this.record.reservedSeat = null;
     this.touch(now);
     return ok(seat);
   }
 
   /**
-   * Play a move for `color`. `ply`, when given, must equal the number of half-moves played; a `ply` that names
-   * a move this side already made with the same text is a safe retry (applied: false).
+   * Play a move for `color`, in any notation people type (see shared/move-input.ts: UCI, SAN, `e2-e4`, `0-0`,
+   * `nf3`...). `ply`, when given, must equal the number of half-moves played; a `ply` that names a move this side
+   * already made with the same text is a safe retry (applied: false).
    */
-  move(color: Color, text: string, now: string, ply?: number): Result<MoveOutcome> {
-    this.lastIllegal = null;
-    const moveText = text.trim();
+  move(color: Color, text: string, now: string, ply?: number): Result<MoveOutcome, MoveFailure> {
+    const moveText = normalizeMoveInput(text) ?? '';
     if (ply !== undefined && ply < this.plies && this.isOwnEarlierMove(color, ply, moveText)) {
       return ok({ applied: false });
     }
@@ -325,23 +308,20 @@ export class ChessBoard {
     }
     if (color !== this.turn) return fail('not_your_turn', `It is ${this.turn}'s turn.`);
 
-    const chosen = this.findLegalMove(moveText);
-    if (!chosen) {
-      const suggestion = suggestMove(moveText, this.legalSan().candidates);
-      this.lastIllegal = {
-        legalMoves: this.legalMovesUci(),
-        ...(suggestion ? { suggestion: suggestion.san ?? suggestion.uci } : {}),
-      };
-      const hint = suggestion ? ` Did you mean ${suggestion.san} (${suggestion.uci})?` : '';
-      return fail('illegal_move', `"${moveText}" is not a legal move for ${color} in this position.${hint}`);
-    }
+    const chosen = parseUci(moveText)
+      ? this.position.isLegalUci(moveText) ? moveText : null
+      : this.position.uciOfSan(moveText);
+    if (!chosen) return this.illegal(color, text.trim());
     const mover = this.turn;
-    const played = this.playOnChess(chosen);
+    const played = this.position.play(chosen);
     if (!played) throw new Error(`chess.js refused its own legal move ${chosen}`);
-    this.record.moves.push({ uci: played.lan, san: played.san, at: now });
+    this.repetitions.record(this.position);
+    this.startChange('moves');
+    this.appendMove({ uci: played.uci, san: played.san, at: now });
     // A draw offer stands until the offered side answers it; moving instead declines it.
-    if (this.record.drawOffer && this.record.drawOffer !== mover) this.record.drawOffer = null;
-    this.endIfDecided();
+    if (this.record.drawOffer && this.record.drawOffer !== mover) this.setDrawOffer(null);
+    const outcome = automaticOutcome(this.position, this.repetitions, mover);
+    if (outcome) this.finish(outcome);
     this.touch(now);
     return ok({ applied: true });
   }
@@ -368,7 +348,7 @@ export class ChessBoard {
           // Offering back is agreeing.
           this.finish({ result: '1/2-1/2', termination: 'agreement', winner: null });
         } else {
-          this.record.drawOffer = color;
+          this.setDrawOffer(color);
         }
         break;
       case 'accept':
@@ -377,13 +357,13 @@ export class ChessBoard {
         break;
       case 'decline':
         if (offer !== opponentOf(color)) return fail('no_draw_offer', 'Your opponent has no open draw offer.');
-        this.record.drawOffer = null;
+        this.setDrawOffer(null);
         break;
       case 'claim': {
         if (color !== this.turn) {
           return fail('not_your_turn', 'Only the side to move may claim a draw.');
         }
-        const claim = this.claimableDraw();
+        const claim = claimableDraw(this.position, this.repetitions);
         if (!claim) {
           return fail(
             'draw_not_claimable',
@@ -402,7 +382,7 @@ export class ChessBoard {
   abort(color: Color, now: string): Result<null> {
     if (this.record.outcome) return fail('game_over', 'The game is over.');
     if (!this.record.seats[color]) throw new Error('abort by an unseated colour');
-    if (this.plies >= 2) {
+    if (!this.canAbort()) {
       return fail('cannot_abort', 'Both sides have moved: the game can no longer be aborted (resign instead).');
     }
     this.finish({ result: '*', termination: 'aborted', winner: null });
@@ -410,7 +390,41 @@ export class ChessBoard {
     return ok(null);
   }
 
+  /**
+   * Link the rematch game `rematchId` to this finished game (once): its players see the offer in the next state.
+   * Needs an opponent to play against.
+   */
+  linkRematch(color: Color, rematchId: string, now: string): Result<null> {
+    const refusal = this.refuseRematch(color);
+    if (refusal) return refusal;
+    if (this.record.rematchId) throw new Error(`game ${this.id} already has a rematch`);
+    this.startChange('rematch');
+    this.record.rematchId = rematchId;
+    this.touch(now);
+    return ok(null);
+  }
+
+  /** Why `color` cannot ask for a rematch of this game, or null when it can. */
+  refuseRematch(color: Color): Failure | null {
+    if (!this.record.outcome) {
+      return fail('game_in_progress', 'A rematch can be asked for once this game is over.');
+    }
+    if (!this.record.seats[opponentOf(color)]) {
+      return fail('no_opponent', 'Nobody played against you in this game, so there is nobody to offer a rematch to.');
+    }
+    return null;
+  }
+
   // ---- internals ----
+
+  private illegal(color: Color, typed: string): Failure<'illegal_move', IllegalMoveDetails> {
+    const suggestion = suggestMove(typed, this.position.moveCandidates());
+    const hint = suggestion ? ` Did you mean ${suggestion.san} (${suggestion.uci})?` : '';
+    return fail('illegal_move', `"${typed}" is not a legal move for ${color} in this position.${hint}`, {
+      legalMoves: this.position.legalMoves().slice(),
+      ...(suggestion ? { suggestion: suggestion.san ?? suggestion.uci } : {}),
+    });
+  }
 
   private refuseUnlessActive(what: 'resign' | 'draw') {
     if (this.record.outcome) return fail('game_over', 'The game is over.');
@@ -425,12 +439,30 @@ export class ChessBoard {
     return null;
   }
 
+  private startChange(part: ChangedPart): void {
+    this.pending ??= { baseVersion: this.record.version, parts: new Set(), firstNewPly: this.record.moves.length };
+    this.pending.parts.add(part);
+  }
+
   private touch(now: string): void {
+    this.startChange('progress');
     this.record.version += 1;
     this.record.updatedAt = now;
   }
 
+  private appendMove(move: MoveRecord): void {
+    this.record.moves.push(move);
+    this.sanList.push(move.san);
+    this.uciList.push(move.uci);
+  }
+
+  private setDrawOffer(offer: Color | null): void {
+    this.startChange('progress');
+    this.record.drawOffer = offer;
+  }
+
   private finish(outcome: OutcomeRecord): void {
+    this.startChange('progress');
     this.record.outcome = outcome;
     this.record.drawOffer = null;
   }
@@ -438,129 +470,13 @@ export class ChessBoard {
   private isOwnEarlierMove(color: Color, ply: number, text: string): boolean {
     const move = this.record.moves[ply];
     if (!move) return false;
-    const moverAtPly = this.colorAtPly(ply);
-    if (moverAtPly !== color) return false;
+    if (this.colorAtPly(ply) !== color) return false;
     return text === move.uci || sanKey(text) === sanKey(move.san);
   }
 
   /** Who made (or makes) the half-move at `ply`. */
   private colorAtPly(ply: number): Color {
-    const firstMover: Color = (this.record.initialFen ?? DEFAULT_POSITION).split(' ')[1] === 'b' ? 'black' : 'white';
+    const firstMover: Color = this.initialFen().split(' ')[1] === 'b' ? 'black' : 'white';
     return ply % 2 === 0 ? firstMover : opponentOf(firstMover);
-  }
-
-  /** The UCI of the legal move that `text` names (strict UCI, else SAN), or null. */
-  private findLegalMove(text: string): string | null {
-    if (parseUci(text)) return this.currentMoves().uciSet.has(text) ? text : null;
-    return this.legalSan().bySanKey.get(sanKey(text)) ?? null;
-  }
-
-  /**
-   * The legal moves in UCI, from chess.js's per-square SAN lists: about ten times cheaper than its verbose list,
-   * which writes SAN and two FENs for every move by generating all moves again. A pawn move to the FEN's en
-   * passant square can only be the en passant capture (chess.js writes that square only when one may be legal).
-   */
-  private currentMoves(): PositionMoves {
-    if (this.positionMoves) return this.positionMoves;
-    const turn = this.chess.turn();
-    const enPassantSquare = this.fen().split(' ')[3];
-    const uciList: string[] = [];
-    let hasEnPassant = false;
-    for (const row of this.chess.board()) {
-      for (const piece of row) {
-        if (!piece || piece.color !== turn) continue;
-        for (const san of this.chess.moves({ square: piece.square })) {
-          const uci = uciOfSquareSan(piece.square, san);
-          uciList.push(uci);
-          if (piece.type === 'p' && uci.slice(2, 4) === enPassantSquare) hasEnPassant = true;
-        }
-      }
-    }
-    this.positionMoves = { uciList, uciSet: new Set(uciList), hasEnPassant, sanMoves: null };
-    return this.positionMoves;
-  }
-
-  /** SAN of the legal moves (computed on demand, see PositionMoves.sanMoves). */
-  private legalSan(): NonNullable<PositionMoves['sanMoves']> {
-    const moves = this.currentMoves();
-    if (moves.sanMoves) return moves.sanMoves;
-    const bySanKey = new Map<string, string>();
-    const candidates: { uci: string; san: string }[] = [];
-    for (const move of this.chess.moves({ verbose: true })) {
-      bySanKey.set(sanKey(move.san), move.lan);
-      candidates.push({ uci: move.lan, san: move.san });
-    }
-    moves.sanMoves = { bySanKey, candidates };
-    return moves.sanMoves;
-  }
-
-  private legalMovesUci(): string[] {
-    return this.currentMoves().uciList;
-  }
-
-  /** Play a UCI move on the chess.js board and count the new position; null if illegal. */
-  private playOnChess(uciText: string): Move | null {
-    const uci = parseUci(uciText);
-    if (!uci) return null;
-    let played: Move;
-    try {
-      played = this.chess.move(uci);
-    } catch {
-      return null;
-    }
-    this.positionMoves = null;
-    this.positionFen = null;
-    this.countCurrentPosition();
-    return played;
-  }
-
-  /**
-   * FIDE's "same position": same placement, side to move, castling rights and en passant possibilities. chess.js
-   * writes an en passant square only when a pawn stands ready to take; we keep it only when the capture is legal.
-   */
-  private positionKey(): string {
-    const [placement, turn, castling, enPassant] = this.fen().split(' ');
-    const ep = enPassant !== '-' && this.currentMoves().hasEnPassant ? enPassant : '-';
-    return `${placement} ${turn} ${castling} ${ep}`;
-  }
-
-  private countCurrentPosition(): void {
-    const key = this.positionKey();
-    this.positionCounts.set(key, (this.positionCounts.get(key) ?? 0) + 1);
-  }
-
-  private fen(): string {
-    this.positionFen ??= this.chess.fen();
-    return this.positionFen;
-  }
-
-  private halfmoveClock(): number {
-    return Number(this.fen().split(' ')[4]);
-  }
-
-  /** Which draw the side to move may claim now, if any (threefold first). */
-  private claimableDraw(): Termination | null {
-    if ((this.positionCounts.get(this.positionKey()) ?? 0) >= 3) return 'threefold_repetition';
-    if (this.halfmoveClock() >= FIFTY_MOVE_PLIES) return 'fifty_move_rule';
-    return null;
-  }
-
-  /** End the game when the rules end it by themselves (never on threefold or fifty moves: those need a claim). */
-  private endIfDecided(): void {
-    const chess = this.chess;
-    const mover = opponentOf(this.turn);
-    // The legal moves are already listed for this position; chess.js's isCheckmate/isStalemate would list them again.
-    const hasLegalMove = this.currentMoves().uciList.length > 0;
-    if (!hasLegalMove && chess.isCheck()) {
-      this.finish({ result: mover === 'white' ? '1-0' : '0-1', termination: 'checkmate', winner: mover });
-    } else if (!hasLegalMove) {
-      this.finish({ result: '1/2-1/2', termination: 'stalemate', winner: null });
-    } else if (chess.isInsufficientMaterial()) {
-      this.finish({ result: '1/2-1/2', termination: 'insufficient_material', winner: null });
-    } else if ((this.positionCounts.get(this.positionKey()) ?? 0) >= 5) {
-      this.finish({ result: '1/2-1/2', termination: 'fivefold_repetition', winner: null });
-    } else if (this.halfmoveClock() >= SEVENTY_FIVE_MOVE_PLIES) {
-      this.finish({ result: '1/2-1/2', termination: 'seventy_five_move_rule', winner: null });
-    }
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The durable form of a game: everything needed to rebuild a ChessBoard exactly, as plain data.
- * Stores keep this; the board derives everything else (position, legal moves, snapshots) by replaying it.
+ * Stores keep this; the board derives everything else (position, legal moves, snapshots) by replaying it, and hands
+ * each change to the store as a GameChange that names what it touched.
  */
+import type { GameSummary } from '../../shared/api-schema.js';
 import type { Color, GameResult, Termination } from '../../shared/vocabulary.js';
 
 /** A taken seat. The token itself is never kept, only its hash. */
@@ -31,6 +33,14 @@ export interface OutcomeRecord {
   winner: Color | null;
 }
 
+/** A seat of a rematch kept for the previous game's other player, who proves who they are with that game's token. */
+export interface ReservedSeat {
+  /** The colour kept, e.g. `"black"`. */
+  color: Color;
+  /** Hex SHA-256 of that player's seat token in the previous game. */
+  tokenHash: string;
+}
+
 /** A whole game as plain data. */
 export interface GameRecord {
   /** URL-safe game id, e.g. `"Vq3kT9xw2Lp4"`. */
@@ -47,14 +57,45 @@ export interface GameRecord {
   drawOffer: Color | null;
   /** Set once the game is finished. */
   outcome: OutcomeRecord | null;
+  /** The game this one is a rematch of, e.g. `"Vq3kT9xw2Lp4"`, or null. */
+  rematchOf: string | null;
+  /** The rematch of this game, once one of its players asked for it, or null. */
+  rematchId: string | null;
+  /** The seat kept for the previous game's other player until they take it, or null. */
+  reservedSeat: ReservedSeat | null;
 }
 
 /**
  * A record to read, not to change: what the board hands a store on every change. Stores copy what they keep, so
  * the board does not copy its whole move list for each write.
  */
-export interface ReadonlyGameRecord extends Readonly<Omit<GameRecord, 'seats' | 'moves' | 'outcome'>> {
+export interface ReadonlyGameRecord
+  extends Readonly<Omit<GameRecord, 'seats' | 'moves' | 'outcome' | 'reservedSeat'>> {
   readonly seats: { readonly white: Readonly<SeatRecord> | null; readonly black: Readonly<SeatRecord> | null };
   readonly moves: readonly Readonly<MoveRecord>[];
   readonly outcome: Readonly<OutcomeRecord> | null;
+  readonly reservedSeat: Readonly<ReservedSeat> | null;
+}
+
+/**
+ * The parts of a record one change can touch, so that a store writes only those:
+ * - `progress`: version, updatedAt, draw offer, outcome and the lobby's columns (every change has it);
+ * - `seats`: the seats (names, token hashes, join times) and the reserved seat;
+ * - `moves`: moves appended (see GameChange.newMoves; moves are never changed or removed);
+ * - `rematch`: the rematch link.
+ */
+export type ChangedPart = 'progress' | 'seats' | 'moves' | 'rematch';
+
+/** One change of one game, as the board hands it to the store. */
+export interface GameChange {
+  id: string;
+  /** The version the change was computed from: the store applies it only while it still holds this version. */
+  baseVersion: number;
+  /** The record after the change, read-only: the store reads the parts named in `parts` from it. */
+  record: ReadonlyGameRecord;
+  parts: ReadonlySet<ChangedPart>;
+  /** The moves this change appended, in order: they take plies `record.moves.length - newMoves.length` on. */
+  newMoves: readonly Readonly<MoveRecord>[];
+  /** The lobby row after the change. */
+  summary: GameSummary;
 }

@@ -19,9 +19,11 @@ import {
   QuickJoinBodySchema,
   StatusQuerySchema,
   type GameState,
+  type JoinResult,
 } from '../../shared/api-schema.js';
 import { LIMITS } from '../../shared/vocabulary.js';
-import type { GameService, SeatCredentials } from '../service/game-service.js';
+import type { AuthorizedSeat, GameService } from '../service/game-service.js';
+import { gameEtag, makeSnapshot, type GameSnapshot } from '../service/game-snapshot.js';
 import { sendError, sendFailure } from './problem.js';
 
 export interface ApiRoutesOptions {
@@ -45,9 +47,29 @@ const errors = {
 const bearer = [{ bearerAuth: [] }];
 const NoBody = Type.Null({ description: 'No body.' });
 
-/** `"<id>-<version>"`: the strong ETag of a game state. */
-export function gameEtag(state: Pick<GameState, 'id' | 'version'>): string {
-  return `"${state.id}-${state.version}"`;
+export { gameEtag };
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Send a committed snapshot as the JSON body: serialised once per version, whoever asks. */
+function sendSnapshot(reply: FastifyReply, snapshot: GameSnapshot, status = 200) {
+  return reply.code(status).type(JSON_TYPE).send(snapshot.body);
+}
+
+/** Send a game answer (a committed state) from its one serialisation. */
+function sendGame(reply: FastifyReply, state: GameState, status = 200) {
+  return sendSnapshot(reply, makeSnapshot(state), status);
+}
+
+/** Send a JoinResult, with the game's shared serialisation inside. */
+function sendJoin(reply: FastifyReply, joined: JoinResult) {
+  const { gameId, color, token } = joined;
+  const head = JSON.stringify({ gameId, color, token });
+  return reply
+    .code(201)
+    .header('Location', `/api/games/${gameId}`)
+    .type(JSON_TYPE)
+    .send(`${head.slice(0, -1)},"game":${makeSnapshot(joined.game).body}}`);
 }
 
 /** Does an If-None-Match header name this ETag (lists and weak forms allowed)? */
@@ -78,17 +100,17 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
     const gameId = (request.params as { id: string }).id;
     const token = bearerToken(request);
     // authorize answers game_not_found before it looks at the token, so an empty token still tells 404 from 401.
-    const credentials = { gameId, token: token ?? '' };
-    const seat = service.authorize(credentials);
+    const seat = await service.authorize({ gameId, token: token ?? '' });
     if (!seat.ok) {
       const missing = seat.code === 'unauthorized' && token === null;
       const message = missing ? 'This action needs the seat token: send "Authorization: Bearer <token>".' : seat.message;
       return sendError(reply, seat.code, message);
     }
-    request.seat = credentials;
+    // The service acts for this seat without checking the token again.
+    request.seat = seat.value;
   }
 
-  function seatOf(request: FastifyRequest): SeatCredentials {
+  function seatOf(request: FastifyRequest): AuthorizedSeat {
     if (!request.seat) throw new Error('requireSeat did not run');
     return request.seat;
   }
@@ -108,9 +130,9 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
       },
     },
     async (request, reply) => {
-      const created = service.create(request.body?.fen);
+      const created = await service.create(request.body?.fen);
       if (!created.ok) return sendFailure(reply, created);
-      return reply.code(201).header('Location', `/api/games/${created.value.id}`).send(created.value);
+      return sendGame(reply.header('Location', `/api/games/${created.value.id}`), created.value, 201);
     },
   );
 
@@ -126,7 +148,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
     },
     async (request, reply) => {
       const { status, limit = LIMITS.listDefault, cursor } = request.query;
-      const page = service.list({ ...(status ? { status } : {}), limit, ...(cursor ? { cursor } : {}) });
+      const page = await service.list({ ...(status ? { status } : {}), limit, ...(cursor ? { cursor } : {}) });
       if (!page.ok) return sendFailure(reply, page);
       return reply.header('Cache-Control', 'no-cache').send(page.value);
     },
@@ -143,9 +165,9 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
       },
     },
     async (request, reply) => {
-      const joined = service.quickJoin(request.body.name);
+      const joined = await service.quickJoin(request.body.name);
       if (!joined.ok) return sendFailure(reply, joined);
-      return reply.code(201).header('Location', `/api/games/${joined.value.gameId}`).send(joined.value);
+      return sendJoin(reply, joined.value);
     },
   );
 
@@ -161,9 +183,9 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
       },
     },
     async (request, reply) => {
-      const joined = service.join(request.params.id, request.body.name, request.body.color);
+      const joined = await service.join(request.params.id, request.body.name, request.body.color);
       if (!joined.ok) return sendFailure(reply, joined);
-      return reply.code(201).header('Location', `/api/games/${joined.value.gameId}`).send(joined.value);
+      return sendJoin(reply, joined.value);
     },
   );
 
@@ -181,8 +203,8 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
       },
     },
     async (request, reply) => {
-      const moved = service.move(seatOf(request), request.body.move, request.body.ply);
-      return moved.ok ? reply.send(moved.value) : sendFailure(reply, moved);
+      const moved = await service.move(seatOf(request), request.body.move, request.body.ply);
+      return moved.ok ? sendGame(reply, moved.value) : sendFailure(reply, moved);
     },
   );
 
@@ -199,8 +221,8 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
       },
     },
     async (request, reply) => {
-      const resigned = service.resign(seatOf(request));
-      return resigned.ok ? reply.send(resigned.value) : sendFailure(reply, resigned);
+      const resigned = await service.resign(seatOf(request));
+      return resigned.ok ? sendGame(reply, resigned.value) : sendFailure(reply, resigned);
     },
   );
 
@@ -218,8 +240,8 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
       },
     },
     async (request, reply) => {
-      const drawn = service.draw(seatOf(request), request.body.action);
-      return drawn.ok ? reply.send(drawn.value) : sendFailure(reply, drawn);
+      const drawn = await service.draw(seatOf(request), request.body.action);
+      return drawn.ok ? sendGame(reply, drawn.value) : sendFailure(reply, drawn);
     },
   );
 
@@ -236,8 +258,8 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
       },
     },
     async (request, reply) => {
-      const aborted = service.abort(seatOf(request));
-      return aborted.ok ? reply.send(aborted.value) : sendFailure(reply, aborted);
+      const aborted = await service.abort(seatOf(request));
+      return aborted.ok ? sendGame(reply, aborted.value) : sendFailure(reply, aborted);
     },
   );
 
@@ -255,24 +277,23 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
   ) {
     const { id } = request.params;
     const { since, wait } = request.query;
-    const current = service.state(id);
-    if (!current.ok) return sendFailure(reply, current);
-    let state = current.value;
     const longPoll = since !== undefined || wait !== undefined;
+    let current = await service.snapshot(id);
+    if (!current.ok) return sendFailure(reply, current);
     if (longPoll) {
       const waitMs = Math.min((wait ?? 30) * 1000, maxWaitMs);
       const controller = new AbortController();
       const onClose = () => controller.abort();
       reply.raw.once('close', onClose);
-      const waited = await service.waitForChange(id, since ?? state.version, waitMs, controller.signal);
+      current = await service.waitForChange(id, since ?? current.value.state.version, waitMs, controller.signal);
       reply.raw.off('close', onClose);
-      if (!waited.ok) return sendFailure(reply, waited);
-      state = waited.value;
+      if (!current.ok) return sendFailure(reply, current);
     }
-    const etag = gameEtag(state);
-    reply.header('ETag', etag).header('Cache-Control', 'no-cache');
-    if (!longPoll && matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
-    return reply.send(state);
+    const snapshot = current.value;
+    reply.header('ETag', snapshot.etag).header('Cache-Control', 'no-cache');
+    // A 304 sends nothing and serialises nothing.
+    if (!longPoll && matchesEtag(request.headers['if-none-match'], snapshot.etag)) return reply.code(304).send();
+    return sendSnapshot(reply, snapshot);
   }
 
   app.get('/games/:id/status', { schema: statusSchema }, status);
@@ -297,7 +318,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
     },
     async (request, reply) => {
       const site = `${request.protocol}://${request.host}`;
-      const pgn = service.pgn(request.params.id, site);
+      const pgn = await service.pgn(request.params.id, site);
       if (!pgn.ok) return sendFailure(reply, pgn);
       return reply
         .type('application/x-chess-pgn; charset=utf-8')
@@ -310,6 +331,6 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by requireSeat on routes that act for a seat. */
-    seat?: SeatCredentials;
+    seat?: AuthorizedSeat;
   }
 }

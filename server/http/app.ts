@@ -15,7 +15,7 @@ import { installErrorHandler, isApiPath } from './error-handler.js';
 import { registerOpenApi } from './openapi.js';
 import { sendError } from './problem.js';
 import { installRateLimit } from './rate-limit.js';
-import { installRequestLog } from './request-log.js';
+import { installAccessLog } from './request-log.js';
 import { validatorCompiler } from './validation.js';
 import { createWebClient } from '../../web-client/plugin.js';
 
@@ -26,6 +26,8 @@ export interface AppOptions {
   service?: GameService;
   /** Fastify's logger option: false (default) for tests, a pino config in main.ts. */
   logger?: FastifyServerOptions['logger'];
+  /** Log one line per request (default off; errors and 5xx are logged either way). */
+  accessLog?: boolean;
   /** Longest long poll in milliseconds (default 60 s). */
   maxWaitMs?: number;
   /** Seconds between meta refreshes on waiting pages (web client). */
@@ -44,7 +46,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const service = options.service ?? new GameService({ store: options.store ?? new MemoryGameStore() });
   const app = Fastify({
     logger: options.logger ?? false,
-    // Our own one-line-per-request log replaces Fastify's two lines (see request-log.ts).
+    // Our own optional one-line-per-request log replaces Fastify's two lines (see request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: LIMITS.bodyLimitBytes,
     // Clients behind a reverse proxy are not assumed: ids and hosts are taken as sent.
@@ -74,7 +76,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     }
   });
 
-  installRequestLog(app);
+  if (options.accessLog) installAccessLog(app);
   installConnectionDrain(app);
   const web = createWebClient({ service, refreshSeconds: options.refreshSeconds });
   installErrorHandler(app, web.renderErrorPage);
@@ -88,7 +90,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await registerOpenApi(app, APP_VERSION);
 
   // Wake long polls at once when the server stops, so that shutdown does not wait for them.
-  app.addHook('preClose', async () => service.events.closeAll());
+  app.addHook('preClose', async () => service.wakeWaiters());
   app.addHook('onClose', async () => service.close());
 
   app.get(

@@ -3,8 +3,9 @@
  * right away and after every change (API.md, "Live feed").
  *
  * Why each rule:
- * - Order without gaps: GameEvents runs its listeners synchronously in version order, and a connection reads
- *   the current state and subscribes in one synchronous step, so no version is missed or sent twice.
+ * - Order without gaps: GameService.watch subscribes to the bus before it reads the current snapshot and never
+ *   delivers a version older than one already sent, so no version is missed or sent twice. Every socket of a game
+ *   sends the same serialised body (GameSnapshot), built once per version.
  * - Bounded memory: before each send the socket's unsent bytes are checked against a cap; past it the client is
  *   closed with 4008 (slow consumer) and terminated after a short grace if it does not read its close frame
  *   either. A client that stops reading therefore costs at most the cap, never a growing queue.
@@ -19,9 +20,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { WebSocket } from 'ws';
-import { ErrorBodySchema, GameIdParamsSchema, type GameState } from '../../shared/api-schema.js';
+import { ErrorBodySchema, GameIdParamsSchema } from '../../shared/api-schema.js';
 import { FEED_CLOSE_CODES, FEED_PING_INTERVAL_MS } from '../../shared/live-feed.js';
 import type { GameService } from '../service/game-service.js';
+import type { GameSnapshot } from '../service/game-snapshot.js';
 import { errorBody, sendError } from './problem.js';
 
 export interface LiveFeedOptions {
@@ -66,8 +68,6 @@ export class LiveFeed {
   private readonly bufferLimitBytes: number;
   private readonly closeGraceMs: number;
   private readonly connections = new Set<FeedConnection>();
-  /** Every subscriber of a game gets the same state object: serialise it once. */
-  private readonly texts = new WeakMap<GameState, string>();
   private pinger: NodeJS.Timeout | null = null;
   private closing = false;
   private peakBufferedBytes = 0;
@@ -91,14 +91,9 @@ export class LiveFeed {
   }
 
   /** Serve an accepted socket: the current state now, then every new one. */
-  attach(socket: WebSocket, gameId: string): void {
+  async attach(socket: WebSocket, gameId: string): Promise<void> {
     if (this.closing) {
       socket.close(FEED_CLOSE_CODES.goingAway, 'The server is shutting down.');
-      return;
-    }
-    const current = this.service.state(gameId);
-    if (!current.ok) {
-      socket.close(FEED_CLOSE_CODES.gameNotFound, 'There is no such game.');
       return;
     }
     const connection: FeedConnection = { socket, lastVersion: -1, isAlive: true, unsubscribe: () => {}, closeTimer: null };
@@ -114,10 +109,15 @@ export class LiveFeed {
       );
       this.send(connection, JSON.stringify(answer));
     });
-    // Read and subscribe in one synchronous step: no change can slip in between.
-    connection.unsubscribe = this.service.events.subscribe(gameId, (state) => this.sendState(connection, state));
-    this.sendState(connection, current.value);
     this.startPinging();
+    // The current state first, then every newer version (see the module comment).
+    const watching = await this.service.watch(gameId, (snapshot) => this.sendState(connection, snapshot));
+    if (!watching.ok) {
+      socket.close(FEED_CLOSE_CODES.gameNotFound, 'There is no such game.');
+      return;
+    }
+    if (!this.connections.has(connection)) watching.value();
+    else connection.unsubscribe = watching.value;
   }
 
   /** Close every socket with 1001 and wait until each is gone (terminating stragglers after the grace). */
@@ -137,15 +137,10 @@ export class LiveFeed {
     );
   }
 
-  private sendState(connection: FeedConnection, state: GameState): void {
-    if (state.version <= connection.lastVersion) return;
-    connection.lastVersion = state.version;
-    let text = this.texts.get(state);
-    if (text === undefined) {
-      text = JSON.stringify(state);
-      this.texts.set(state, text);
-    }
-    this.send(connection, text);
+  private sendState(connection: FeedConnection, snapshot: GameSnapshot): void {
+    if (snapshot.state.version <= connection.lastVersion) return;
+    connection.lastVersion = snapshot.state.version;
+    this.send(connection, snapshot.body);
   }
 
   private send(connection: FeedConnection, text: string): void {
@@ -245,7 +240,7 @@ export const eventsRoute: FastifyPluginAsync<EventsRouteOptions> = async (parent
     // After validation, so a malformed id gets its 400 first.
     preHandler: async (request, reply) => {
       const gameId = (request.params as { id: string }).id;
-      const current = service.state(gameId);
+      const current = await service.snapshot(gameId);
       if (!current.ok) return sendError(reply, current.code, current.message);
     },
     handler: async (_request, reply) =>
@@ -254,7 +249,7 @@ export const eventsRoute: FastifyPluginAsync<EventsRouteOptions> = async (parent
         'upgrade_required',
         'This is a WebSocket feed: connect with "Upgrade: websocket" (or long-poll /status?since=N&wait=S).',
       ),
-    wsHandler: (socket, request) => feed.attach(socket, (request.params as { id: string }).id),
+    wsHandler: (socket, request) => void feed.attach(socket, (request.params as { id: string }).id),
   });
 };
 

@@ -16,6 +16,8 @@ export function errorBody(code: ErrorCode, message: string, extras: ErrorExtras 
 
 /** Send an error answer for a code, with the headers that code calls for. */
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, extras: ErrorExtras = {}) {
+  // Every 5xx is logged, access log or not (the cause, if any, was logged where it happened).
+  if (ERROR_STATUS[code] >= 500) reply.log.warn({ code, status: ERROR_STATUS[code] }, `answered ${ERROR_STATUS[code]} ${code}`);
   if (code === 'unauthorized') reply.header('WWW-Authenticate', 'Bearer realm="rookery"');
   return reply.code(ERROR_STATUS[code]).type('application/json; charset=utf-8').send(errorBody(code, message, extras));
 }
@@ -24,9 +26,7 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
 export function sendFailure(reply: FastifyReply, failure: ServiceFailure) {
   const extras: ErrorExtras = {};
   if (failure.game) extras['game'] = failure.game;
-  if (failure.details) {
-    extras['legalMoves'] = failure.details.legalMoves;
-    if (failure.details.suggestion) extras['suggestion'] = failure.details.suggestion;
-  }
+  if (failure.legalMoves) extras['legalMoves'] = failure.legalMoves;
+  if (failure.suggestion) extras['suggestion'] = failure.suggestion;
   return sendError(reply, failure.code, failure.message, extras);
 }

@@ -1,6 +1,8 @@
 /**
- * One log line per request: method, path, status and time. Secrets never reach the log: seat tokens travel in
- * the Authorization header (never logged), and the web client's secret player URLs are redacted here.
+ * The access log, one line per request (method, path, status and time), when it is switched on (`--access-log`):
+ * off by default, because a log line per request costs more than answering a status poll. Errors and 5xx answers
+ * are logged whether or not it is on (error-handler.ts, problem.ts). Secrets never reach the log: seat tokens travel
+ * in the Authorization header (never logged), and the web client's secret player URLs are redacted here.
  */
 import type { FastifyInstance } from 'fastify';
 
@@ -14,7 +16,7 @@ export function redactUrl(url: string): string {
   return redacted.replace(/([?&](?:token|secret)=)[^&#]*/giu, '$1***');
 }
 
-export function installRequestLog(app: FastifyInstance): void {
+export function installAccessLog(app: FastifyInstance): void {
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

@@ -1,30 +1,44 @@
 /**
- * GameService: load -> apply -> persist -> publish, one change at a time per game.
+ * GameService: per-game queue -> load -> apply -> commit (compare-and-set on the version) -> publish.
  *
- * Every operation runs synchronously from the board lookup to the store write, so two requests for the same
- * game can never interleave; the store's write is durable before the caller answers. Live boards are cached
- * (bounded, least recently used first out) and rebuilt from the store on demand.
+ * - One change at a time per game (KeyedQueue), games in parallel. Quick pairing has a queue of its own, so two
+ *   players pairing at the same moment meet in one game.
+ * - A change is computed on the cached board, committed over the version it was computed from, and only then
+ *   answered and published. Until the commit is durable, readers keep seeing the previous committed snapshot; if the
+ *   commit fails the board is dropped and rebuilt from the store on next use; if another writer got there first
+ *   (version conflict, several processes on one store) the board is reloaded and the change computed again.
+ * - Each committed version is serialised once (GameSnapshot) and shared by the reply, pollers and sockets.
+ * - The store, the bus, the time source and the scheduler are passed in; the defaults are the in-process ones.
+ * - Boards are cached (bounded, least recently used first out) and rebuilt from the store on demand.
  */
-import type { GameState, GamePage, JoinResult } from './types.js';
-import { fail, ok, type ErrorCode, type Failure, type Result } from '../../shared/errors.js';
-import { COLORS, type Color, type DrawAction, type GameStatus } from '../../shared/vocabulary.js';
-import { ChessBoard, type IllegalMoveDetails } from '../domain/chess-board.js';
+import { fail, ok, type Failure, type Result } from '../../shared/result.js';
+import { COLORS, opponentOf, type Color, type DrawAction, type GameStatus } from '../../shared/vocabulary.js';
+import type { GameBus } from '../bus/game-bus.js';
+import { InProcessBus } from '../bus/in-process-bus.js';
+import { ChessBoard, type IllegalMoveDetails, type MoveFailure } from '../domain/chess-board.js';
 import { makePgn } from '../domain/pgn.js';
 import { parseCursor, type GameStore } from '../store/game-store.js';
-import { GameEvents } from './game-events.js';
+import { systemTime, TimerScheduler, type Scheduler, type TimeSource } from '../schedule/time.js';
+import { makeSnapshot, type GameSnapshot } from './game-snapshot.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { hashSeatToken, makeGameId, makeSeatToken, tokenMatches } from './seat-tokens.js';
+import type { GamePage, GameState, JoinResult } from './types.js';
 
 export interface GameServiceOptions {
   store: GameStore;
-  /** Clock, injectable for tests. */
-  now?: () => Date;
+  /** Where committed versions are published (default: in this process only). */
+  bus?: GameBus;
+  /** "Now" (default: the machine's clock). */
+  time?: TimeSource;
+  /** Runs timed tasks such as long-poll deadlines (default: Node timers on `time`). */
+  scheduler?: Scheduler;
   /** Most live boards kept in memory; others are rebuilt from the store when asked for. */
   cacheSize?: number;
 }
 
-/** A failure that may carry details for the client (the current game for stale_ply, legal moves for illegal_move). */
-export type ServiceFailure = Failure & { game?: GameState; details?: IllegalMoveDetails };
-export type ServiceResult<T> = Result<T> | ServiceFailure;
+/** A failure that may carry details for the client: the current game (stale_ply), the legal moves (illegal_move). */
+export type ServiceFailure = Failure & { game?: GameState } & Partial<IllegalMoveDetails>;
+export type ServiceResult<T> = Result<T, ServiceFailure>;
 
 /** Who is acting: the game and the seat's token. */
 export interface SeatCredentials {
@@ -32,21 +46,53 @@ export interface SeatCredentials {
   token: string;
 }
 
+declare const authorizedBrand: unique symbol;
+
+/** A seat whose token was checked (by `authorize`): the service acts for it without checking again. */
+export interface AuthorizedSeat {
+  readonly gameId: string;
+  readonly color: Color;
+  /** The seat's token hash, as checked. */
+  readonly tokenHash: string;
+  readonly [authorizedBrand]: true;
+}
+
+/** Who acts: a seat checked before, or credentials to check. */
+export type Actor = AuthorizedSeat | SeatCredentials;
+
+/** A cached game: the working board (changes are computed on it) and the last committed snapshot (readers see it). */
+interface CachedGame {
+  board: ChessBoard;
+  snapshot: GameSnapshot;
+}
+
+/** How often a change is computed again after a version conflict before the service gives up. */
+const MAX_CONFLICT_RETRIES = 5;
+
+/** The key of the quick-pairing queue (game ids are URL-safe base64, so they never contain a space). */
+const PAIRING_KEY = 'quick pairing';
+
 export class GameService {
-  readonly events = new GameEvents();
+  readonly bus: GameBus;
   private readonly store: GameStore;
-  private readonly clock: () => Date;
+  private readonly time: TimeSource;
+  private readonly scheduler: Scheduler;
   private readonly cacheSize: number;
-  private readonly boards = new Map<string, ChessBoard>();
+  private readonly games = new Map<string, CachedGame>();
+  private readonly queue = new KeyedQueue();
+  private readonly closeListeners = new Set<() => void>();
+  private closing = false;
 
   constructor(options: GameServiceOptions) {
     this.store = options.store;
-    this.clock = options.now ?? (() => new Date());
+    this.bus = options.bus ?? new InProcessBus();
+    this.time = options.time ?? systemTime;
+    this.scheduler = options.scheduler ?? new TimerScheduler(this.time);
     this.cacheSize = options.cacheSize ?? 10_000;
   }
 
   /** Create a game, from the standard start or a FEN. */
-  create(fen?: string): Result<GameState> {
+  async create(fen?: string): Promise<Result<GameState>> {
     let initialFen: string | null = null;
     if (fen !== undefined) {
       const parsed = ChessBoard.parseStartFen(fen);
@@ -54,197 +100,410 @@ export class GameService {
       initialFen = parsed.value;
     }
     const board = ChessBoard.create(makeGameId(), this.now(), initialFen);
-    try {
-      this.store.insert(board.recordView(), board.summary());
-    } catch (error) {
-      return this.storeFailure(error);
-    }
-    this.remember(board);
-    return ok(board.state());
+    const inserted = await this.insert(board);
+    return inserted.ok ? ok(inserted.value.state) : inserted;
   }
 
-  /** The current state of a game. */
-  state(gameId: string): Result<GameState> {
-    const board = this.board(gameId);
-    return board ? ok(board.state()) : notFound(gameId);
+  /** The current (committed) state of a game. */
+  async state(gameId: string): Promise<Result<GameState>> {
+    const snapshot = await this.snapshot(gameId);
+    return snapshot.ok ? ok(snapshot.value.state) : snapshot;
+  }
+
+  /** The current committed snapshot of a game: state, JSON body and ETag, built once per version. */
+  async snapshot(gameId: string): Promise<Result<GameSnapshot>> {
+    const cached = this.cached(gameId);
+    if (cached) return ok(cached.snapshot);
+    const loaded = await this.queue.run(gameId, () => this.load(gameId));
+    return loaded ? ok(loaded.snapshot) : notFound(gameId);
   }
 
   /** The position a game started from, in FEN (the standard start unless it was created from a FEN). */
-  startPosition(gameId: string): Result<string> {
-    const board = this.board(gameId);
-    return board ? ok(board.initialFen()) : notFound(gameId);
+  async startPosition(gameId: string): Promise<Result<string>> {
+    const state = await this.state(gameId);
+    return state.ok ? ok(state.value.initialFen) : state;
   }
 
   /** The game as PGN. */
-  pgn(gameId: string, site: string): Result<string> {
-    const board = this.board(gameId);
-    return board ? ok(makePgn(board, site)) : notFound(gameId);
+  async pgn(gameId: string, site: string): Promise<Result<string>> {
+    return this.queue.run(gameId, async () => {
+      const game = await this.load(gameId);
+      return game ? ok(makePgn(game.board, site)) : notFound(gameId);
+    });
   }
 
   /** The lobby: newest first, one page. */
-  list(query: { status?: GameStatus; limit: number; cursor?: string }): Result<GamePage> {
+  async list(query: { status?: GameStatus; limit: number; cursor?: string }): Promise<Result<GamePage>> {
     if (query.cursor !== undefined && !parseCursor(query.cursor)) {
       return fail('invalid_request', 'querystring.cursor is not a cursor this server gave out.');
     }
-    return ok(this.store.list(query));
+    try {
+      return ok(await this.store.list(query));
+    } catch (error) {
+      return this.storeFailure(error, 'The games could not be read. Try again shortly.');
+    }
   }
 
   /** Take a seat in a game: the asked colour or the free one. */
-  join(gameId: string, name: string, color?: Color): Result<JoinResult> {
-    const board = this.board(gameId);
-    if (!board) return notFound(gameId);
+  async join(gameId: string, name: string, color?: Color): Promise<Result<JoinResult>> {
     const token = makeSeatToken();
-    let seat: Color = 'white';
-    const applied = this.apply(board, () => {
-      const joined = board.join(name.trim(), hashSeatToken(token), this.now(), color);
-      if (joined.ok) seat = joined.value;
-      return joined;
-    });
-    if (!applied.ok) return applied;
-    return ok({ gameId, color: seat, token, game: applied.value });
+    const tokenHash = hashSeatToken(token);
+    const joined = await this.change(gameId, (board) => board.join(name.trim(), tokenHash, this.now(), color));
+    if (!joined.ok) return joined;
+    return ok({ gameId, color: joined.value.value, token, game: joined.value.snapshot.state });
   }
 
-  /** Quick pairing: a seat in the oldest game with a free seat, or in a new game. */
-  quickJoin(name: string): Result<JoinResult> {
-    const waitingId = this.store.oldestWaiting();
-    if (waitingId) {
-      const joined = this.join(waitingId, name);
-      if (joined.ok) return joined;
-    }
-    const created = this.create();
-    if (!created.ok) return created;
-    return this.join(created.value.id, name);
+  /** Quick pairing: a seat in the oldest game with a free seat open to anyone, or in a new game. */
+  async quickJoin(name: string): Promise<Result<JoinResult>> {
+    // One pairing at a time: the next one sees the game this one created or filled.
+    return this.queue.run(PAIRING_KEY, async () => {
+      let waitingId: string | undefined;
+      try {
+        waitingId = await this.store.oldestWaiting();
+      } catch (error) {
+        return this.storeFailure(error);
+      }
+      if (waitingId) {
+        const joined = await this.join(waitingId, name);
+        if (joined.ok) return joined;
+      }
+      const created = await this.create();
+      if (!created.ok) return created;
+      return this.join(created.value.id, name);
+    });
   }
 
   /** Which seat a token holds in a game: 404 for an unknown game, 401 for a token that holds no seat. */
-  authorize(credentials: SeatCredentials): Result<Color> {
-    const board = this.board(credentials.gameId);
-    if (!board) return notFound(credentials.gameId);
+  async authorize(credentials: SeatCredentials): Promise<Result<AuthorizedSeat>> {
+    const game = this.cached(credentials.gameId) ?? (await this.queue.run(credentials.gameId, () => this.load(credentials.gameId)));
+    if (!game) return notFound(credentials.gameId);
+    // Seats are never given up, so a seat checked now stays this token's for the life of the game.
     for (const color of COLORS) {
-      const hash = board.seatTokenHash(color);
-      if (hash && tokenMatches(credentials.token, hash)) return ok(color);
+      const hash = game.board.seatTokenHash(color);
+      if (hash && tokenMatches(credentials.token, hash)) {
+        return ok({ gameId: credentials.gameId, color, tokenHash: hash } as AuthorizedSeat);
+      }
     }
     return fail('unauthorized', 'This token does not hold a seat in this game.');
   }
 
-  /** Play a move (UCI or SAN). A repeated submission of the player's own last move with its ply is a no-op. */
-  move(credentials: SeatCredentials, text: string, ply?: number): ServiceResult<GameState> {
+  /**
+   * Play a move (any notation people type). A repeated submission of the player's own move with its ply is a no-op.
+   * `who` is a seat already authorised (the HTTP layer checks the token before it reads the body) or credentials
+   * to check now.
+   */
+  move(who: Actor, text: string, ply?: number): Promise<ServiceResult<GameState>> {
     // A safe retry leaves the version as it is, so nothing is written or published.
-    return this.act(credentials, (board, color) => board.move(color, text, this.now(), ply));
+    return this.act(who, (board, color) => board.move(color, text, this.now(), ply));
   }
 
-  resign(credentials: SeatCredentials): ServiceResult<GameState> {
-    return this.act(credentials, (board, color) => board.resign(color, this.now()));
+  resign(who: Actor): Promise<ServiceResult<GameState>> {
+    return this.act(who, (board, color) => board.resign(color, this.now()));
   }
 
-  draw(credentials: SeatCredentials, action: DrawAction): ServiceResult<GameState> {
+  draw(who: Actor, action: DrawAction): Promise<ServiceResult<GameState>> {
     // Re-offering an open offer changes nothing, so nothing is written or published.
-    return this.act(credentials, (board, color) => board.draw(color, action, this.now()));
+    return this.act(who, (board, color) => board.draw(color, action, this.now()));
   }
 
-  abort(credentials: SeatCredentials): ServiceResult<GameState> {
-    return this.act(credentials, (board, color) => board.abort(color, this.now()));
+  abort(who: Actor): Promise<ServiceResult<GameState>> {
+    return this.act(who, (board, color) => board.abort(color, this.now()));
   }
 
   /**
-   * Resolve with the game's state once its version passes `since`, or after `waitMs`, or when `signal` aborts.
-   * Resolves at once when the version has already passed `since`.
+   * A rematch of a finished game, colours swapped, from the same start position. The first of its two players to
+   * ask creates it and sits in it; the game keeps the other seat for the other player (quick pairing and strangers
+   * cannot take it), who takes it by asking too. Both get their seat's token (JoinResult) once.
    */
-  waitForChange(gameId: string, since: number, waitMs: number, signal?: AbortSignal): Promise<Result<GameState>> {
-    const board = this.board(gameId);
-    if (!board) return Promise.resolve(notFound(gameId));
-    if (board.version > since || signal?.aborted) return Promise.resolve(ok(board.state()));
-    return new Promise((resolve) => {
-      let latest = board.state();
-      const finish = () => {
-        clearTimeout(timer);
-        unsubscribe();
-        offClose();
-        signal?.removeEventListener('abort', finish);
-        resolve(ok(latest));
-      };
-      const timer = setTimeout(finish, waitMs);
-      const unsubscribe = this.events.subscribe(gameId, (state) => {
-        latest = state;
-        if (state.version > since) finish();
+  async rematch(who: Actor, name?: string): Promise<ServiceResult<JoinResult>> {
+    const authorized = await this.seatOf(who);
+    if (!authorized.ok) return authorized;
+    const seat = authorized.value;
+    const link = await this.queue.run(seat.gameId, async (): Promise<ServiceResult<{ rematchId: string; created?: JoinResult }>> => {
+      const game = await this.load(seat.gameId);
+      if (!game) return notFound(seat.gameId);
+      const { board } = game;
+      const refusal = board.refuseRematch(seat.color);
+      if (refusal) return { ...refusal, game: game.snapshot.state };
+      const existing = board.recordView().rematchId;
+      if (existing) return ok({ rematchId: existing });
+      const opponentHash = board.seatTokenHash(opponentOf(seat.color))!;
+      const color = opponentOf(seat.color);
+      const token = makeSeatToken();
+      const now = this.now();
+      const rematch = ChessBoard.create(makeGameId(), now, board.initialFen(), {
+        rematchOf: board.id,
+        reservedSeat: { color: seat.color, tokenHash: opponentHash },
       });
-      const offClose = this.events.onClose(finish);
-      signal?.addEventListener('abort', finish, { once: true });
+      const playerName = name ?? board.playerName(seat.color) ?? 'player';
+      const joined = rematch.join(playerName, hashSeatToken(token), now, color);
+      if (!joined.ok) throw new Error(`a new rematch refused its first player: ${joined.message}`);
+      const inserted = await this.insert(rematch);
+      if (!inserted.ok) return inserted;
+      const linked = await this.commitOn(game, (current) => current.linkRematch(seat.color, rematch.id, now));
+      if (!linked.ok) return linked;
+      return ok({ rematchId: rematch.id, created: { gameId: rematch.id, color, token, game: inserted.value.state } });
+    });
+    if (!link.ok) return link;
+    if (link.value.created) return ok(link.value.created);
+
+    // The rematch exists: this player takes the seat kept for them, unless they are the one who created it.
+    const rematchId = link.value.rematchId;
+    const token = makeSeatToken();
+    const joined = await this.change(rematchId, (board) => {
+      const reserved = board.reservedSeat();
+      if (!reserved || reserved.tokenHash !== seat.tokenHash) {
+        return board.status === 'finished'
+          ? fail('game_over', 'The rematch was called off by the other player; start a new game instead.')
+          : fail('color_taken', 'You already sit in this rematch (see the page or program where you asked for it).');
+      }
+      const playerName = name ?? board.playerName(opponentOf(reserved.color)) ?? 'player';
+      return board.join(playerName, hashSeatToken(token), this.now(), reserved.color, true);
+    });
+    if (!joined.ok) return joined;
+    return ok({ gameId: rematchId, color: joined.value.value, token, game: joined.value.snapshot.state });
+  }
+
+  /**
+   * Call `listener` with the game's current snapshot and then with every newer one, in version order, never with
+   * one older than it already had. Subscribes before reading, so no version committed in between is missed; when
+   * the bus skips versions (a bus across processes may), the store is read again. Resolves with the unsubscribe
+   * function, or not found.
+   */
+  async watch(gameId: string, listener: (snapshot: GameSnapshot) => void): Promise<Result<() => void>> {
+    let lastVersion = -1;
+    let stopped = false;
+    const deliverNow = (snapshot: GameSnapshot) => {
+      if (stopped || snapshot.state.version <= lastVersion) return;
+      lastVersion = snapshot.state.version;
+      listener(snapshot);
+    };
+    const deliver = (snapshot: GameSnapshot) => {
+      if (lastVersion >= 0 && snapshot.state.version > lastVersion + 1) {
+        // A gap: what came in between is in the store; read it rather than skip to this one.
+        void this.resync(gameId).then((fresh) => {
+          deliverNow(fresh && fresh.state.version >= snapshot.state.version ? fresh : snapshot);
+        });
+        return;
+      }
+      deliverNow(snapshot);
+    };
+    const unsubscribe = this.bus.subscribe(gameId, deliver);
+    const current = await this.snapshot(gameId);
+    if (!current.ok) {
+      unsubscribe();
+      return current;
+    }
+    // A version published between subscribing and reading was delivered already; this one is then skipped.
+    if (lastVersion < 0) {
+      lastVersion = current.value.state.version;
+      listener(current.value);
+    }
+    return ok(() => {
+      stopped = true;
+      unsubscribe();
     });
   }
 
-  /** Stop: wake every waiter so that long polls answer at once, and close the store. */
-  close(): void {
-    this.events.closeAll();
-    this.store.close();
+  /**
+   * Resolve with the game's snapshot once its version passes `since`, or after `waitMs`, or when `signal` aborts, or
+   * when the service closes. Resolves at once when the version has already passed `since`.
+   */
+  async waitForChange(
+    gameId: string,
+    since: number,
+    waitMs: number,
+    signal?: AbortSignal,
+  ): Promise<Result<GameSnapshot>> {
+    const cached = this.cached(gameId);
+    if (cached && (cached.snapshot.state.version > since || signal?.aborted || this.closing)) return ok(cached.snapshot);
+    return new Promise((resolve) => {
+      let latest: GameSnapshot | null = null;
+      let done = false;
+      let unsubscribe: (() => void) | null = null;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        cancelTimer();
+        unsubscribe?.();
+        this.closeListeners.delete(finish);
+        signal?.removeEventListener('abort', finish);
+        if (latest) resolve(ok(latest));
+        else void this.snapshot(gameId).then(resolve);
+      };
+      const cancelTimer = this.scheduler.at(this.time.now() + waitMs, finish);
+      this.closeListeners.add(finish);
+      signal?.addEventListener('abort', finish, { once: true });
+      void this.watch(gameId, (snapshot) => {
+        latest = snapshot;
+        if (snapshot.state.version > since || signal?.aborted || this.closing) finish();
+      }).then((watching) => {
+        if (!watching.ok) return finish();
+        if (done) watching.value();
+        else unsubscribe = watching.value;
+      });
+    });
+  }
+
+  /** Call `listener` once when the service starts closing (shutdown); returns the unsubscribe function. */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Start closing: wake every waiter so that long polls answer at once. Idempotent. */
+  wakeWaiters(): void {
+    this.closing = true;
+    for (const listener of [...this.closeListeners]) {
+      try {
+        listener();
+      } catch {
+        // ignore: shutting down
+      }
+    }
+    this.closeListeners.clear();
+  }
+
+  /** Stop: wake every waiter, let queued changes finish, close the bus, the scheduler and the store. */
+  async close(): Promise<void> {
+    this.wakeWaiters();
+    await this.queue.drain();
+    this.scheduler.close();
+    await this.bus.close();
+    await this.store.close();
+  }
+
+  /** Load a game into the cache now (the start-up restore uses it); false when there is no such game. */
+  async warm(gameId: string): Promise<boolean> {
+    return (await this.snapshot(gameId)).ok;
   }
 
   // ---- internals ----
 
-  private act(
-    credentials: SeatCredentials,
-    operation: (board: ChessBoard, color: Color) => Result<unknown>,
-  ): ServiceResult<GameState> {
-    const seat = this.authorize(credentials);
+  private async act(
+    who: Actor,
+    operation: (board: ChessBoard, color: Color) => Result<unknown, MoveFailure>,
+  ): Promise<ServiceResult<GameState>> {
+    const seat = await this.seatOf(who);
     if (!seat.ok) return seat;
-    const board = this.board(credentials.gameId)!;
-    const result = this.apply(board, () => operation(board, seat.value));
-    if (result.ok) return result;
-    return withDetails(result, board);
+    const changed = await this.change(seat.value.gameId, (board) => operation(board, seat.value.color));
+    return changed.ok ? ok(changed.value.snapshot.state) : changed;
+  }
+
+  private seatOf(who: Actor): Promise<Result<AuthorizedSeat>> | Result<AuthorizedSeat> {
+    return 'color' in who ? ok(who) : this.authorize(who);
+  }
+
+  /** Run one operation in the game's queue, commit what it changed, publish. */
+  private change<T>(
+    gameId: string,
+    operation: (board: ChessBoard) => Result<T, MoveFailure>,
+  ): Promise<ServiceResult<{ value: T; snapshot: GameSnapshot }>> {
+    return this.queue.run(gameId, async () => {
+      const game = await this.load(gameId);
+      if (!game) return notFound(gameId);
+      return this.commitOn(game, operation);
+    });
   }
 
   /**
-   * Run one operation on a board, then persist and publish if it changed the game. When the write fails, the
-   * board is dropped from memory, so that the next request rebuilds it from the last state the store has.
+   * Apply `operation` to a loaded game and commit it over the version it was computed from (inside the game's
+   * queue). A version conflict reloads the game from the store and applies the operation again.
    */
-  private apply(board: ChessBoard, operation: () => Result<unknown>): Result<GameState> {
-    const before = board.version;
-    const outcome = operation();
-    if (!outcome.ok) return outcome;
-    if (board.version === before) return ok(board.state());
+  private async commitOn<T>(
+    loaded: CachedGame,
+    operation: (board: ChessBoard) => Result<T, MoveFailure>,
+  ): Promise<ServiceResult<{ value: T; snapshot: GameSnapshot }>> {
+    let game = loaded;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = operation(game.board);
+      if (!outcome.ok) return withDetails(outcome, game.snapshot.state);
+      const change = game.board.takeChange();
+      if (!change) return ok({ value: outcome.value, snapshot: game.snapshot });
+      let committed;
+      try {
+        committed = await this.store.commit(change);
+      } catch (error) {
+        this.games.delete(game.board.id);
+        return this.storeFailure(error);
+      }
+      if (committed.ok) {
+        const snapshot = makeSnapshot(game.board.state());
+        game.snapshot = snapshot;
+        this.bus.publish(snapshot);
+        return ok({ value: outcome.value, snapshot });
+      }
+      // Another writer moved the game on: compute the change again over what the store has now.
+      this.games.delete(game.board.id);
+      const reloaded = attempt < MAX_CONFLICT_RETRIES ? await this.load(game.board.id) : undefined;
+      if (!reloaded) return fail('unavailable', 'The game changed too often to apply this; try again.');
+      game = reloaded;
+    }
+  }
+
+  /** Insert a new board and cache it. */
+  private async insert(board: ChessBoard): Promise<Result<GameSnapshot>> {
+    board.takeChange();
     try {
-      this.store.update(board.recordView(), board.summary());
+      await this.store.insert(board.recordView(), board.summary());
     } catch (error) {
-      this.boards.delete(board.id);
       return this.storeFailure(error);
     }
-    const state = board.state();
-    this.events.publish(state);
-    return ok(state);
+    const game = { board, snapshot: makeSnapshot(board.state()) };
+    this.remember(game);
+    return ok(game.snapshot);
   }
 
-  private board(gameId: string): ChessBoard | undefined {
-    const cached = this.boards.get(gameId);
+  /** The cached game, refreshed in the LRU order; undefined when not cached. */
+  private cached(gameId: string): CachedGame | undefined {
+    const cached = this.games.get(gameId);
     if (cached) {
-      // Refresh its place in the LRU order.
-      this.boards.delete(gameId);
-      this.boards.set(gameId, cached);
-      return cached;
+      this.games.delete(gameId);
+      this.games.set(gameId, cached);
     }
-    const record = this.store.get(gameId);
+    return cached;
+  }
+
+  /** The cached game, or the game rebuilt from the store (call inside the game's queue). */
+  private async load(gameId: string): Promise<CachedGame | undefined> {
+    const cached = this.cached(gameId);
+    if (cached) return cached;
+    const record = await this.store.get(gameId);
     if (!record) return undefined;
     const board = ChessBoard.fromRecord(record);
-    this.remember(board);
-    return board;
+    const game = { board, snapshot: makeSnapshot(board.state()) };
+    this.remember(game);
+    return game;
   }
 
-  private remember(board: ChessBoard): void {
-    this.boards.set(board.id, board);
-    while (this.boards.size > this.cacheSize) {
-      const oldest = this.boards.keys().next().value;
+  /** The store's current snapshot of a game, bypassing the cache (after a gap on the bus). */
+  private async resync(gameId: string): Promise<GameSnapshot | undefined> {
+    return this.queue.run(gameId, async () => {
+      this.games.delete(gameId);
+      return (await this.load(gameId))?.snapshot;
+    });
+  }
+
+  private remember(game: CachedGame): void {
+    this.games.set(game.board.id, game);
+    while (this.games.size > this.cacheSize) {
+      const oldest = this.games.keys().next().value;
       if (oldest === undefined) break;
-      this.boards.delete(oldest);
+      this.games.delete(oldest);
     }
   }
 
   private now(): string {
-    return this.clock().toISOString();
+    return new Date(this.time.now()).toISOString();
   }
 
-  private storeFailure(error: unknown): Failure<ErrorCode> {
+  private storeFailure(
+    error: unknown,
+    message = 'The game could not be saved; nothing was changed. Try again shortly.',
+  ): Failure<'unavailable'> {
     // The store's message may name files; the client gets a plain sentence and the log gets the detail.
     this.onStoreError(error);
-    return fail('unavailable', 'The game could not be saved; nothing was changed. Try again shortly.');
+    return fail('unavailable', message);
   }
 
   /** Hook for the transport to log store failures. */
@@ -255,9 +514,8 @@ function notFound(gameId: string): Failure<'game_not_found'> {
   return fail('game_not_found', `There is no game with id "${gameId}".`);
 }
 
-/** Add what the client needs to recover: the current game for stale_ply, the legal moves for illegal_move. */
-function withDetails(failure: Failure, board: ChessBoard): ServiceFailure {
-  if (failure.code === 'stale_ply') return { ...failure, game: board.state() };
-  if (failure.code === 'illegal_move') return { ...failure, details: board.illegalMoveDetails() };
+/** Add what the client needs to recover: the current game for stale_ply (illegal moves carry their own details). */
+function withDetails(failure: MoveFailure, state: GameState): ServiceFailure {
+  if (failure.code === 'stale_ply') return { ...failure, game: state };
   return failure;
 }

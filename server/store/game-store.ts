@@ -1,12 +1,15 @@
 /**
  * Where games are kept. The service holds live ChessBoards; a store keeps their records durable and answers the
- * lobby's queries. Implementations are synchronous (an in-memory map, better-sqlite3), which is what lets the
- * service apply one change at a time per game without locks: a change is checked, applied and persisted within
- * one turn of the event loop.
+ * lobby's queries. The interface is asynchronous so that a networked store (Redis) drops in beside the embedded ones
+ * (memory, SQLite), and every change is a compare-and-set over the game's version: a change is applied only while
+ * the store still holds the version it was computed from, and it writes only what changed (appended moves, changed
+ * parts). The service runs one change at a time per game; the compare-and-set is what keeps two processes from both
+ * applying one.
  */
 import type { GameSummary } from '../../shared/api-schema.js';
+import type { Failure, Result } from '../../shared/result.js';
 import type { GameStatus } from '../../shared/vocabulary.js';
-import type { GameRecord, ReadonlyGameRecord } from '../domain/game-record.js';
+import type { GameChange, GameRecord, ReadonlyGameRecord } from '../domain/game-record.js';
 
 /** A page of the lobby listing. */
 export interface GamePage {
@@ -22,25 +25,32 @@ export interface ListGamesQuery {
   cursor?: string;
 }
 
+/**
+ * What a commit did: committed, or refused because the store no longer holds the change's base version (another
+ * writer got there first: reload the game and compute the change again). I/O failures reject the promise instead.
+ */
+export type CommitResult = Result<void, Failure<'version_conflict'>>;
+
 export interface GameStore {
   /**
-   * Persist a new game. Throws if it cannot (the service then reports the failure and forgets the game). The
-   * record is the board's own: read it, copy what you keep, never change it.
+   * Persist a new game; durable when the promise resolves. Rejects if it cannot (the service then reports the
+   * failure and forgets the game). The record is the board's own: read it, copy what you keep, never change it.
    */
-  insert(record: ReadonlyGameRecord, summary: GameSummary): void;
+  insert(record: ReadonlyGameRecord, summary: GameSummary): Promise<void>;
   /**
-   * Persist a change of a game (the record after it, with its summary). Must be durable when it returns; throws
-   * if it cannot, and the service then rolls the change back.
+   * Persist one change of a game over `change.baseVersion`: durable when the promise resolves with ok. Resolves
+   * `version_conflict` when the stored version is not the base one; rejects when the write fails (nothing of the
+   * change is kept).
    */
-  update(record: ReadonlyGameRecord, summary: GameSummary): void;
+  commit(change: GameChange): Promise<CommitResult>;
   /** The record of a game, or undefined if there is none. */
-  get(id: string): GameRecord | undefined;
+  get(id: string): Promise<GameRecord | undefined>;
   /** Games newest first (by creation), optionally of one status, one page at a time. */
-  list(query: ListGamesQuery): GamePage;
-  /** The id of the oldest game with a free seat, for quick pairing. */
-  oldestWaiting(): string | undefined;
-  /** Release resources (close files). Idempotent. */
-  close(): void;
+  list(query: ListGamesQuery): Promise<GamePage>;
+  /** The id of the oldest game with a free seat open to anyone (not one kept for a rematch), for quick pairing. */
+  oldestWaiting(): Promise<string | undefined>;
+  /** Release resources (finish pending writes, close files). Idempotent. */
+  close(): Promise<void>;
 }
 
 /** Cursor for newest-first paging: the position of the last row shown. */

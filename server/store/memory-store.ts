@@ -1,10 +1,17 @@
-/** A GameStore in memory: for tests and throwaway servers. Nothing survives a restart. */
+/**
+ * A GameStore in memory: for tests and throwaway servers (`--data :memory:`). Nothing survives a restart.
+ *
+ * It keeps its own copy of each record and applies each change as the SQLite store does: compare-and-set on the
+ * version, then only the parts the change names (appended moves are copied one by one, never the whole record).
+ */
 import type { GameSummary } from '../../shared/api-schema.js';
-import type { GameRecord, ReadonlyGameRecord } from '../domain/game-record.js';
+import { fail, ok } from '../../shared/result.js';
+import type { GameChange, GameRecord, ReadonlyGameRecord } from '../domain/game-record.js';
 import {
   compareNewestFirst,
   makeCursor,
   parseCursor,
+  type CommitResult,
   type GamePage,
   type GameStore,
   type ListGamesQuery,
@@ -13,36 +20,52 @@ import {
 interface Entry {
   record: GameRecord;
   summary: GameSummary;
-  /** Insertion order, to find the oldest waiting game fast. */
-  sequence: number;
 }
 
 export class MemoryGameStore implements GameStore {
   private readonly games = new Map<string, Entry>();
-  /** Ids of games with a free seat, in creation order (Map keeps insertion order). */
+  /** Ids of games with a free seat open to anyone, in creation order (Map keeps insertion order). */
   private readonly waiting = new Map<string, true>();
-  private sequence = 0;
 
-  insert(record: ReadonlyGameRecord, summary: GameSummary): void {
+  async insert(record: ReadonlyGameRecord, summary: GameSummary): Promise<void> {
     if (this.games.has(record.id)) throw new Error(`game ${record.id} already exists`);
-    this.games.set(record.id, { record: structuredClone(record) as GameRecord, summary, sequence: this.sequence++ });
-    this.index(summary);
+    const entry = { record: structuredClone(record) as GameRecord, summary };
+    this.games.set(record.id, entry);
+    this.index(entry);
   }
 
-  update(record: ReadonlyGameRecord, summary: GameSummary): void {
-    const entry = this.games.get(record.id);
-    if (!entry) throw new Error(`game ${record.id} does not exist`);
-    entry.record = structuredClone(record) as GameRecord;
-    entry.summary = summary;
-    this.index(summary);
+  async commit(change: GameChange): Promise<CommitResult> {
+    const entry = this.games.get(change.id);
+    if (!entry) throw new Error(`game ${change.id} does not exist`);
+    const stored = entry.record;
+    if (stored.version !== change.baseVersion) {
+      return fail('version_conflict', `game ${change.id} is at version ${stored.version}, not ${change.baseVersion}`);
+    }
+    const next = change.record;
+    if (stored.moves.length + change.newMoves.length !== next.moves.length) {
+      throw new Error(`game ${change.id}: the change's moves do not follow the stored ones`);
+    }
+    for (const move of change.newMoves) stored.moves.push({ ...move });
+    stored.version = next.version;
+    stored.updatedAt = next.updatedAt;
+    stored.drawOffer = next.drawOffer;
+    stored.outcome = next.outcome ? { ...next.outcome } : null;
+    if (change.parts.has('seats')) {
+      stored.seats = structuredClone(next.seats) as GameRecord['seats'];
+      stored.reservedSeat = next.reservedSeat ? { ...next.reservedSeat } : null;
+    }
+    if (change.parts.has('rematch')) stored.rematchId = next.rematchId;
+    entry.summary = change.summary;
+    this.index(entry);
+    return ok(undefined);
   }
 
-  get(id: string): GameRecord | undefined {
+  async get(id: string): Promise<GameRecord | undefined> {
     const entry = this.games.get(id);
     return entry ? structuredClone(entry.record) : undefined;
   }
 
-  list(query: ListGamesQuery): GamePage {
+  async list(query: ListGamesQuery): Promise<GamePage> {
     const after = query.cursor ? parseCursor(query.cursor) : null;
     const rows = [...this.games.values()]
       .map((entry) => entry.summary)
@@ -54,17 +77,18 @@ export class MemoryGameStore implements GameStore {
     return { games, nextCursor: more ? makeCursor(games.at(-1)!) : null };
   }
 
-  oldestWaiting(): string | undefined {
+  async oldestWaiting(): Promise<string | undefined> {
     return this.waiting.keys().next().value;
   }
 
-  close(): void {}
+  async close(): Promise<void> {}
 
-  private index(summary: GameSummary): void {
-    if (summary.status === 'waiting') {
-      if (!this.waiting.has(summary.id)) this.waiting.set(summary.id, true);
+  private index(entry: Entry): void {
+    const { id, status } = entry.summary;
+    if (status === 'waiting' && entry.record.reservedSeat === null) {
+      if (!this.waiting.has(id)) this.waiting.set(id, true);
     } else {
-      this.waiting.delete(summary.id);
+      this.waiting.delete(id);
     }
   }
 }

@@ -18,7 +18,7 @@ export interface RestoreReport {
  */
 export async function restoreActiveGames(
   store: GameStore,
-  rebuild: (gameId: string) => void,
+  rebuild: (gameId: string) => void | Promise<void>,
   options: {
     limit: number;
     onError?: (gameId: string, error: unknown) => void;
@@ -30,13 +30,13 @@ export async function restoreActiveGames(
   let cursor: string | undefined;
   do {
     if (options.isStopping?.()) return report;
-    const page = store.list({ status: 'active', limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await store.list({ status: 'active', limit: 100, ...(cursor ? { cursor } : {}) });
     for (const game of page.games) {
       if (report.restored + report.failed >= options.limit) return report;
       await new Promise((next) => setImmediate(next));
       if (options.isStopping?.()) return report;
       try {
-        rebuild(game.id);
+        await rebuild(game.id);
         report.restored += 1;
       } catch (error) {
         report.failed += 1;

@@ -22,7 +22,8 @@ interface Migration {
  * Every schema change, oldest first. Never edit a released entry: add a new one. Version 1 keeps per game the id,
  * times, start position, seats (name, token hash, join time), draw offer and outcome, plus the lobby's columns
  * (status, turn, plies, result), and one row per move (ply, UCI, SAN, time). `time_control`, `clock` and
- * `moves.clock_ms` are reserved for time controls: always NULL until a later version fills them in.
+ * `moves.clock_ms` are reserved for time controls: always NULL until a later version fills them in. Version 2 adds
+ * the rematch links and the reserved seat of a rematch.
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -62,6 +63,16 @@ const MIGRATIONS: readonly Migration[] = [
         clock_ms  INTEGER,
         PRIMARY KEY (game_id, ply)
       ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    description: 'rematch links and the seat a rematch keeps for the previous game\'s other player',
+    sql: `
+      ALTER TABLE games ADD COLUMN rematch_of TEXT;
+      ALTER TABLE games ADD COLUMN rematch_id TEXT;
+      ALTER TABLE games ADD COLUMN reserved_color TEXT CHECK (reserved_color IN ('white', 'black'));
+      ALTER TABLE games ADD COLUMN reserved_token_hash TEXT;
     `,
   },
 ];

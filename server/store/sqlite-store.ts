@@ -1,22 +1,31 @@
 /**
  * The default GameStore: one SQLite file (better-sqlite3, WAL), so games survive restarts and crashes.
  *
- * Durability: `synchronous = FULL` in WAL mode fsyncs the log on every commit, and `update()` returns only after
- * its commit; the service answers only after `update()` returns. So every change a client saw acknowledged is on
- * disk, whether the process is killed or the machine loses power. A failed write throws after SQLite has rolled the
- * transaction back, and the service then forgets its in-memory copy of the game.
+ * Durability: `synchronous = FULL` in WAL mode fsyncs the log on every commit, and a change's promise settles only
+ * after the COMMIT of its batch returned (group commit, see SqliteGameStore); the service answers only then. So every
+ * change a client saw acknowledged is on disk, whether the process is killed or the machine loses power. A failed
+ * write is rolled back and rejects its promise, and the service then forgets its in-memory copy of the game.
  *
- * Each change writes only its delta in one transaction: the game's row (version, seats, draw offer, outcome and the
- * lobby's columns) and the moves it has not stored yet. No records are cached here; the service's bounded board
- * cache is the only copy in memory, so memory does not grow with the archive.
+ * Each change writes only its delta: the progress columns (version, outcome, draw offer and the lobby's columns)
+ * under a compare-and-set on the version, the seat columns only when a seat changed, and the moves it appended. No
+ * records are cached here; the service's bounded board cache is the only copy in memory, so memory does not grow
+ * with the archive.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { GameSummary } from '../../shared/api-schema.js';
 import type { Color, GameResult, GameStatus, Termination } from '../../shared/vocabulary.js';
-import type { GameRecord, ReadonlyGameRecord, SeatRecord } from '../domain/game-record.js';
-import { makeCursor, parseCursor, type GamePage, type GameStore, type ListGamesQuery } from './game-store.js';
+import { fail, ok } from '../../shared/result.js';
+import type { GameChange, GameRecord, MoveRecord, ReadonlyGameRecord, SeatRecord } from '../domain/game-record.js';
+import {
+  makeCursor,
+  parseCursor,
+  type CommitResult,
+  type GamePage,
+  type GameStore,
+  type ListGamesQuery,
+} from './game-store.js';
 import { lockDataFile, type DataFileLock } from './sqlite-lock.js';
 import { findDamage, inspectFile, migrate, SCHEMA_VERSION, type FileKind } from './sqlite-schema.js';
 
@@ -69,6 +78,10 @@ interface GameRow {
   result: GameResult;
   termination: Termination | null;
   winner: Color | null;
+  rematch_of: string | null;
+  rematch_id: string | null;
+  reserved_color: Color | null;
+  reserved_token_hash: string | null;
 }
 
 interface MoveRow {
@@ -152,8 +165,24 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): OpenRe
   }
 }
 
+/** One change waiting for the next group commit. */
+interface PendingWrite {
+  write: () => CommitResult;
+  resolve: (result: CommitResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Thrown inside a change's savepoint to undo it when the stored version is not the change's base. */
+class VersionConflict extends Error {}
+
 /**
  * Games in one SQLite database. Construct with `openSqliteStore`, which checks the file and takes the lock.
+ *
+ * Group commit: every insert and commit that arrives within one turn of the event loop joins one batch, written at
+ * the end of that turn (setImmediate) in one transaction, so one fsync makes them all durable; each promise settles
+ * only after that COMMIT returned. Each change runs in its own savepoint: a change whose base version is stale (or
+ * that breaks a constraint) is undone alone and the rest of the batch still commits. If the COMMIT itself fails,
+ * every change of the batch is refused.
  */
 export class SqliteGameStore implements GameStore {
   /** Absolute path of the data file, or `:memory:`. */
@@ -162,8 +191,11 @@ export class SqliteGameStore implements GameStore {
   private readonly lock: DataFileLock | null;
   private readonly statements;
   private readonly listStatements = new Map<string, Database.Statement<[Record<string, unknown>], GameRow>>();
-  private readonly writeUpdate: (record: ReadonlyGameRecord, summary: GameSummary) => void;
-  private readonly writeInsert: (record: ReadonlyGameRecord, summary: GameSummary) => void;
+  private batch: PendingWrite[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  /** How many transactions the group commit has written, and how many changes they held (for tests and metrics). */
+  private readonly commitStats = { transactions: 0, writes: 0 };
 
   /** @internal Use `openSqliteStore`. */
   constructor(db: Database.Database, lock: DataFileLock | null, path: string) {
@@ -171,54 +203,77 @@ export class SqliteGameStore implements GameStore {
     this.lock = lock;
     this.path = path;
     const columns = GAME_COLUMNS.join(', ');
+    const assign = (names: readonly string[]) => names.map((c) => `${c} = @${c}`).join(', ');
     this.statements = {
       insertGame: db.prepare(`INSERT INTO games (${columns}) VALUES (${GAME_COLUMNS.map((c) => `@${c}`).join(', ')})`),
-      updateGame: db.prepare(
-        `UPDATE games SET ${GAME_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at' && c !== 'initial_fen')
-          .map((c) => `${c} = @${c}`)
-          .join(', ')} WHERE id = @id`,
+      // The compare-and-set: the progress columns change only over the base version.
+      updateProgress: db.prepare(
+        `UPDATE games SET ${assign(PROGRESS_COLUMNS)} WHERE id = @id AND version = @base_version AND plies = @first_ply`,
       ),
-      storedProgress: db.prepare<[string], { version: number; plies: number }>(
-        'SELECT version, plies FROM games WHERE id = ?',
-      ),
+      updateSeats: db.prepare(`UPDATE games SET ${assign(SEAT_COLUMNS)} WHERE id = @id`),
+      updateRematch: db.prepare('UPDATE games SET rematch_id = @rematch_id WHERE id = @id'),
+      storedVersion: db.prepare<[string], { version: number; plies: number }>('SELECT version, plies FROM games WHERE id = ?'),
       insertMove: db.prepare('INSERT INTO moves (game_id, ply, uci, san, played_at) VALUES (?, ?, ?, ?, ?)'),
       game: db.prepare<[string], GameRow>(`SELECT * FROM games WHERE id = ?`),
       moves: db.prepare<[string], MoveRow>('SELECT uci, san, played_at FROM moves WHERE game_id = ? ORDER BY ply'),
       oldestWaiting: db
-        .prepare<[], string>(`SELECT id FROM games WHERE status = 'waiting' ORDER BY created_at, id LIMIT 1`)
+        .prepare<[], string>(
+          `SELECT id FROM games WHERE status = 'waiting' AND reserved_color IS NULL ORDER BY created_at, id LIMIT 1`,
+        )
         .pluck(),
       finishedIds: db
         .prepare<[], string>(`SELECT id FROM games WHERE status = 'finished' ORDER BY created_at, id`)
         .pluck(),
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT change'),
+      release: db.prepare('RELEASE change'),
+      rollbackTo: db.prepare('ROLLBACK TO change'),
     };
-    this.writeInsert = db.transaction((record: ReadonlyGameRecord, summary: GameSummary) => {
-      this.statements.insertGame.run(gameParams(record, summary));
-      this.insertMoves(record, 0);
-    });
-    this.writeUpdate = db.transaction((record: ReadonlyGameRecord, summary: GameSummary) => {
-      const stored = this.statements.storedProgress.get(record.id);
-      if (!stored) throw new Error(`game ${record.id} does not exist`);
-      // The service writes every change once, in order; anything else would overwrite newer data.
-      if (record.version <= stored.version) {
-        throw new Error(`stale write of game ${record.id}: version ${record.version} <= stored ${stored.version}`);
+  }
+
+  insert(record: ReadonlyGameRecord, summary: GameSummary): Promise<void> {
+    // The row's values are read now: the board may change before the batch is written.
+    const row = gameParams(record, summary);
+    const moves = record.moves.slice();
+    return this.enqueue(() => {
+      this.statements.insertGame.run(row);
+      this.insertMoves(record.id, 0, moves);
+      return ok(undefined);
+    }).then(() => undefined);
+  }
+
+  commit(change: GameChange): Promise<CommitResult> {
+    const { record, parts } = change;
+    const firstPly = record.moves.length - change.newMoves.length;
+    const progress = { ...progressParams(record, change.summary), base_version: change.baseVersion, first_ply: firstPly };
+    const seats = parts.has('seats') ? seatParams(record) : null;
+    const rematch = parts.has('rematch') ? { id: record.id, rematch_id: record.rematchId } : null;
+    const newMoves = change.newMoves;
+    return this.enqueue(() => {
+      if (this.statements.updateProgress.run(progress).changes === 0) {
+        const stored = this.statements.storedVersion.get(record.id);
+        if (!stored) throw new Error(`game ${record.id} does not exist`);
+        if (stored.version === change.baseVersion) {
+          // The versions agree but the moves do not: writing would lose or skip moves. A bug, not a race.
+          throw new Error(`game ${record.id}: the change's moves start at ply ${firstPly}, the file has ${stored.plies}`);
+        }
+        throw new VersionConflict(`game ${record.id} is at version ${stored.version}, not ${change.baseVersion}`);
       }
-      if (record.moves.length < stored.plies) {
-        throw new Error(`game ${record.id} would lose moves: ${record.moves.length} < stored ${stored.plies}`);
-      }
-      this.insertMoves(record, stored.plies);
-      this.statements.updateGame.run(gameParams(record, summary));
+      if (seats) this.statements.updateSeats.run(seats);
+      if (rematch) this.statements.updateRematch.run(rematch);
+      this.insertMoves(record.id, firstPly, newMoves);
+      return ok(undefined);
     });
   }
 
-  insert(record: ReadonlyGameRecord, summary: GameSummary): void {
-    this.writeInsert(record, summary);
+  async get(id: string): Promise<GameRecord | undefined> {
+    return this.getNow(id);
   }
 
-  update(record: ReadonlyGameRecord, summary: GameSummary): void {
-    this.writeUpdate(record, summary);
-  }
-
-  get(id: string): GameRecord | undefined {
+  /** The record of a game as the file has it now (the export command reads with this inside `snapshot`). */
+  getNow(id: string): GameRecord | undefined {
     const row = this.statements.game.get(id);
     if (!row) return undefined;
     const moves = this.statements.moves.all(id).map((move) => ({ uci: move.uci, san: move.san, at: move.played_at }));
@@ -232,10 +287,16 @@ export class SqliteGameStore implements GameStore {
       moves,
       drawOffer: row.draw_offer,
       outcome: row.termination ? { result: row.result, termination: row.termination, winner: row.winner } : null,
+      rematchOf: row.rematch_of,
+      rematchId: row.rematch_id,
+      reservedSeat:
+        row.reserved_color && row.reserved_token_hash
+          ? { color: row.reserved_color, tokenHash: row.reserved_token_hash }
+          : null,
     };
   }
 
-  list(query: ListGamesQuery): GamePage {
+  async list(query: ListGamesQuery): Promise<GamePage> {
     const after = query.cursor ? parseCursor(query.cursor) : null;
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: query.limit + 1 };
@@ -263,7 +324,7 @@ export class SqliteGameStore implements GameStore {
     return { games, nextCursor: more ? makeCursor(games.at(-1)!) : null };
   }
 
-  oldestWaiting(): string | undefined {
+  async oldestWaiting(): Promise<string | undefined> {
     return this.statements.oldestWaiting.get();
   }
 
@@ -277,61 +338,153 @@ export class SqliteGameStore implements GameStore {
     return this.db.transaction(read).deferred();
   }
 
-  close(): void {
+  /** Transactions written by the group commit so far, and the changes they held. */
+  groupCommitStats(): { transactions: number; writes: number } {
+    return { ...this.commitStats };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Whatever was acknowledged-to-be is written before the file closes.
+    this.flush();
+    this.closed = true;
     if (this.db.open) this.db.close();
     this.lock?.release();
   }
 
-  private insertMoves(record: ReadonlyGameRecord, fromPly: number): void {
-    for (let ply = fromPly; ply < record.moves.length; ply++) {
-      const move = record.moves[ply]!;
-      this.statements.insertMove.run(record.id, ply, move.uci, move.san, move.at);
+  private enqueue(write: () => CommitResult): Promise<CommitResult> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    return new Promise<CommitResult>((resolve, reject) => {
+      this.batch.push({ write, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Write the batch in one transaction (see the class comment), then settle every promise of it. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    this.batch = [];
+    const outcomes: ({ ok: true; result: CommitResult } | { ok: false; error: unknown })[] = [];
+    try {
+      this.statements.begin.run();
+      for (const pending of batch) {
+        this.statements.savepoint.run();
+        try {
+          outcomes.push({ ok: true, result: pending.write() });
+          this.statements.release.run();
+        } catch (error) {
+          this.statements.rollbackTo.run();
+          this.statements.release.run();
+          outcomes.push(
+            error instanceof VersionConflict
+              ? { ok: true, result: fail('version_conflict', error.message) }
+              : { ok: false, error },
+          );
+        }
+      }
+      this.statements.commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) this.statements.rollback.run();
+      for (const pending of batch) pending.reject(error);
+      return;
     }
+    this.commitStats.transactions += 1;
+    this.commitStats.writes += batch.length;
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) pending.resolve(outcome.result);
+      else pending.reject(outcome.error);
+    });
+  }
+
+  private insertMoves(id: string, fromPly: number, moves: readonly Readonly<MoveRecord>[]): void {
+    moves.forEach((move, index) => {
+      this.statements.insertMove.run(id, fromPly + index, move.uci, move.san, move.at);
+    });
   }
 }
 
-const GAME_COLUMNS = [
-  'id',
+/** The columns every change writes: the version (compared and set) and what the lobby and the outcome show. */
+const PROGRESS_COLUMNS = [
   'version',
-  'created_at',
   'updated_at',
-  'initial_fen',
   'status',
   'turn',
   'plies',
-  'white_name',
-  'white_token_hash',
-  'white_joined_at',
-  'black_name',
-  'black_token_hash',
-  'black_joined_at',
   'draw_offer',
   'result',
   'termination',
   'winner',
 ] as const;
 
-function gameParams(record: ReadonlyGameRecord, summary: GameSummary): GameRow {
-  const { white, black } = record.seats;
+/** The columns a join writes. */
+const SEAT_COLUMNS = [
+  'white_name',
+  'white_token_hash',
+  'white_joined_at',
+  'black_name',
+  'black_token_hash',
+  'black_joined_at',
+  'reserved_color',
+  'reserved_token_hash',
+] as const;
+
+const GAME_COLUMNS = [
+  'id',
+  'created_at',
+  'initial_fen',
+  'rematch_of',
+  'rematch_id',
+  ...PROGRESS_COLUMNS,
+  ...SEAT_COLUMNS,
+] as const;
+
+type ProgressParams = Pick<GameRow, 'id' | (typeof PROGRESS_COLUMNS)[number]>;
+type SeatParams = Pick<GameRow, 'id' | (typeof SEAT_COLUMNS)[number]>;
+
+function progressParams(record: ReadonlyGameRecord, summary: GameSummary): ProgressParams {
   return {
     id: record.id,
     version: record.version,
-    created_at: record.createdAt,
     updated_at: record.updatedAt,
-    initial_fen: record.initialFen,
     status: summary.status,
     turn: summary.turn,
     plies: record.moves.length,
+    draw_offer: record.drawOffer,
+    result: record.outcome?.result ?? '*',
+    termination: record.outcome?.termination ?? null,
+    winner: record.outcome?.winner ?? null,
+  };
+}
+
+function seatParams(record: ReadonlyGameRecord): SeatParams {
+  const { white, black } = record.seats;
+  return {
+    id: record.id,
     white_name: white?.name ?? null,
     white_token_hash: white?.tokenHash ?? null,
     white_joined_at: white?.joinedAt ?? null,
     black_name: black?.name ?? null,
     black_token_hash: black?.tokenHash ?? null,
     black_joined_at: black?.joinedAt ?? null,
-    draw_offer: record.drawOffer,
-    result: record.outcome?.result ?? '*',
-    termination: record.outcome?.termination ?? null,
-    winner: record.outcome?.winner ?? null,
+    reserved_color: record.reservedSeat?.color ?? null,
+    reserved_token_hash: record.reservedSeat?.tokenHash ?? null,
+  };
+}
+
+function gameParams(record: ReadonlyGameRecord, summary: GameSummary): GameRow {
+  return {
+    ...progressParams(record, summary),
+    ...seatParams(record),
+    created_at: record.createdAt,
+    initial_fen: record.initialFen,
+    rematch_of: record.rematchOf,
+    rematch_id: record.rematchId,
   };
 }
 

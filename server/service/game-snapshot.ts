@@ -1,0 +1,33 @@
+/**
+ * A committed game version, serialised once: the state, its JSON body and its ETag. The service builds one per
+ * version and every reader shares it — the answer to the change itself, every status poll and long poll, every
+ * live-feed socket on this process — so no reader serialises the same state again, and a 304 serialises nothing.
+ */
+import type { GameState } from '../../shared/api-schema.js';
+
+export interface GameSnapshot {
+  /** The state (treat as read-only: it is shared). */
+  readonly state: GameState;
+  /** `JSON.stringify(state)`, the body of every answer carrying this version. */
+  readonly body: string;
+  /** `"<id>-<version>"`, the strong ETag of this version. */
+  readonly etag: string;
+}
+
+/** `"<id>-<version>"`: the strong ETag of a game state (API.md, Polling). */
+export function gameEtag(state: Pick<GameState, 'id' | 'version'>): string {
+  return `"${state.id}-${state.version}"`;
+}
+
+/** Snapshots by their state object, so that whoever holds a committed state finds its one serialisation. */
+const snapshots = new WeakMap<GameState, GameSnapshot>();
+
+/** The snapshot of a state: serialised on first use, then the same one for every reader of that state object. */
+export function makeSnapshot(state: GameState): GameSnapshot {
+  let snapshot = snapshots.get(state);
+  if (!snapshot) {
+    snapshot = { state, body: JSON.stringify(state), etag: gameEtag(state) };
+    snapshots.set(state, snapshot);
+  }
+  return snapshot;
+}
