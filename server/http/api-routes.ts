@@ -263,6 +263,29 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
     },
   );
 
+  app.post(
+    '/games/:id/rematch',
+    {
+      preValidation: requireSeat,
+      schema: {
+        summary: 'Ask for a rematch of a finished game (colours swapped, same start position)',
+        description:
+          'The first of the two players to ask creates the rematch and gets its seat (JoinResult, token shown once); ' +
+          'the other seat is kept for the opponent, whose next state shows `rematch`, and who takes it by asking too. ' +
+          'Quick pairing and strangers cannot take the kept seat (409 seat_reserved). 409 game_in_progress before ' +
+          'the game is over, no_opponent when nobody played against you, color_taken when you already sit in it.',
+        tags: ['seats'],
+        security: bearer,
+        params: GameIdParamsSchema,
+        response: { 201: JoinResultSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const joined = await service.rematch(seatOf(request));
+      return joined.ok ? sendJoin(reply, joined.value) : sendFailure(reply, joined);
+    },
+  );
+
   const statusSchema = {
     summary: 'The current state; ETag/304 and long polling with `since` and `wait`',
     tags: ['games'],

@@ -219,14 +219,15 @@ export class GameService {
     const authorized = await this.seatOf(who);
     if (!authorized.ok) return authorized;
     const seat = authorized.value;
-    const link = await this.queue.run(seat.gameId, async (): Promise<ServiceResult<{ rematchId: string; created?: JoinResult }>> => {
+    const link = await this.queue.run(seat.gameId, async (): Promise<ServiceResult<{ rematchId: string; playerName: string; created?: JoinResult }>> => {
       const game = await this.load(seat.gameId);
       if (!game) return notFound(seat.gameId);
       const { board } = game;
       const refusal = board.refuseRematch(seat.color);
       if (refusal) return { ...refusal, game: game.snapshot.state };
+      const playerName = name ?? board.playerName(seat.color) ?? 'player';
       const existing = board.recordView().rematchId;
-      if (existing) return ok({ rematchId: existing });
+      if (existing) return ok({ rematchId: existing, playerName });
       const opponentHash = board.seatTokenHash(opponentOf(seat.color))!;
       const color = opponentOf(seat.color);
       const token = makeSeatToken();
@@ -235,20 +236,23 @@ export class GameService {
         rematchOf: board.id,
         reservedSeat: { color: seat.color, tokenHash: opponentHash },
       });
-      const playerName = name ?? board.playerName(seat.color) ?? 'player';
       const joined = rematch.join(playerName, hashSeatToken(token), now, color);
       if (!joined.ok) throw new Error(`a new rematch refused its first player: ${joined.message}`);
       const inserted = await this.insert(rematch);
       if (!inserted.ok) return inserted;
       const linked = await this.commitOn(game, (current) => current.linkRematch(seat.color, rematch.id, now));
       if (!linked.ok) return linked;
-      return ok({ rematchId: rematch.id, created: { gameId: rematch.id, color, token, game: inserted.value.state } });
+      return ok({
+        rematchId: rematch.id,
+        playerName,
+        created: { gameId: rematch.id, color, token, game: inserted.value.state },
+      });
     });
     if (!link.ok) return link;
     if (link.value.created) return ok(link.value.created);
 
     // The rematch exists: this player takes the seat kept for them, unless they are the one who created it.
-    const rematchId = link.value.rematchId;
+    const { rematchId, playerName } = link.value;
     const token = makeSeatToken();
     const joined = await this.change(rematchId, (board) => {
       const reserved = board.reservedSeat();
@@ -257,7 +261,6 @@ export class GameService {
           ? fail('game_over', 'The rematch was called off by the other player; start a new game instead.')
           : fail('color_taken', 'You already sit in this rematch (see the page or program where you asked for it).');
       }
-      const playerName = name ?? board.playerName(opponentOf(reserved.color)) ?? 'player';
       return board.join(playerName, hashSeatToken(token), this.now(), reserved.color, true);
     });
     if (!joined.ok) return joined;
