@@ -5,7 +5,7 @@ describe('npm run bot flags', () => {
   it('defaults to quick pairing with the random engine on the local server', () => {
     expect(parseBotArgs([], {})).toEqual({
       ok: true,
-      config: { server: 'http://127.0.0.1:8080', gameId: undefined, color: undefined, name: 'random-bot', spec: { kind: 'random' }, verbose: false },
+      value: { server: 'http://127.0.0.1:8080', gameId: undefined, color: undefined, name: 'random-bot', spec: { kind: 'random' }, verbose: false },
     });
   });
 
@@ -16,20 +16,20 @@ describe('npm run bot flags', () => {
     );
     expect(parsed).toMatchObject({
       ok: true,
-      config: { server: 'http://h:1', gameId: 'abc', color: 'black', name: 'uci-bot', spec: { kind: 'uci', path: '/x/sf', movetime: 40, depth: 6 } },
+      value: { server: 'http://h:1', gameId: 'abc', color: 'black', name: 'uci-bot', spec: { kind: 'uci', path: '/x/sf', movetime: 40, depth: 6 } },
     });
   });
 
   it('takes the server from ROOKERY_SERVER', () => {
-    expect(parseBotArgs([], { ROOKERY_SERVER: 'http://10.0.0.2:9000' })).toMatchObject({ config: { server: 'http://10.0.0.2:9000' } });
+    expect(parseBotArgs([], { ROOKERY_SERVER: 'http://10.0.0.2:9000' })).toMatchObject({ value: { server: 'http://10.0.0.2:9000' } });
   });
 
   it('refuses bad flags with a sentence', () => {
-    expect(parseBotArgs(['--engine', 'gnuchess'], {})).toMatchObject({ ok: false, error: expect.stringMatching(/random or uci/) });
-    expect(parseBotArgs(['--movetime', '0'], {})).toMatchObject({ ok: false, error: expect.stringMatching(/movetime/) });
-    expect(parseBotArgs(['--color', 'white'], {})).toMatchObject({ ok: false, error: expect.stringMatching(/--game/) });
-    expect(parseBotArgs(['--server', 'localhost:8080'], {})).toMatchObject({ ok: false, error: expect.stringMatching(/http/) });
-    expect(parseBotArgs(['--bogus'], {})).toMatchObject({ ok: false });
-    expect(parseBotArgs(['--help'], {})).toEqual({ ok: false, help: true });
+    expect(parseBotArgs(['--engine', 'gnuchess'], {})).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/random or uci/) });
+    expect(parseBotArgs(['--movetime', '0'], {})).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/movetime/) });
+    expect(parseBotArgs(['--color', 'white'], {})).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/--game/) });
+    expect(parseBotArgs(['--server', 'localhost:8080'], {})).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/http/) });
+    expect(parseBotArgs(['--bogus'], {})).toMatchObject({ ok: false, code: 'usage' });
+    expect(parseBotArgs(['--help'], {})).toMatchObject({ ok: false, code: 'help' });
   });
 });

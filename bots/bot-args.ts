@@ -1,7 +1,8 @@
 /**
  * The command line of `npm run bot`: flags and environment in, a BotConfig or a sentence out. Never exits.
  */
-import { readFlags } from '../shared/cli-flags.js';
+import { readFlags, usageError, type CliResult } from '../shared/cli-flags.js';
+import { ok } from '../shared/result.js';
 import { COLORS, LIMITS, type Color } from '../shared/vocabulary.js';
 import { DEFAULT_ENGINE_PATH, parsePositiveInt, type PlayerSpec } from './player-spec.js';
 
@@ -36,7 +37,8 @@ export interface BotConfig {
   verbose: boolean;
 }
 
-export type ConfigResult = { ok: true; config: BotConfig } | { ok: false; help: true } | { ok: false; error: string };
+/** The bot's settings, or `help` / `usage` (shared/cli-flags.ts). */
+export type ConfigResult = CliResult<BotConfig>;
 
 /** Read the command line; never exits. */
 export function parseBotArgs(argv: string[], env: NodeJS.ProcessEnv): ConfigResult {
@@ -53,23 +55,23 @@ export function parseBotArgs(argv: string[], env: NodeJS.ProcessEnv): ConfigResu
     verbose: { type: 'boolean' },
   });
   if (!flags.ok) return flags;
-  const { values } = flags;
+  const values = flags.value;
   const server = values.server ?? env['ROOKERY_SERVER'] ?? 'http://127.0.0.1:8080';
-  if (!/^https?:\/\/[^/\s]+/u.test(server)) return { ok: false, error: `Invalid server "${server}": use http://HOST:PORT.` };
+  if (!/^https?:\/\/[^/\s]+/u.test(server)) return usageError(`Invalid server "${server}": use http://HOST:PORT.`);
   const color = values.color;
-  if (color !== undefined && !COLORS.includes(color as Color)) return { ok: false, error: `Invalid color "${color}": use white or black.` };
-  if (color !== undefined && values.game === undefined) return { ok: false, error: '--color needs --game (quick pairing picks the seat).' };
+  if (color !== undefined && !COLORS.includes(color as Color)) return usageError(`Invalid color "${color}": use white or black.`);
+  if (color !== undefined && values.game === undefined) return usageError('--color needs --game (quick pairing picks the seat).');
   const engine = values.engine ?? 'random';
-  if (engine !== 'random' && engine !== 'uci') return { ok: false, error: `Invalid engine "${engine}": use random or uci.` };
+  if (engine !== 'random' && engine !== 'uci') return usageError(`Invalid engine "${engine}": use random or uci.`);
   const movetime = parsePositiveInt('movetime', values.movetime);
   if (!movetime.ok) return movetime;
   const depth = parsePositiveInt('depth', values.depth);
   if (!depth.ok) return depth;
-  const seed = values.seed === undefined ? { ok: true as const, value: undefined } : parsePositiveInt('seed', values.seed);
+  const seed = parsePositiveInt('seed', values.seed);
   if (!seed.ok) return seed;
   const name = (values.name ?? `${engine}-bot`).trim();
   if (!name || name.length > LIMITS.nameMaxLength) {
-    return { ok: false, error: `Invalid name: use 1..${LIMITS.nameMaxLength} characters.` };
+    return usageError(`Invalid name: use 1..${LIMITS.nameMaxLength} characters.`);
   }
   const spec: PlayerSpec =
     engine === 'random'
@@ -80,8 +82,12 @@ export function parseBotArgs(argv: string[], env: NodeJS.ProcessEnv): ConfigResu
           ...(movetime.value ? { movetime: movetime.value } : {}),
           ...(depth.value ? { depth: depth.value } : {}),
         };
-  return {
-    ok: true,
-    config: { server: server.replace(/\/+$/u, ''), gameId: values.game, color: color as Color | undefined, name, spec, verbose: values.verbose ?? false },
-  };
+  return ok({
+    server: server.replace(/\/+$/u, ''),
+    gameId: values.game,
+    color: color as Color | undefined,
+    name,
+    spec,
+    verbose: values.verbose ?? false,
+  });
 }

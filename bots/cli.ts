@@ -13,14 +13,14 @@ import type { Player } from './player.js';
 async function main(): Promise<number> {
   const parsed = parseBotArgs(process.argv.slice(2), process.env);
   if (!parsed.ok) {
-    if ('help' in parsed) {
+    if (parsed.code === 'help') {
       process.stdout.write(HELP);
       return 0;
     }
-    process.stderr.write(`rookery-bot: ${parsed.error}\n\n${HELP}`);
+    process.stderr.write(`rookery-bot: ${parsed.message}\n\n${HELP}`);
     return 2;
   }
-  const { config } = parsed;
+  const config = parsed.value;
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const client = new RookeryClient({ baseUrl: config.server });
 

@@ -48,24 +48,24 @@ async function main(): Promise<number> {
     seed: { type: 'string' },
   });
   if (!flags.ok) {
-    if ('help' in flags) {
+    if (flags.code === 'help') {
       process.stdout.write(HELP);
       return 0;
     }
-    return usage(flags.error);
+    return usage(flags.message);
   }
-  const { values } = flags;
+  const values = flags.value;
   if (!values.white || !values.black) return usage('Both --white and --black are needed.');
   const specs: PlayerSpec[] = [];
   for (const text of [values.white, values.black]) {
     const parsed = parsePlayerSpec(text);
-    if (!parsed.ok) return usage(parsed.error);
-    specs.push(parsed.spec);
+    if (!parsed.ok) return usage(parsed.message);
+    specs.push(parsed.value);
   }
   const games = parsePositiveInt('games', values.games ?? '1');
-  if (!games.ok) return usage(games.error);
+  if (!games.ok) return usage(games.message);
   const seed = parsePositiveInt('seed', values.seed);
-  if (!seed.ok) return usage(seed.error);
+  if (!seed.ok) return usage(seed.message);
   const gameCount = games.value!;
 
   const pgnPath = resolve(values.pgn ?? join(tmpdir(), `rookery-match-${new Date().toISOString().replace(/[:.]/gu, '-')}.pgn`));

@@ -4,6 +4,8 @@
  * a running Player.
  */
 import { existsSync } from 'node:fs';
+import { usageError, type CliResult } from '../shared/cli-flags.js';
+import { ok } from '../shared/result.js';
 import type { Player } from './player.js';
 import { RandomPlayer } from './random-player.js';
 import { UciPlayer, type UciPlayerOptions } from './uci-player.js';
@@ -15,29 +17,28 @@ export type PlayerSpec =
 /** Debian's stockfish package installs here; elsewhere `stockfish` is looked up on the PATH. */
 export const DEFAULT_ENGINE_PATH = existsSync('/usr/games/stockfish') ? '/usr/games/stockfish' : 'stockfish';
 
-export type SpecResult = { ok: true; spec: PlayerSpec } | { ok: false; error: string };
 
 /** Read `random` or `uci:PATH[:movetime]` (e.g. `uci:/usr/games/stockfish:50`). */
-export function parsePlayerSpec(text: string): SpecResult {
-  if (text === 'random') return { ok: true, spec: { kind: 'random' } };
-  if (!text.startsWith('uci:')) return { ok: false, error: `Unknown player "${text}": use random or uci:PATH[:movetime].` };
+export function parsePlayerSpec(text: string): CliResult<PlayerSpec> {
+  if (text === 'random') return ok({ kind: 'random' });
+  if (!text.startsWith('uci:')) return usageError(`Unknown player "${text}": use random or uci:PATH[:movetime].`);
   let path = text.slice('uci:'.length);
   let movetime: number | undefined;
   const timed = /^(.+):(\d+)$/u.exec(path);
   if (timed) {
     path = timed[1]!;
     movetime = Number(timed[2]);
-    if (movetime < 1) return { ok: false, error: `Invalid movetime in "${text}": use whole milliseconds >= 1.` };
+    if (movetime < 1) return usageError(`Invalid movetime in "${text}": use whole milliseconds >= 1.`);
   }
-  if (!path) return { ok: false, error: `Missing engine path in "${text}": use uci:PATH[:movetime].` };
-  return { ok: true, spec: { kind: 'uci', path, ...(movetime ? { movetime } : {}) } };
+  if (!path) return usageError(`Missing engine path in "${text}": use uci:PATH[:movetime].`);
+  return ok({ kind: 'uci', path, ...(movetime ? { movetime } : {}) });
 }
 
-/** A positive whole number from a flag, or an error sentence. */
-export function parsePositiveInt(name: string, text: string | undefined): { ok: true; value: number | undefined } | { ok: false; error: string } {
-  if (text === undefined) return { ok: true, value: undefined };
-  if (!/^\d+$/u.test(text) || Number(text) < 1) return { ok: false, error: `Invalid ${name} "${text}": use a whole number >= 1.` };
-  return { ok: true, value: Number(text) };
+/** A positive whole number from a flag (undefined when the flag is absent), or a usage error. */
+export function parsePositiveInt(name: string, text: string | undefined): CliResult<number | undefined> {
+  if (text === undefined) return ok(undefined);
+  if (!/^\d+$/u.test(text) || Number(text) < 1) return usageError(`Invalid ${name} "${text}": use a whole number >= 1.`);
+  return ok(Number(text));
 }
 
 /** Start the player a spec names (UCI: the engine process is started and handshaken now). */

@@ -44,10 +44,10 @@ describe('UCI commands', () => {
 
 describe('player specs', () => {
   it('reads random and uci:PATH[:movetime]', () => {
-    expect(parsePlayerSpec('random')).toEqual({ ok: true, spec: { kind: 'random' } });
-    expect(parsePlayerSpec('uci:/usr/games/stockfish:50')).toEqual({ ok: true, spec: { kind: 'uci', path: '/usr/games/stockfish', movetime: 50 } });
-    expect(parsePlayerSpec('uci:/opt/engine')).toEqual({ ok: true, spec: { kind: 'uci', path: '/opt/engine' } });
+    expect(parsePlayerSpec('random')).toEqual({ ok: true, value: { kind: 'random' } });
+    expect(parsePlayerSpec('uci:/usr/games/stockfish:50')).toEqual({ ok: true, value: { kind: 'uci', path: '/usr/games/stockfish', movetime: 50 } });
+    expect(parsePlayerSpec('uci:/opt/engine')).toEqual({ ok: true, value: { kind: 'uci', path: '/opt/engine' } });
     expect(parsePlayerSpec('uci:')).toMatchObject({ ok: false });
-    expect(parsePlayerSpec('stockfish')).toMatchObject({ ok: false, error: expect.stringMatching(/random or uci:PATH/) });
+    expect(parsePlayerSpec('stockfish')).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/random or uci:PATH/) });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Server settings from flags and environment variables (flags win), with embedded defaults.
  */
-import { readFlags } from '../shared/cli-flags.js';
+import { readFlags, usageError, type CliResult } from '../shared/cli-flags.js';
+import { ok } from '../shared/result.js';
 
 export interface ServerConfig {
   host: string;
@@ -43,7 +44,8 @@ The server logs errors (and each request with --access-log) as JSON lines on std
 Ctrl-C (SIGINT) or SIGTERM.
 `;
 
-export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; help: true } | { ok: false; error: string };
+/** The settings, or `help` / `usage` (shared/cli-flags.ts). */
+export type ConfigResult = CliResult<ServerConfig>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -59,28 +61,28 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     'access-log': { type: 'boolean' },
   });
   if (!flags.ok) return flags;
-  const { values } = flags;
+  const values = flags.value;
 
   const host = values.host ?? env['HOST'] ?? '127.0.0.1';
   const portText = values.port ?? env['PORT'] ?? '8080';
   const port = Number(portText);
-  if (!/^\d+$/u.test(portText) || port > 65535) return { ok: false, error: `Invalid port "${portText}": use 0..65535.` };
+  if (!/^\d+$/u.test(portText) || port > 65535) return usageError(`Invalid port "${portText}": use 0..65535.`);
   const refreshText = values.refresh ?? env['ROOKERY_REFRESH'] ?? '2';
   const refreshSeconds = Number(refreshText);
   if (!/^\d+$/u.test(refreshText) || refreshSeconds < 1 || refreshSeconds > 3600) {
-    return { ok: false, error: `Invalid refresh "${refreshText}": use whole seconds, 1..3600.` };
+    return usageError(`Invalid refresh "${refreshText}": use whole seconds, 1..3600.`);
   }
   const logLevel = values['log-level'] ?? env['LOG_LEVEL'] ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) return { ok: false, error: `Invalid log level "${logLevel}".` };
+  if (!LOG_LEVELS.includes(logLevel)) return usageError(`Invalid log level "${logLevel}".`);
   const rateText = values['rate-limit'] ?? env['ROOKERY_RATE_LIMIT'] ?? '0';
   const rateLimitPerMinute = Number(rateText);
-  if (!/^\d+$/u.test(rateText)) return { ok: false, error: `Invalid rate limit "${rateText}": use a whole number.` };
+  if (!/^\d+$/u.test(rateText)) return usageError(`Invalid rate limit "${rateText}": use a whole number.`);
   const dataPath = values.data ?? env['ROOKERY_DATA'] ?? DEFAULT_DATA_PATH;
-  if (dataPath.trim() === '') return { ok: false, error: 'Invalid data path "": give a file path or :memory:.' };
+  if (dataPath.trim() === '') return usageError('Invalid data path "": give a file path or :memory:.');
   const accessLogText = env['ROOKERY_ACCESS_LOG'] ?? '';
   if (!['', '0', '1', 'true', 'false'].includes(accessLogText)) {
-    return { ok: false, error: `Invalid ROOKERY_ACCESS_LOG "${accessLogText}": use 1 or 0.` };
+    return usageError(`Invalid ROOKERY_ACCESS_LOG "${accessLogText}": use 1 or 0.`);
   }
   const accessLog = values['access-log'] ?? (accessLogText === '1' || accessLogText === 'true');
-  return { ok: true, config: { host, port, refreshSeconds, logLevel, accessLog, rateLimitPerMinute, dataPath } };
+  return ok({ host, port, refreshSeconds, logLevel, accessLog, rateLimitPerMinute, dataPath });
 }

@@ -7,7 +7,8 @@
  * half-written file under the asked name.
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { readFlags } from '../shared/cli-flags.js';
+import { readFlags, usageError, type CliResult } from '../shared/cli-flags.js';
+import { ok } from '../shared/result.js';
 import { DEFAULT_DATA_PATH } from './config.js';
 import { ChessBoard } from './domain/chess-board.js';
 import { makePgn } from './domain/pgn.js';
@@ -31,20 +32,18 @@ interface ExportOptions {
   site: string;
 }
 
-type Parsed = { ok: true; options: ExportOptions } | { ok: false; help: true } | { ok: false; error: string };
-
-function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Parsed {
+function parseOptions(argv: string[], env: NodeJS.ProcessEnv): CliResult<ExportOptions> {
   const flags = readFlags(argv, {
     out: { type: 'string' },
     data: { type: 'string' },
     site: { type: 'string' },
   });
   if (!flags.ok) return flags;
-  const { values } = flags;
-  if (!values.out) return { ok: false, error: 'Missing --out FILE (or --out - for standard output).' };
+  const values = flags.value;
+  if (!values.out) return usageError('Missing --out FILE (or --out - for standard output).');
   const dataPath = values.data ?? env['ROOKERY_DATA'] ?? DEFAULT_DATA_PATH;
-  if (dataPath.trim() === '') return { ok: false, error: 'Invalid data path "": give the data file\'s path.' };
-  return { ok: true, options: { out: values.out, dataPath, site: values.site ?? 'Rookery' } };
+  if (dataPath.trim() === '') return usageError('Invalid data path "": give the data file\'s path.');
+  return ok({ out: values.out, dataPath, site: values.site ?? 'Rookery' });
 }
 
 /** Write each finished game's PGN through `write`, separated by blank lines; returns how many were written. */
@@ -64,14 +63,14 @@ function writeArchive(store: SqliteGameStore, site: string, write: (text: string
 function main(): number {
   const parsed = parseOptions(process.argv.slice(2), process.env);
   if (!parsed.ok) {
-    if ('help' in parsed) {
+    if (parsed.code === 'help') {
       process.stdout.write(HELP);
       return 0;
     }
-    process.stderr.write(`rookery export: ${parsed.error}\n\n${HELP}`);
+    process.stderr.write(`rookery export: ${parsed.message}\n\n${HELP}`);
     return 2;
   }
-  const { out, dataPath, site } = parsed.options;
+  const { out, dataPath, site } = parsed.value;
   const opened = openSqliteStore(dataPath, { readOnly: true });
   if (!opened.ok) {
     process.stderr.write(`rookery export: ${opened.message}\n`);

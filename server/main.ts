@@ -9,14 +9,14 @@ import { HELP, parseConfig } from './config.js';
 
 const parsed = parseConfig(process.argv.slice(2), process.env);
 if (!parsed.ok) {
-  if ('help' in parsed) {
+  if (parsed.code === 'help') {
     process.stdout.write(HELP);
     process.exit(0);
   }
-  process.stderr.write(`rookery: ${parsed.error}\n\n${HELP}`);
+  process.stderr.write(`rookery: ${parsed.message}\n\n${HELP}`);
   process.exit(2);
 }
-const { config } = parsed;
+const config = parsed.value;
 
 // React renders the pages about three times faster in production mode; tests and development may still set
 // NODE_ENV themselves.

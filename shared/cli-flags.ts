@@ -3,10 +3,28 @@
  * `--name value` flags, `-h`/`--help` always, no positionals. Never exits: the caller prints help or the error.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { fail, ok, type Failure, type Result } from './result.js';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * Why a command line gives no settings: `help` (-h/--help was given: print the help, exit 0) or `usage` (a flag
+ * is unknown, misspelt or has a bad value: print `message` and the help, exit 2).
+ */
+export type CliFailure = Failure<'help' | 'usage'>;
+
+/** The settings a command line asks for, or why there are none. */
+export type CliResult<T> = Result<T, CliFailure>;
+
+/** The failure that stands for `--help`. */
+export const HELP_REQUESTED: CliFailure = fail('help', 'Help was asked for (-h or --help).');
+
+/** A refused command line: `message` says which flag and what to use instead. */
+export function usageError(message: string): CliFailure {
+  return fail('usage', message);
+}
 
 /** Read `argv` (without node and the script) against `options`; `--help` is added to every command. */
 export function readFlags<const O extends ParseArgsOptionsConfig>(argv: readonly string[], options: O) {
@@ -14,8 +32,8 @@ export function readFlags<const O extends ParseArgsOptionsConfig>(argv: readonly
   try {
     parsed = parseArgs({ args: [...argv], options: { ...options, ...HELP_FLAG }, strict: true, allowPositionals: false });
   } catch (error) {
-    return { ok: false, error: (error as Error).message } as const;
+    return usageError((error as Error).message) as CliResult<never>;
   }
-  if ((parsed.values as { help?: boolean }).help) return { ok: false, help: true } as const;
-  return { ok: true, values: parsed.values } as const;
+  if ((parsed.values as { help?: boolean }).help) return HELP_REQUESTED as CliResult<never>;
+  return ok(parsed.values);
 }

@@ -13,14 +13,14 @@ import { SeatStore, defaultSeatFile } from './seat-store.js';
 
 const parsed = parseFlags(process.argv.slice(2), process.env);
 if (!parsed.ok) {
-  if ('help' in parsed) {
+  if (parsed.code === 'help') {
     process.stdout.write(HELP);
   } else {
-    process.stderr.write(`rookery-tui: ${parsed.error}\n\nRun rookery-tui --help for the options.\n`);
+    process.stderr.write(`rookery-tui: ${parsed.message}\n\nRun rookery-tui --help for the options.\n`);
     process.exitCode = 2;
   }
 } else {
-  const options = parsed.options;
+  const options = parsed.value;
   const client = new RookeryClient({ baseUrl: options.server });
   // Polls are not retried inside the client: the loop backs off itself and shows the network state meanwhile.
   const pollClient = new RookeryClient({ baseUrl: options.server, retries: 0, timeoutMs: 10_000 });

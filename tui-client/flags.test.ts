@@ -9,7 +9,7 @@ describe('parseFlags', () => {
     );
     expect(parsed).toEqual({
       ok: true,
-      options: {
+      value: {
         server: 'http://10.0.0.2:9000',
         name: 'alice',
         gameId: 'Vq3kT9xw',
@@ -24,10 +24,10 @@ describe('parseFlags', () => {
 
   it('falls back to the environment, then to defaults', () => {
     const fromEnv = parseFlags([], { ROOKERY_SERVER: 'http://example.test:8080', ROOKERY_NAME: 'bob' });
-    expect(fromEnv.ok && fromEnv.options).toMatchObject({ server: 'http://example.test:8080', name: 'bob', intervalMs: 1000, gameId: null, color: null });
+    expect(fromEnv.ok && fromEnv.value).toMatchObject({ server: 'http://example.test:8080', name: 'bob', intervalMs: 1000, gameId: null, color: null });
     const defaults = parseFlags([], {});
-    expect(defaults.ok && defaults.options.server).toBe(DEFAULT_SERVER);
-    expect(defaults.ok && defaults.options.name.length).toBeGreaterThan(0);
+    expect(defaults.ok && defaults.value.server).toBe(DEFAULT_SERVER);
+    expect(defaults.ok && defaults.value.name.length).toBeGreaterThan(0);
   });
 
   it.each([
@@ -41,11 +41,11 @@ describe('parseFlags', () => {
   ])('refuses %j with a reason', (argv, reason) => {
     const parsed = parseFlags(argv, {});
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && 'error' in parsed && parsed.error).toMatch(reason);
+    expect(!parsed.ok && parsed.code === 'usage' && parsed.message).toMatch(reason);
   });
 
   it('has --help that explains every flag and key', () => {
-    expect(parseFlags(['-h'], {})).toEqual({ ok: false, help: true });
+    expect(parseFlags(['-h'], {})).toMatchObject({ ok: false, code: 'help' });
     for (const word of ['--server', '--name', '--game', '--color', '--interval', '--ascii', '--new', '--line', 'XDG_CONFIG_HOME', 'resign', 'flip']) {
       expect(HELP).toContain(word);
     }

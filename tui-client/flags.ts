@@ -2,7 +2,8 @@
  * Command-line flags of the terminal client: parsed into plain options, never exiting (cli.tsx decides).
  */
 import { userInfo } from 'node:os';
-import { readFlags } from '../shared/cli-flags.js';
+import { readFlags, usageError, type CliResult } from '../shared/cli-flags.js';
+import { ok } from '../shared/result.js';
 import { COLORS, type Color } from '../shared/vocabulary.js';
 
 /** Everything the client needs to know from its command line. */
@@ -25,7 +26,8 @@ export interface TuiOptions {
   lineMode: boolean;
 }
 
-export type FlagsResult = { ok: true; options: TuiOptions } | { ok: false; help: true } | { ok: false; error: string };
+/** The options, or `help` / `usage` (shared/cli-flags.ts). */
+export type FlagsResult = CliResult<TuiOptions>;
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
 export const DEFAULT_INTERVAL_MS = 1000;
@@ -84,45 +86,42 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
     line: { type: 'boolean' },
   });
   if (!flags.ok) return flags;
-  const { values } = flags;
+  const values = flags.value;
 
   const server = (values.server ?? env['ROOKERY_SERVER'] ?? DEFAULT_SERVER).trim();
-  if (!/^https?:\/\/[^\s/]+/u.test(server)) return { ok: false, error: `Invalid --server "${server}": use http://host:port.` };
+  if (!/^https?:\/\/[^\s/]+/u.test(server)) return usageError(`Invalid --server "${server}": use http://host:port.`);
 
   const name = (values.name ?? env['ROOKERY_NAME'] ?? loginName()).trim();
   if (name === '' || name.length > 40 || /[\u0000-\u001f\u007f]/u.test(name)) {
-    return { ok: false, error: 'Invalid --name: use 1 to 40 printable characters.' };
+    return usageError('Invalid --name: use 1 to 40 printable characters.');
   }
 
   const gameId = values.game?.trim() ?? null;
   if (gameId !== null && !/^[A-Za-z0-9_-]{1,64}$/u.test(gameId)) {
-    return { ok: false, error: `Invalid --game "${gameId}": a game id is letters, digits, - and _.` };
+    return usageError(`Invalid --game "${gameId}": a game id is letters, digits, - and _.`);
   }
 
   const colorText = values.color?.trim().toLowerCase() ?? null;
   if (colorText !== null && !(COLORS as readonly string[]).includes(colorText)) {
-    return { ok: false, error: `Invalid --color "${values.color}": use white or black.` };
+    return usageError(`Invalid --color "${values.color}": use white or black.`);
   }
 
   const intervalText = values.interval ?? String(DEFAULT_INTERVAL_MS);
   const intervalMs = Number(intervalText);
   if (!/^\d+$/u.test(intervalText) || intervalMs < MIN_INTERVAL_MS || intervalMs > MAX_INTERVAL_MS) {
-    return { ok: false, error: `Invalid --interval "${intervalText}": use milliseconds, ${MIN_INTERVAL_MS}..${MAX_INTERVAL_MS}.` };
+    return usageError(`Invalid --interval "${intervalText}": use milliseconds, ${MIN_INTERVAL_MS}..${MAX_INTERVAL_MS}.`);
   }
 
-  return {
-    ok: true,
-    options: {
-      server: server.replace(/\/+$/u, ''),
-      name,
-      gameId,
-      color: colorText as Color | null,
-      intervalMs,
-      ascii: values.ascii ?? false,
-      forceNew: values.new ?? false,
-      lineMode: values.line ?? false,
-    },
-  };
+  return ok({
+    server: server.replace(/\/+$/u, ''),
+    name,
+    gameId,
+    color: colorText as Color | null,
+    intervalMs,
+    ascii: values.ascii ?? false,
+    forceNew: values.new ?? false,
+    lineMode: values.line ?? false,
+  });
 }
 
 function loginName(): string {

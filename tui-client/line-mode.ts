@@ -36,10 +36,10 @@ export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Prom
     deps.errorOutput.write(`rookery-tui: ${opened.message}\n`);
     return 1;
   }
-  const { seat } = opened.session;
-  let state = opened.session.state;
+  const { seat } = opened.value;
+  let state = opened.value.state;
   let orientation: Color = seat.color;
-  const origin = { resumed: 'Resumed your seat', joined: 'Joined', paired: 'Paired', created: 'Opened' }[opened.session.origin];
+  const origin = { resumed: 'Resumed your seat', joined: 'Joined', paired: 'Paired', created: 'Opened' }[opened.value.origin];
   say(`${origin}: game ${seat.gameId}, you play ${seat.color}.`);
   printState(say, state, seat, orientation, options.ascii);
 

@@ -4,6 +4,7 @@
  */
 import { ApiError, type RookeryClient } from '../shared/api-client.js';
 import type { GameState, JoinResult } from '../shared/api-schema.js';
+import { fail, ok, type Failure, type Result } from '../shared/result.js';
 import type { Color } from '../shared/vocabulary.js';
 import type { SeatStore } from './seat-store.js';
 
@@ -32,7 +33,11 @@ export interface SessionRequest {
   forceNew: boolean;
 }
 
-export type SessionResult = { ok: true; session: Session } | { ok: false; message: string };
+/**
+ * The seat taken, or why none could be: `message` is the sentence to show (the server unreachable, no such game,
+ * the seat taken…).
+ */
+export type SessionResult = Result<Session, Failure<'no_seat'>>;
 
 /** How many saved seats are checked for an unfinished game before pairing anew. */
 const RESUME_CANDIDATES = 5;
@@ -48,15 +53,15 @@ export async function openSession(
     if (request.gameId) return await joinOrResume(client, seats, request, request.gameId, signal);
     if (!request.forceNew) {
       const resumed = await resumeLatest(client, seats, request.server, signal);
-      if (resumed) return { ok: true, session: resumed };
+      if (resumed) return ok(resumed);
     }
     const joined = request.color
       ? await joinWithColor(client, request.name, request.color, signal)
       : { result: await client.quickJoin(request.name, signal), origin: 'paired' as const };
-    return { ok: true, session: remember(seats, request.server, joined.result, request.name, joined.origin) };
+    return ok(remember(seats, request.server, joined.result, request.name, joined.origin));
   } catch (error) {
     if (signal?.aborted) throw error;
-    return { ok: false, message: describeFailure(error, request) };
+    return fail('no_seat', describeFailure(error, request));
   }
 }
 
@@ -71,10 +76,10 @@ async function joinOrResume(
   if (saved && (!request.color || request.color === saved.color)) {
     const state = await client.state(gameId, signal);
     const seat = { gameId, color: saved.color, token: saved.token, name: saved.name };
-    return { ok: true, session: { seat, state, origin: 'resumed' } };
+    return ok({ seat, state, origin: 'resumed' });
   }
   const result = await client.join(gameId, request.name, request.color ?? undefined, signal);
-  return { ok: true, session: remember(seats, request.server, result, request.name, 'joined') };
+  return ok(remember(seats, request.server, result, request.name, 'joined'));
 }
 
 /** The newest saved seat on this server whose game still goes on; finished or vanished games are forgotten. */

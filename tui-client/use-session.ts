@@ -13,7 +13,7 @@ export function useSession(client: RookeryClient, seats: SeatStore, request: Ses
     openSession(client, seats, request, controller.signal).then(
       (result) => {
         if (controller.signal.aborted) return;
-        if (result.ok) dispatch({ type: 'session-opened', ...result.session });
+        if (result.ok) dispatch({ type: 'session-opened', ...result.value });
         else dispatch({ type: 'session-failed', message: result.message });
       },
       (error: unknown) => {
