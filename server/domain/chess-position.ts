@@ -3,13 +3,16 @@
  * that imports chess.js; the FIDE rules (fide-rules.ts) and the game lifecycle (chess-board.ts) read positions
  * through it.
  *
- * Everything is computed once per position and kept until the next move, because chess.js's move generation is the
- * most expensive step of a move. Its verbose move list (SAN and two FENs for every move, 1-3 ms a position) is built
- * only when a move arrives in SAN or is illegal; the UCI list comes from its per-square lists, about ten times
- * cheaper.
+ * Speed: chess.js's public move list writes SAN for every move, and SAN needs a check-and-mate test per move (a
+ * move generation each); its `move()` generates every move again and builds before/after FENs. A server answering
+ * a move needs one legal move generation per position, so this adapter reads chess.js 1.4's internal move list
+ * (`_moves`, `_moveToSan`, `_makeMove`: the same code its public API runs, without the extra work) and writes SAN
+ * only for the move played, or for every move only when a move arrives in SAN or is illegal. chess.js is pinned to
+ * the exact version whose internals this reads; `assertChessInternals` refuses to start on another, and the
+ * property test checks the fast list against chess.js's public verbose list.
  */
 import { Chess, DEFAULT_POSITION, validateFen, type Square } from 'chess.js';
-import { UCI_MOVE_PATTERN, type Color } from '../../shared/vocabulary.js';
+import type { Color } from '../../shared/vocabulary.js';
 import { sanKey } from './notation.js';
 
 /** The standard start position in FEN. */
@@ -40,17 +43,46 @@ export function fenSyntaxProblem(fen: string): string | null {
   return (validation.error ?? 'not a chess position').replace(/^Invalid FEN:\s*/u, '').replace(/\.$/u, '');
 }
 
-/**
- * UCI of a legal move given its origin and its SAN. Only the target square, the promotion piece and castling are
- * read from the SAN, so a SAN generated without disambiguation (chess.js's per-square list) is fine.
- */
-function uciOfSquareSan(from: Square, san: string): string {
-  const rank = from[1]!;
-  if (san.startsWith('O-O-O')) return `${from}c${rank}`;
-  if (san.startsWith('O-O')) return `${from}g${rank}`;
-  const target = /([a-h][1-8])(?:=([QRBN]))?[+#]?$/u.exec(san);
-  if (!target) throw new Error(`chess.js wrote an unreadable SAN: ${san}`);
-  return `${from}${target[1]!}${target[2]?.toLowerCase() ?? ''}`;
+/** A move as chess.js keeps it inside: squares as 0x88 indices, flags as its BITS. */
+interface InternalMove {
+  from: number;
+  to: number;
+  promotion?: string;
+  flags: number;
+}
+
+/** The parts of chess.js 1.4 this adapter reads (see the module comment). */
+interface ChessInternals {
+  _moves(options?: { legal?: boolean }): InternalMove[];
+  _moveToSan(move: InternalMove, moves: InternalMove[]): string;
+  _makeMove(move: InternalMove): void;
+  _incPositionCount(): void;
+}
+
+/** chess.js's flag for an en passant capture (BITS.EP_CAPTURE). */
+const EP_CAPTURE = 8;
+
+function internals(chess: Chess): ChessInternals {
+  return chess as unknown as ChessInternals;
+}
+
+/** Throw at start-up if the installed chess.js lacks the internals this adapter reads. */
+export function assertChessInternals(): void {
+  const probe = internals(new Chess());
+  for (const name of ['_moves', '_moveToSan', '_makeMove', '_incPositionCount'] as const) {
+    if (typeof probe[name] !== 'function') {
+      throw new Error(`chess.js lacks ${name}: Rookery needs chess.js 1.4.0 exactly (see server/domain/chess-position.ts)`);
+    }
+  }
+}
+
+/** 0x88 index to a square name: file from the low nibble, rank from the high one (rank 8 is row 0). */
+function squareName(index: number): string {
+  return `${'abcdefgh'[index & 0xf]}${8 - (index >> 4)}`;
+}
+
+function uciOf(move: InternalMove): string {
+  return `${squareName(move.from)}${squareName(move.to)}${move.promotion ?? ''}`;
 }
 
 const colorOf = (turn: 'w' | 'b'): Color => (turn === 'w' ? 'white' : 'black');
@@ -59,8 +91,8 @@ const colorOf = (turn: 'w' | 'b'): Color => (turn === 'w' ? 'white' : 'black');
 export class ChessPosition {
   private readonly chess: Chess;
   private fenText: string | null = null;
-  private uciList: string[] | null = null;
-  private uciSet: Set<string> | null = null;
+  /** The legal moves of this position, as chess.js keeps them and by UCI; null until first asked for. */
+  private legal: { internal: InternalMove[]; uciList: string[]; byUci: Map<string, InternalMove> } | null = null;
   private enPassantLegal = false;
   private candidates: { bySanKey: Map<string, string>; list: MoveCandidate[] } | null = null;
 
@@ -110,14 +142,12 @@ export class ChessPosition {
 
   /** The legal moves in UCI, computed once per position. */
   legalMoves(): readonly string[] {
-    this.listMoves();
-    return this.uciList!;
+    return this.listMoves().uciList;
   }
 
   /** Is this UCI text a legal move here? */
   isLegalUci(uci: string): boolean {
-    this.listMoves();
-    return this.uciSet!.has(uci);
+    return this.listMoves().byUci.has(uci);
   }
 
   /**
@@ -140,64 +170,56 @@ export class ChessPosition {
     return this.sanMoves().bySanKey.get(sanKey(san)) ?? null;
   }
 
-  /**
-   * Play a UCI move; null (and nothing changes) when it is not legal here. chess.js checks legality itself, without
-   * listing every move, so replaying a stored game stays cheap.
-   */
+  /** Play a legal UCI move; null (and nothing changes) when it is not legal here. */
   play(uci: string): PlayedMove | null {
-    const match = UCI_MOVE_PATTERN.exec(uci);
-    if (!match) return null;
-    const [, from, to, promotion] = match;
-    let played;
-    try {
-      played = this.chess.move({ from: from!, to: to!, ...(promotion ? { promotion } : {}) });
-    } catch {
-      return null;
-    }
-    if (played.lan !== uci) {
-      // chess.js ignores a promotion letter on a move that does not promote (`e2e4q`): not the move asked for.
-      this.chess.undo();
-      return null;
-    }
+    const legal = this.listMoves();
+    const move = legal.byUci.get(uci);
+    if (!move) return null;
+    const chess = internals(this.chess);
+    // SAN is written before the move is made (its disambiguation reads this position's moves).
+    const san = chess._moveToSan(move, legal.internal);
+    chess._makeMove(move);
+    chess._incPositionCount();
     this.fenText = null;
-    this.uciList = null;
-    this.uciSet = null;
+    this.legal = null;
     this.candidates = null;
-    return { uci: played.lan, san: played.san };
+    return { uci, san };
   }
 
   private sanMoves(): { bySanKey: Map<string, string>; list: MoveCandidate[] } {
     if (this.candidates) return this.candidates;
+    const legal = this.listMoves();
+    const chess = internals(this.chess);
     const bySanKey = new Map<string, string>();
     const list: MoveCandidate[] = [];
-    for (const move of this.chess.moves({ verbose: true })) {
-      bySanKey.set(sanKey(move.san), move.lan);
-      list.push({ uci: move.lan, san: move.san });
-    }
+    legal.internal.forEach((move, index) => {
+      const san = chess._moveToSan(move, legal.internal);
+      const uci = legal.uciList[index]!;
+      bySanKey.set(sanKey(san), uci);
+      list.push({ uci, san });
+    });
     this.candidates = { bySanKey, list };
     return this.candidates;
   }
 
-  /** The UCI list from chess.js's per-square SAN lists (see the module comment). */
-  private listMoves(): void {
-    if (this.uciList) return;
-    const turn = this.chess.turn();
-    const enPassantSquare = this.fen().split(' ')[3];
-    const list: string[] = [];
+  /** One legal move generation for this position (see the module comment). */
+  private listMoves(): NonNullable<ChessPosition['legal']> {
+    if (this.legal) return this.legal;
+    const internal = internals(this.chess)._moves({ legal: true });
+    const uciList: string[] = [];
+    const byUci = new Map<string, InternalMove>();
     let enPassant = false;
-    for (const row of this.chess.board()) {
-      for (const piece of row) {
-        if (!piece || piece.color !== turn) continue;
-        for (const san of this.chess.moves({ square: piece.square })) {
-          const uci = uciOfSquareSan(piece.square, san);
-          list.push(uci);
-          // A pawn move to the en passant square can only be the en passant capture.
-          if (piece.type === 'p' && uci.slice(2, 4) === enPassantSquare) enPassant = true;
-        }
-      }
+    for (const move of internal) {
+      const uci = uciOf(move);
+      uciList.push(uci);
+      byUci.set(uci, move);
+      if (move.flags & EP_CAPTURE) enPassant = true;
     }
-    this.uciList = list;
-    this.uciSet = new Set(list);
+    this.legal = { internal, uciList, byUci };
     this.enPassantLegal = enPassant;
+    return this.legal;
   }
 }
+
+// Fail at load, with a sentence, rather than with a TypeError in the middle of a game.
+assertChessInternals();
