@@ -45,6 +45,13 @@ export function opponentOf(color: Color): Color {
   return color === 'white' ? 'black' : 'white';
 }
 
+/**
+ * The standard start position in FEN, for the clients (a game's `initialFen` equals it unless the game was set up
+ * from a position). The server's rules take theirs from chess.js (server/domain/chess-position.ts); a test pins
+ * that the two are the same text.
+ */
+export const START_FEN = 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1';
+
 /** Strict UCI move syntax: from, to and an optional lowercase promotion piece. */
 export const UCI_MOVE_PATTERN = /^([a-h][1-8])([a-h][1-8])([qrbn])?$/;
 

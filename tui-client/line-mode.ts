@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline';
 import type { RookeryClient } from '../shared/api-client.js';
 import type { GameState } from '../shared/api-schema.js';
+import { moveTokens } from '../shared/move-numbers.js';
 import { opponentOf, type Color } from '../shared/vocabulary.js';
 import { drawActionFor, parseCommand, resignGame, sendDrawAction, submitMove, type ActionOutcome } from './actions.js';
 import { pictureBoard, textBoard } from './board-cells.js';
@@ -128,7 +129,7 @@ function printState(say: (text?: string) => void, state: GameState, seat: Seat, 
   say();
   for (const line of textBoard(pictureBoard(state, orientation, ascii))) say(`  ${line}`);
   say(`  ${playerName(state, 'white')} (white) vs ${playerName(state, 'black')} (black)`);
-  if (state.moves.length > 0) say(`  Moves: ${numberedMoves(state.moves)}`);
+  if (state.moves.length > 0) say(`  Moves: ${moveTokens(state.initialFen, state.moves).join(' ')}`); // "1. e4 e5 2. Nf3", "12... e5 13. Nf3"
   if (state.status === 'finished') {
     say(`GAME OVER ${state.termination === 'aborted' ? 'no result' : state.result}: ${gameOverTitle(state)}. ${personalResult(state, seat.color)}`);
     return;
@@ -136,9 +137,4 @@ function printState(say: (text?: string) => void, state: GameState, seat: Seat, 
   const status = describeStatus(state, seat, { ...INITIAL_HEALTH, phase: 'ok' }, Date.now(), null).text;
   const myTurn = state.status === 'active' && state.turn === seat.color;
   say(myTurn ? `${status} (${seat.color}): type a move, or help.` : status);
-}
-
-/** "1. e4 e5 2. Nf3" */
-export function numberedMoves(moves: readonly string[]): string {
-  return moves.map((move, index) => (index % 2 === 0 ? `${index / 2 + 1}. ${move}` : move)).join(' ');
 }

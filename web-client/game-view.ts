@@ -15,6 +15,7 @@ import {
   type Piece,
   type PieceType,
 } from '../shared/board.js';
+import { moveRows as numberedRows, type MoveRow } from '../shared/move-numbers.js';
 import { PROMOTION_PIECES, type Color, type PromotionPiece } from '../shared/vocabulary.js';
 
 /** Who looks at the page: a seated player (who may act) or a spectator (who chooses the side at the bottom). */
@@ -167,37 +168,15 @@ export function boardView(state: BoardSource, viewer: Viewer, pick: { from?: str
   return { orientation, rows, files, ranks };
 }
 
-/** One numbered line of the move list, e.g. `{number: 1, white: 'e4', black: 'e5'}`; null for a side not played. */
-export interface MoveRow {
-  number: number;
-  white: string | null;
-  black: string | null;
-}
+/** One numbered line of the move list (shared/move-numbers.ts). */
+export type { MoveRow } from '../shared/move-numbers.js';
 
 /**
- * The moves in numbered rows. Games from a position may start with black or at a move number above 1: both are
- * recovered from the current FEN (its fullmove number and side to move) and the number of moves played.
+ * The moves in numbered rows. Games from a position may start with black or at a move number above 1: both come
+ * from the game's `initialFen` (shared/move-numbers.ts numbers moves for every client and the PGN).
  */
-export function moveRows(state: Pick<GameState, 'fen' | 'moves'>): MoveRow[] {
-  const fields = state.fen.split(' ');
-  const fullmove = Math.max(1, Number(fields[5] ?? 1) || 1);
-  const blackToMove = fields[1] === 'b';
-  const absoluteNow = (fullmove - 1) * 2 + (blackToMove ? 1 : 0);
-  const absoluteStart = Math.max(0, absoluteNow - state.moves.length);
-  const rows: MoveRow[] = [];
-  state.moves.forEach((san, index) => {
-    const absolute = absoluteStart + index;
-    const number = Math.floor(absolute / 2) + 1;
-    const isBlack = absolute % 2 === 1;
-    let row = rows.at(-1);
-    if (!row || row.number !== number) {
-      row = { number, white: null, black: null };
-      rows.push(row);
-    }
-    if (isBlack) row.black = san;
-    else row.white = san;
-  });
-  return rows;
+export function moveRows(state: Pick<GameState, 'initialFen' | 'moves'>): MoveRow[] {
+  return numberedRows(state.initialFen, state.moves);
 }
 
 export { resultHeadline, sideName, winnerOf } from '../shared/outcome-text.js';

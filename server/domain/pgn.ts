@@ -2,9 +2,10 @@
  * PGN export: the Seven Tag Roster, Termination, SetUp/FEN for games from a position, and the moves in SAN.
  * Pure: it reads a ChessBoard and writes text that chess.js (or any PGN reader) loads back to the same position.
  */
-import { DEFAULT_POSITION } from 'chess.js';
+import { moveTokens } from '../../shared/move-numbers.js';
 import type { Termination } from '../../shared/vocabulary.js';
 import type { ChessBoard } from './chess-board.js';
+import { START_FEN } from './chess-position.js';
 
 /** PGN's own Termination vocabulary (PGN standard 9.8.1), from our precise reasons. */
 const PGN_TERMINATION: Record<Termination, string> = {
@@ -77,19 +78,9 @@ export function makePgn(board: ChessBoard, site: string): string {
     ['GameId', state.id],
     ['Termination', outcome ? PGN_TERMINATION[outcome.termination] : 'unterminated'],
   ];
-  if (initialFen !== DEFAULT_POSITION) tags.push(['SetUp', '1'], ['FEN', initialFen]);
+  if (initialFen !== START_FEN) tags.push(['SetUp', '1'], ['FEN', initialFen]);
 
-  const [, turn, , , , fullmove] = initialFen.split(' ');
-  let moveNumber = Number(fullmove) || 1;
-  let whiteToMove = turn !== 'b';
-  const tokens: string[] = [];
-  for (const [index, san] of board.sanMoves().entries()) {
-    if (whiteToMove) tokens.push(`${moveNumber}.`);
-    else if (index === 0) tokens.push(`${moveNumber}...`);
-    tokens.push(san);
-    if (!whiteToMove) moveNumber += 1;
-    whiteToMove = !whiteToMove;
-  }
+  const tokens = moveTokens(initialFen, board.sanMoves());
   if (outcome) {
     const who = outcome.winner ? `${outcome.winner === 'white' ? 'White' : 'Black'} wins by` : outcome.termination === 'aborted' ? 'Game ended by' : 'Draw by';
     tokens.push(`{${who} ${REASON_TEXT[outcome.termination]}.}`);

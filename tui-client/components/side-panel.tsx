@@ -6,6 +6,7 @@ import { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { GameState } from '../../shared/api-schema.js';
 import { materialCount, pieceGlyph, pieceLetter, type PieceType } from '../../shared/board.js';
+import { moveRows } from '../../shared/move-numbers.js';
 import { opponentOf, type Color } from '../../shared/vocabulary.js';
 import { playerName } from '../describe.js';
 
@@ -47,13 +48,14 @@ function PlayerLine({ game, side, color, ascii }: { game: GameState; side: Color
   );
 }
 
-/** Move pairs as "12. Nf3 Nc6" lines, the latest `rows * columns` pairs, filled column by column. */
-export function moveListLines(moves: readonly string[], rows: number, columns: number): string[][] {
-  const pairs: string[] = [];
-  for (let index = 0; index < moves.length; index += 2) {
-    const number = `${index / 2 + 1}.`.padStart(4);
-    pairs.push(`${number} ${(moves[index] ?? '').padEnd(7)} ${moves[index + 1] ?? ''}`.trimEnd());
-  }
+/**
+ * Move pairs as " 12. Nf3     Nc6" lines (" 12. ...     Nc6" when the game started with black), numbered from the
+ * game's initial position, the latest `rows * columns` pairs, filled column by column.
+ */
+export function moveListLines(initialFen: string, moves: readonly string[], rows: number, columns: number): string[][] {
+  const pairs = moveRows(initialFen, moves).map((row) =>
+    `${`${row.number}.`.padStart(4)} ${(row.white ?? '...').padEnd(7)} ${row.black ?? ''}`.trimEnd(),
+  );
   const shown = pairs.slice(-Math.max(0, rows * columns));
   const grid: string[][] = [];
   for (let column = 0; column * rows < shown.length; column++) grid.push(shown.slice(column * rows, column * rows + rows));
@@ -65,7 +67,7 @@ const PAIR_WIDTH = 21;
 export const SidePanel = memo(function SidePanel({ game, color, orientation, ascii, width, moveListRows }: SidePanelProps) {
   const top = opponentOf(orientation);
   const columns = Math.max(1, Math.floor(width / PAIR_WIDTH));
-  const grid = moveListLines(game.moves, moveListRows, columns);
+  const grid = moveListLines(game.initialFen, game.moves, moveListRows, columns);
   return (
     <Box flexDirection="column" width={width} flexShrink={0}>
       <PlayerLine game={game} side={top} color={color} ascii={ascii} />

@@ -5,7 +5,7 @@
 import type { GameState } from '../../shared/api-schema.js';
 import { moveRows } from '../game-view.js';
 
-export function MoveList({ state }: { state: Pick<GameState, 'fen' | 'moves'> }) {
+export function MoveList({ state }: { state: Pick<GameState, 'initialFen' | 'moves'> }) {
   const rows = moveRows(state);
   const lastIndex = state.moves.length - 1;
   let plyIndex = -1;
