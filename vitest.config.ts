@@ -9,5 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     // The JSON report feeds .ci/run's closing `tests: N passed, N failed` line.
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
+    // Suites that start the server, terminal client or bots as processes run the compiled build: build it first.
+    globalSetup: ['test/support/build.ts'],
   },
 });

@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Chess } from 'chess.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playGame } from '../bots/play-game.js';
@@ -16,9 +15,8 @@ import { RandomPlayer } from '../bots/random-player.js';
 import { RookeryClient } from '../shared/api-client.js';
 import type { GameState } from '../shared/api-schema.js';
 import { call, until } from './fixtures/live-server.js';
+import { compiled, ROOT } from './support/compiled.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const STOCKFISH = '/usr/games/stockfish';
 const hasStockfish = existsSync(STOCKFISH);
 
@@ -28,9 +26,9 @@ interface Run {
   stderr: () => string;
 }
 
-/** Run a script of bots/ as `npm run bot|match` does (tsx), collecting its output. */
+/** Run a script of bots/ as `npm run bot|match` does (compiled, in dist/), collecting its output. */
 function runScript(script: string, args: string[]): Run {
-  const child = spawn(TSX, [join(ROOT, 'bots', script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [compiled(`bots/${script}`), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -77,7 +75,7 @@ function expectLegalEnding(state: GameState) {
 
 /** The real server as its own process (`npm start`), so that it and the bots in this process use two cores. */
 async function startServerProcess(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(TSX, [join(ROOT, 'server', 'main.ts'), '--port', '0', '--data', ':memory:', '--log-level', 'warn'], {
+  const child = spawn(process.execPath, [compiled('server/main.ts'), '--port', '0', '--data', ':memory:', '--log-level', 'warn'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

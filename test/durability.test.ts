@@ -6,17 +6,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Chess } from 'chess.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GameState, JoinResult } from '../shared/api-schema.js';
+import { compiled } from './support/compiled.js';
 
-const MAIN = resolve(import.meta.dirname, '../server/main.ts');
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const MAIN = compiled('server/main.ts');
 const folder = mkdtempSync(join(tmpdir(), 'rookery-durability-'));
 const children = new Set<ChildProcess>();
 afterAll(() => {
@@ -38,14 +36,14 @@ interface RunningServer {
 }
 
 /**
- * Start server/main.ts on `dataPath` (given as --data, or as ROOKERY_DATA) in one process: no tsx CLI wrapper,
- * so that signals reach the server itself.
+ * Start the compiled server/main.ts on `dataPath` (given as --data, or as ROOKERY_DATA) in one process: no
+ * wrapper, so that signals reach the server itself.
  */
 function launch(
   dataPath: string,
   via: 'flag' | 'env' = 'flag',
 ): { child: ChildProcess; exited: Promise<Exit>; listening: Promise<string> } {
-  const args = ['--import', TSX_LOADER, MAIN, '--port', '0', '--log-level', 'warn'];
+  const args = [MAIN, '--port', '0', '--log-level', 'warn'];
   const env = { ...process.env };
   if (via === 'flag') {
     args.push('--data', dataPath);

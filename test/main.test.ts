@@ -1,6 +1,7 @@
 /**
- * server/main.ts as a real process: flags and environment, --help and bad flags, one log line per request with
- * no secrets in it, and a clean, prompt exit on SIGTERM even with a long poll in flight.
+ * server/main.ts as a real process (compiled, in dist/, as `npm start` runs it): flags and environment, --help and
+ * bad flags, one log line per request with no secrets in it, and a clean, prompt exit on SIGTERM even with a long
+ * poll in flight.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
@@ -8,6 +9,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GameState, JoinResult } from '../shared/api-schema.js';
+import { compiled } from './support/compiled.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -25,7 +27,7 @@ afterAll(() => {
 });
 
 /** How the server is started: node directly, unless a test starts it the way a user does (`npm start --`). */
-const NODE_MAIN = [process.execPath, '--import', 'tsx', 'server/main.ts'];
+const NODE_MAIN = [process.execPath, compiled('server/main.ts')];
 
 /** Run main.ts with `args` (games in memory unless told otherwise); resolves once it has printed its URL. */
 function run(

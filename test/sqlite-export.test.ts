@@ -1,20 +1,18 @@
 /**
- * `npm run export`: the real script as a child process, reading a real data file that a live store holds open
- * (as a running server would), checked by loading every exported game back into chess.js.
+ * `npm run export`: the real script (compiled, in dist/) as a child process, reading a real data file that a live
+ * store holds open (as a running server would), checked by loading every exported game back into chess.js.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { Chess } from 'chess.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GameService } from '../server/service/game-service.js';
 import { openSqliteStore } from '../server/store/sqlite-store.js';
+import { compiled } from './support/compiled.js';
 
-const EXPORT = resolve(import.meta.dirname, '../server/export.ts');
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const EXPORT = compiled('server/export.ts');
 const folder = mkdtempSync(join(tmpdir(), 'rookery-export-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -26,7 +24,7 @@ function withoutDataVariable(): NodeJS.ProcessEnv {
 }
 
 function runExport(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, EXPORT, ...args], {
+  const child = spawn(process.execPath, [EXPORT, ...args], {
     cwd: folder,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: withoutDataVariable(),

@@ -59,8 +59,8 @@ describe('terminal client in tmux (80×24)', () => {
   const homes: Record<string, string> = {};
 
   beforeAll(async () => {
-    // Load (and let tsx compile and cache) the whole client once before the clock starts: on a fresh clone of a
-    // busy machine the first start is the slowest, and it is not what this suite measures.
+    // Load the whole client once before the clock starts: on a fresh clone of a busy machine the first start is
+    // the slowest (nothing in the file cache yet), and it is not what this suite measures.
     execFileSync('node', [BIN, '--help'], { encoding: 'utf8' });
     app = await buildApp();
     server = await app.listen({ host: '127.0.0.1', port: 0 });

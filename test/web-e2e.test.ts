@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { compiled } from './support/compiled.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REFRESH_SECONDS = 1;
@@ -54,7 +55,7 @@ afterEach(async () => {
 });
 
 /**
- * The real server (server/main.ts) in its own process, as people run it, with React's production build
+ * The real server (server/main.ts, compiled) in its own process, as people run it, with React's production build
  * (NODE_ENV=production renders pages about three times faster, which matters for the arrival bound on a busy
  * machine). Resolves once it prints its address.
  */
@@ -62,7 +63,7 @@ async function startServer(): Promise<{ url: string; stop: () => Promise<void> }
   const child = spawn(
     process.execPath,
     [
-      ...['--import', 'tsx', 'server/main.ts', '--host', '127.0.0.1', '--port', '0'],
+      ...[compiled('server/main.ts'), '--host', '127.0.0.1', '--port', '0'],
       ...['--refresh', String(REFRESH_SECONDS), '--data', ':memory:', '--log-level', 'warn'],
     ],
     { env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] },
