@@ -76,7 +76,7 @@ function main(): number {
     process.stderr.write(`rookery export: ${opened.message}\n`);
     return 1;
   }
-  const store = opened.store;
+  const store = opened.value;
   try {
     if (out === '-') {
       const count = writeArchive(store, site, (text) => writeSync(1, text));

@@ -38,8 +38,8 @@ if (config.dataPath === IN_MEMORY) {
     process.stderr.write(`rookery: ${opened.message}\n`);
     process.exit(1);
   }
-  store = opened.store;
-  keptIn = `Games are kept in ${opened.store.path}`;
+  store = opened.value;
+  keptIn = `Games are kept in ${opened.value.path}`;
 }
 
 const { buildApp } = await import('./http/app.js');

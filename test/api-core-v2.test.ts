@@ -150,7 +150,7 @@ describe('rematch', () => {
     const open = () => {
       const opened = openSqliteStore(path);
       if (!opened.ok) throw new Error(opened.message);
-      return opened.store;
+      return opened.value;
     };
     api = await Api.start({ store: open() });
     const game = await finishedGame();

@@ -22,7 +22,7 @@ function openStore(): { store: SqliteGameStore; path: string } {
   const path = join(folder, `games-${files++}.db`);
   const opened = openSqliteStore(path);
   if (!opened.ok) throw new Error(opened.message);
-  return { store: opened.store, path };
+  return { store: opened.value, path };
 }
 
 /** N games with both seats taken, through the service; the seat credentials of each. */

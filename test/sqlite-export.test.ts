@@ -41,7 +41,7 @@ describe('npm run export', () => {
     const dataPath = join(folder, 'rookery.db');
     const opened = openSqliteStore(dataPath);
     if (!opened.ok) throw new Error(opened.message);
-    const store = opened.store;
+    const store = opened.value;
     let tick = Date.parse('2026-11-21T17:00:00.000Z');
     const service = new GameService({ store, time: { now: () => (tick += 1000) } });
     const expected: { id: string; fen: string; result: string }[] = [];

@@ -31,8 +31,8 @@ function freshPath(): string {
 function open(path: string): SqliteGameStore {
   const result = openSqliteStore(path);
   if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
-  opened.push(result.store);
-  return result.store;
+  opened.push(result.value);
+  return result.value;
 }
 
 function hashOf(path: string): string {
@@ -253,10 +253,10 @@ describe('SqliteGameStore keeps what the memory store keeps', () => {
   it('opens :memory: for throwaway runs and keeps nothing on disk', async () => {
     const result = openSqliteStore(':memory:');
     if (!result.ok) throw new Error(result.message);
-    opened.push(result.store);
-    const service = new GameService({ store: result.store });
+    opened.push(result.value);
+    const service = new GameService({ store: result.value });
     const created = await service.create();
-    expect(created.ok && (await result.store.get(created.value.id))?.id).toBe(created.ok && created.value.id);
+    expect(created.ok && (await result.value.get(created.value.id))?.id).toBe(created.ok && created.value.id);
     expect(existsSync(':memory:')).toBe(false);
   });
 });
@@ -311,7 +311,7 @@ describe('a failed write is not acknowledged and not kept in memory', () => {
     // A read-only connection is what a full or read-only disk looks like to the service: every write throws.
     const readOnly = openSqliteStore(path, { readOnly: true });
     if (!readOnly.ok) throw new Error(readOnly.message);
-    const app = await buildApp({ store: readOnly.store });
+    const app = await buildApp({ store: readOnly.value });
     const created = await app.inject({ method: 'POST', url: '/api/games' });
     expect(created.statusCode).toBe(503);
     expect(created.json().error.code).toBe('unavailable');

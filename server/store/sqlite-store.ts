@@ -16,7 +16,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { GameSummary } from '../../shared/api-schema.js';
 import type { Color, GameResult, GameStatus, Termination } from '../../shared/vocabulary.js';
-import { fail, ok } from '../../shared/result.js';
+import { fail, ok, type Failure, type Result } from '../../shared/result.js';
 import type { GameChange, GameRecord, MoveRecord, ReadonlyGameRecord, SeatRecord } from '../domain/game-record.js';
 import {
   makeCursor,
@@ -42,9 +42,8 @@ export const OPEN_REFUSALS = [
 ] as const;
 export type OpenRefusal = (typeof OPEN_REFUSALS)[number];
 
-export type OpenResult =
-  | { ok: true; store: SqliteGameStore }
-  | { ok: false; code: OpenRefusal; message: string };
+/** The opened store, or why the file was refused (a sentence a person can act on). */
+export type OpenResult = Result<SqliteGameStore, Failure<OpenRefusal>>;
 
 export interface OpenOptions {
   /**
@@ -99,7 +98,7 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): OpenRe
   if (path === IN_MEMORY) {
     const db = new Database(IN_MEMORY);
     migrate(db, 0);
-    return { ok: true, store: new SqliteGameStore(db, null, IN_MEMORY) };
+    return ok(new SqliteGameStore(db, null, IN_MEMORY));
   }
   const fullPath = resolve(path);
   const shown = `"${path}"`;
@@ -156,7 +155,7 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): OpenRe
     // Readers never block us in WAL mode, but a backup tool's checkpoint may hold the write lock for a moment.
     db.pragma('busy_timeout = 2000');
     migrate(db, kind.kind === 'rookery' ? kind.version : 0);
-    return { ok: true, store: new SqliteGameStore(db, lock, fullPath) };
+    return ok(new SqliteGameStore(db, lock, fullPath));
   } catch (error) {
     db?.close();
     lock.release();
@@ -514,7 +513,7 @@ function summaryOf(row: GameRow): GameSummary {
 
 // ---- opening ----
 
-type Refusal = Extract<OpenResult, { ok: false }>;
+type Refusal = Failure<OpenRefusal>;
 
 class Refused extends Error {
   constructor(readonly refusal: Refusal) {
@@ -523,7 +522,7 @@ class Refused extends Error {
 }
 
 function refuse(code: OpenRefusal, message: string): Refusal {
-  return { ok: false, code, message };
+  return fail(code, message);
 }
 
 function corrupted(shown: string, detail: string): Refusal {
@@ -535,11 +534,11 @@ function corrupted(shown: string, detail: string): Refusal {
 }
 
 /** Is this kind of file one we may use? */
-function judge(kind: FileKind, shown: string): { ok: true } | Refusal {
+function judge(kind: FileKind, shown: string): Result<null, Refusal> {
   switch (kind.kind) {
     case 'empty':
     case 'rookery':
-      return { ok: true };
+      return ok(null);
     case 'foreign':
       return refuse(
         'foreign_file',
@@ -578,8 +577,8 @@ function withConnection(
   fullPath: string,
   shown: string,
   options: Database.Options,
-  use: (db: Database.Database) => { ok: true } | Refusal,
-): { ok: true } | Refusal {
+  use: (db: Database.Database) => Result<null, Refusal>,
+): Result<null, Refusal> {
   let db: Database.Database | undefined;
   try {
     db = new Database(fullPath, { timeout: 0, ...options });
@@ -605,7 +604,7 @@ function openReadOnly(fullPath: string, shown: string): OpenResult {
         refuse('older_schema', `${shown} has an older data schema (${kind.version}): start the server on it once to upgrade it.`),
       );
     }
-    return { ok: true, store: new SqliteGameStore(db, null, fullPath) };
+    return ok(new SqliteGameStore(db, null, fullPath));
   } catch (error) {
     db?.close();
     if (error instanceof Refused) return error.refusal;
