@@ -6,11 +6,8 @@
  */
 import type { GameState, JoinResult } from '../shared/api-schema.js';
 import { ApiError, type RookeryClient, type WatchOptions } from '../shared/api-client.js';
-import { opponentOf } from '../shared/vocabulary.js';
+import { opponentOf, START_FEN } from '../shared/vocabulary.js';
 import { PlayerFailure, type Player, type Position } from './player.js';
-
-/** The standard start position. */
-export const START_FEN = 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1';
 
 export interface PlayGameOptions {
   client: RookeryClient;
@@ -40,7 +37,6 @@ export async function playGame(options: PlayGameOptions): Promise<GameOutcome> {
   const { gameId, color, token } = seat;
   const log = options.log ?? (() => {});
   let latest: GameState = seat.game;
-  let initialFen: string | null | undefined;
   let movedAtPly = -1;
   let answeredOfferAt = -1;
 
@@ -68,9 +64,7 @@ export async function playGame(options: PlayGameOptions): Promise<GameOutcome> {
     for await (const state of client.watch(gameId, { ...options.watch, ...(signal ? { signal } : {}) })) {
       latest = state;
       if (state.status !== 'active') continue;
-      // Once per game (null, the standard start, is an answer too: `??=` would ask again on every move).
-      if (initialFen === undefined) initialFen = await findInitialFen(client, state);
-      const position: Position = { state, initialFen, color };
+      const position: Position = { state, initialFen: initialFenOf(state), color };
       if (state.drawOffer === opponentOf(color)) {
         if (answeredOfferAt === state.version) continue;
         answeredOfferAt = state.version;
@@ -82,6 +76,8 @@ export async function playGame(options: PlayGameOptions): Promise<GameOutcome> {
       const ply = state.uci.length;
       if (state.turn !== color || ply === movedAtPly) continue;
       movedAtPly = ply;
+      // UCI from the server's own list or the engine: sent as is (the server reads any notation through
+      // shared/move-input.ts, so there is no second normaliser here).
       const move = await player.chooseMove(position, signal);
       log(`ply ${ply}: ${move}`);
       await settle(client.move(gameId, token, move, ply), `move ${move}`);
@@ -95,15 +91,9 @@ export async function playGame(options: PlayGameOptions): Promise<GameOutcome> {
   return { state: latest, failure: null };
 }
 
-/**
- * The game's initial position: the current FEN before any move; otherwise the PGN's FEN tag (games from a
- * position), or the standard start. UCI engines need it to see the moves, repetitions included.
- */
-export async function findInitialFen(client: RookeryClient, state: GameState, signal?: AbortSignal): Promise<string | null> {
-  if (state.uci.length === 0) return state.fen === START_FEN ? null : state.fen;
-  const pgn = await client.pgn(state.id, signal);
-  const tag = /^\[FEN "([^"]+)"\]$/mu.exec(pgn);
-  return tag && tag[1] !== START_FEN ? tag[1]! : null;
+/** The game's initial position for a UCI engine: null for the standard start (`position startpos`). */
+export function initialFenOf(state: Pick<GameState, 'initialFen'>): string | null {
+  return state.initialFen === START_FEN ? null : state.initialFen;
 }
 
 /** Resign; before the game has started there is nobody to resign to, so abort instead. */

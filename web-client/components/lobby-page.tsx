@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import type { GameState, GameSummary } from '../../shared/api-schema.js';
-import type { Color } from '../../shared/vocabulary.js';
+import { START_FEN, type Color } from '../../shared/vocabulary.js';
 import { boardView, formatAgo, resultHeadline, sideName, type BoardSource } from '../game-view.js';
 import type { PageContext } from '../page-context.js';
 import { joinPath, LOBBY_PATH, NEW_GAME_FORM_PATH, QUICK_PLAY_PATH, spectatorPath } from '../paths.js';
@@ -144,7 +144,7 @@ function FeaturedBoard({ game }: { game: GameState | null }) {
 }
 
 const START_POSITION: BoardSource = {
-  fen: 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1',
+  fen: START_FEN,
   legalMoves: [],
   lastMove: null,
   check: false,

@@ -2,7 +2,7 @@
  * Pages with text fields, which therefore never refresh themselves: a new game with options (a FEN, a colour)
  * and choosing the name this browser plays under.
  */
-import { LIMITS } from '../../shared/vocabulary.js';
+import { LIMITS, START_FEN } from '../../shared/vocabulary.js';
 import type { PageContext } from '../page-context.js';
 import { LOBBY_PATH, NAME_PATH, NEW_GAME_FORM_PATH, NEW_GAME_PATH } from '../paths.js';
 import { NameField } from './name-field.js';
@@ -38,7 +38,7 @@ export function NewGamePage({ context, error, values, nameRefused = false }: New
             type="text"
             maxLength={LIMITS.fenMaxLength}
             defaultValue={values?.fen ?? ''}
-            placeholder="rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1"
+            placeholder={START_FEN}
             spellCheck={false}
             autoComplete="off"
             aria-describedby="fen-help"
