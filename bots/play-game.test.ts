@@ -23,8 +23,8 @@ describe('describeOutcome', () => {
     [[{ resign: 'white' as const }], 'white', '0-1 (resignation): black won — you lost'],
     [[{ draw: 'offer' as const, by: 'white' as const }, { draw: 'accept' as const, by: 'black' as const }], 'white', '1/2-1/2 (agreement): draw'],
     [[{ abort: 'white' as const }], 'black', '* (aborted): no result'],
-  ])('after %j, for %s: %s', (steps, color, line) => {
-    expect(describeOutcome(playGame(steps).state, color)).toBe(line);
+  ] as const)('after %j, for %s: %s', (steps, color, line) => {
+    expect(describeOutcome(playGame([...steps]).state, color)).toBe(line);
   });
 
   it('says when the game goes on', () => {

@@ -6,7 +6,8 @@
  */
 import type { GameState, JoinResult } from '../shared/api-schema.js';
 import { ApiError, type RookeryClient, type WatchOptions } from '../shared/api-client.js';
-import { opponentOf, START_FEN } from '../shared/vocabulary.js';
+import { outcomeLine } from '../shared/outcome-text.js';
+import { opponentOf, START_FEN, type Color } from '../shared/vocabulary.js';
 import { PlayerFailure, type Player, type Position } from './player.js';
 
 export interface PlayGameOptions {
@@ -109,10 +110,6 @@ async function resignOrAbort(client: RookeryClient, seat: PlayGameOptions['seat'
 }
 
 /** One line for a finished game from this seat's point of view, e.g. `0-1 (checkmate): black won — you lost`. */
-export function describeOutcome(state: GameState, color: string): string {
-  if (state.status !== 'finished') return `the game is still ${state.status}`;
-  const reason = (state.termination ?? 'unknown').replace(/_/gu, ' ');
-  if (state.termination === 'aborted') return `* (aborted): no result`;
-  if (!state.winner) return `${state.result} (${reason}): draw`;
-  return `${state.result} (${reason}): ${state.winner} won — you ${state.winner === color ? 'won' : 'lost'}`;
+export function describeOutcome(state: GameState, color: Color): string {
+  return outcomeLine(state, color);
 }

@@ -3,7 +3,7 @@
  * state, so the TUI, line mode and tests share them.
  */
 import type { GameState } from '../shared/api-schema.js';
-import { resultHeadline, sideName } from '../shared/outcome-text.js';
+import { resultHeadline, scoreText, sideName } from '../shared/outcome-text.js';
 import { opponentOf, type Color } from '../shared/vocabulary.js';
 import type { PollHealth } from './poller.js';
 import type { Seat } from './session.js';
@@ -57,10 +57,10 @@ export function describeStatus(state: GameState, seat: Seat, health: PollHealth,
 /** "Checkmate — Black wins", "White resigned — Black wins", "Draw by stalemate", "Game aborted". */
 export const gameOverTitle = resultHeadline;
 
-/** What the result means for this player: "You won!", "You lost.", "Draw.", "No result." */
-export function personalResult(state: GameState, color: Color): string {
-  if (state.termination === 'aborted') return 'No result.';
-  if (state.result === '1/2-1/2') return 'Draw.';
-  if (!state.winner) return '';
-  return state.winner === color ? 'You won!' : 'You lost.';
+/** What the result means for this player: "You won!", "You lost.", "Draw.", "No result." (shared/outcome-text.ts). */
+export { personalResult } from '../shared/outcome-text.js';
+
+/** The banner's score: "1-0", "1/2-1/2", or "no result" for an aborted game. */
+export function gameOverScore(state: Pick<GameState, 'result'>): string {
+  return scoreText(state.result, 'plain');
 }

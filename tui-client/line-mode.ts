@@ -10,7 +10,7 @@ import { moveTokens } from '../shared/move-numbers.js';
 import { opponentOf, type Color } from '../shared/vocabulary.js';
 import { drawActionFor, parseCommand, resignGame, sendDrawAction, submitMove, type ActionOutcome } from './actions.js';
 import { pictureBoard, textBoard } from './board-cells.js';
-import { describeStatus, gameOverTitle, personalResult, playerName } from './describe.js';
+import { describeStatus, gameOverScore, gameOverTitle, personalResult, playerName } from './describe.js';
 import type { TuiOptions } from './flags.js';
 import { INITIAL_HEALTH, pollGame, type PollHealth } from './poller.js';
 import type { SeatStore } from './seat-store.js';
@@ -131,7 +131,7 @@ function printState(say: (text?: string) => void, state: GameState, seat: Seat, 
   say(`  ${playerName(state, 'white')} (white) vs ${playerName(state, 'black')} (black)`);
   if (state.moves.length > 0) say(`  Moves: ${moveTokens(state.initialFen, state.moves).join(' ')}`); // "1. e4 e5 2. Nf3", "12... e5 13. Nf3"
   if (state.status === 'finished') {
-    say(`GAME OVER ${state.termination === 'aborted' ? 'no result' : state.result}: ${gameOverTitle(state)}. ${personalResult(state, seat.color)}`);
+    say(`GAME OVER ${gameOverScore(state)}: ${gameOverTitle(state)}. ${personalResult(state, seat.color)}`);
     return;
   }
   const status = describeStatus(state, seat, { ...INITIAL_HEALTH, phase: 'ok' }, Date.now(), null).text;

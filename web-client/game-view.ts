@@ -5,7 +5,7 @@
  * `legalMoves`.
  */
 import type { GameState } from '../shared/api-schema.js';
-import { resultHeadline, sideName } from '../shared/outcome-text.js';
+import { resultForPlayer, resultHeadline, sideName } from '../shared/outcome-text.js';
 import {
   kingSquare,
   materialCount,
@@ -181,12 +181,12 @@ export function moveRows(state: Pick<GameState, 'initialFen' | 'moves'>): MoveRo
 
 export { resultHeadline, sideName, winnerOf } from '../shared/outcome-text.js';
 
-/** The viewer's own line under the headline: "You won", "You lost", "Draw", or the PGN result for spectators. */
+/**
+ * The viewer's own line under the headline (shared/outcome-text.ts words it): "You won (1–0)", "You lost (0–1)",
+ * "A draw (½–½)", or "Result: 1–0" for spectators.
+ */
 export function resultForViewer(state: Pick<GameState, 'termination' | 'winner' | 'result'>, viewer: Viewer): string {
-  const score = state.result === '1/2-1/2' ? '½–½' : state.result === '*' ? 'no result' : state.result.replace('-', '–');
-  if (viewer.role === 'spectator' || state.termination === 'aborted') return `Result: ${score}`;
-  if (!state.winner) return `A draw (${score})`;
-  return state.winner === viewer.color ? `You won (${score})` : `You lost (${score})`;
+  return resultForPlayer(state, viewer.role === 'player' ? viewer.color : null);
 }
 
 /** "just now", "12 s", "3 min", "2 h". */

@@ -40,4 +40,12 @@ describe('makePgn', () => {
     expect(pgn).toContain(`[FEN "${fen}"]`);
     expect(movetext(pgn)).toBe('12... axb5 13. Bg5 Bb7 *');
   });
+
+  it('closes with the outcome in words (shared/outcome-text.ts) before the result', () => {
+    const mate = makePgn(board(['f3', 'e5', 'g4', 'Qh4#']), 'test');
+    expect(movetext(mate)).toBe('1. f3 e5 2. g4 Qh4# {Black wins by checkmate.} 0-1');
+    const game = board([]);
+    if (!game.abort('white', AT).ok) throw new Error('abort failed');
+    expect(movetext(makePgn(game, 'test'))).toBe('{Game ended by abort.} *');
+  });
 });

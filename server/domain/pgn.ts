@@ -1,8 +1,10 @@
 /**
  * PGN export: the Seven Tag Roster, Termination, SetUp/FEN for games from a position, and the moves in SAN.
  * Pure: it reads a ChessBoard and writes text that chess.js (or any PGN reader) loads back to the same position.
+ * Move numbers and the closing comment's words come from shared/ (move-numbers.ts, outcome-text.ts), as in every client.
  */
 import { moveTokens } from '../../shared/move-numbers.js';
+import { resultComment } from '../../shared/outcome-text.js';
 import type { Termination } from '../../shared/vocabulary.js';
 import type { ChessBoard } from './chess-board.js';
 import { START_FEN } from './chess-position.js';
@@ -20,21 +22,6 @@ const PGN_TERMINATION: Record<Termination, string> = {
   insufficient_material: 'normal',
   timeout: 'time forfeit',
   aborted: 'abandoned',
-};
-
-/** Human sentence for a reason, used in the closing PGN comment. */
-const REASON_TEXT: Record<Termination, string> = {
-  checkmate: 'checkmate',
-  stalemate: 'stalemate',
-  resignation: 'resignation',
-  agreement: 'agreement',
-  threefold_repetition: 'threefold repetition',
-  fivefold_repetition: 'fivefold repetition',
-  fifty_move_rule: 'the fifty-move rule',
-  seventy_five_move_rule: 'the 75-move rule',
-  insufficient_material: 'insufficient material',
-  timeout: 'timeout',
-  aborted: 'abort',
 };
 
 /** Escape a PGN tag value: backslash and quote are escaped, line breaks become spaces. */
@@ -82,8 +69,7 @@ export function makePgn(board: ChessBoard, site: string): string {
 
   const tokens = moveTokens(initialFen, board.sanMoves());
   if (outcome) {
-    const who = outcome.winner ? `${outcome.winner === 'white' ? 'White' : 'Black'} wins by` : outcome.termination === 'aborted' ? 'Game ended by' : 'Draw by';
-    tokens.push(`{${who} ${REASON_TEXT[outcome.termination]}.}`);
+    tokens.push(`{${resultComment(outcome)}}`);
   }
   tokens.push(state.result);
 

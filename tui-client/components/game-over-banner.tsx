@@ -2,14 +2,13 @@
 import { Box, Text } from 'ink';
 import type { GameState } from '../../shared/api-schema.js';
 import type { Color } from '../../shared/vocabulary.js';
-import { gameOverTitle, personalResult } from '../describe.js';
+import { gameOverScore, gameOverTitle, personalResult } from '../describe.js';
 
 export function GameOverBanner({ game, color }: { game: GameState; color: Color }) {
-  const result = game.termination === 'aborted' ? 'no result' : game.result;
   return (
     <Box borderStyle="double" borderColor="magenta" paddingX={1} flexShrink={0}>
       <Text wrap="truncate-end">
-        <Text bold>GAME OVER {result}</Text>
+        <Text bold>GAME OVER {gameOverScore(game)}</Text>
         {'  '}
         {gameOverTitle(game)}. <Text bold>{personalResult(game, color)}</Text>
       </Text>

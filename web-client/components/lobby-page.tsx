@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react';
 import type { GameState, GameSummary } from '../../shared/api-schema.js';
 import { START_FEN, type Color } from '../../shared/vocabulary.js';
+import { scoreText } from '../../shared/outcome-text.js';
 import { boardView, formatAgo, resultHeadline, sideName, type BoardSource } from '../game-view.js';
 import type { PageContext } from '../page-context.js';
 import { joinPath, LOBBY_PATH, NEW_GAME_FORM_PATH, QUICK_PLAY_PATH, spectatorPath } from '../paths.js';
@@ -109,7 +110,7 @@ export function LobbyPage({ context, featured, waiting, active, finished, error,
           {finished.map((game) => (
             <WatchRow key={game.id} game={game}>
               <td>
-                <span className="result">{game.result === '1/2-1/2' ? '½–½' : game.result}</span>{' '}
+                <span className="result">{scoreText(game.result, 'typeset')}</span>{' '}
                 <span className="reason">{resultHeadline(game)}</span>
               </td>
             </WatchRow>
