@@ -189,7 +189,8 @@ export class ChessBoard {
       uci: this.uciList.slice(),
       lastMove: last ? { from: last.uci.slice(0, 2), to: last.uci.slice(2, 4), san: last.san, uci: last.uci } : null,
       check: this.position.isCheck(),
-      legalMoves: status === 'active' ? this.position.legalMoves().slice() : [],
+      // Shared with the position, which never changes a list once made (each move makes a new one).
+      legalMoves: status === 'active' ? (this.position.legalMoves() as string[]) : [],
       players: {
         white: record.seats.white ? { name: record.seats.white.name } : null,
         black: record.seats.black ? { name: record.seats.black.name } : null,
