@@ -264,9 +264,11 @@ function PlayerActions(props: GamePageProps & { secret: string; color: Color }) 
           </a>
         </p>
         <p className="hint">Or they can press Play or Join in the lobby. Keep this page: its address is your seat.</p>
-        <form method="post" action={action('abort')}>
-          <button type="submit">Cancel this game</button>
-        </form>
+        {state.canAbort ? (
+          <form method="post" action={action('abort')}>
+            <button type="submit">Cancel this game</button>
+          </form>
+        ) : null}
       </section>
     );
   }
@@ -291,7 +293,6 @@ function PlayerActions(props: GamePageProps & { secret: string; color: Color }) 
     );
   }
 
-  const canAbort = state.moves.length < 2;
   return (
     <section className="card actions" aria-labelledby="actions-heading">
       <h2 id="actions-heading">Actions</h2>
@@ -348,7 +349,8 @@ function PlayerActions(props: GamePageProps & { secret: string; color: Color }) 
               </button>
             </form>
           ) : null}
-          {canAbort ? (
+          {/* The server says when aborting is allowed (state.canAbort); the page does not restate the rule. */}
+          {state.canAbort ? (
             <form method="post" action={action('abort')}>
               <button type="submit">Abort game</button>
             </form>
