@@ -3,6 +3,7 @@
  */
 import { readFlags, usageError, type CliResult } from '../shared/cli-flags.js';
 import { ok } from '../shared/result.js';
+import { LIMITS } from '../shared/vocabulary.js';
 
 export interface ServerConfig {
   host: string;
@@ -29,7 +30,7 @@ Options:
   --host HOST        address to listen on (env HOST, default 127.0.0.1;
                      use 0.0.0.0 to let other machines on your network play)
   --port PORT        TCP port (env PORT, default 8080; 0 picks a free port)
-  --refresh SECONDS  how often waiting browser pages refresh (env ROOKERY_REFRESH, default 2)
+  --refresh SECONDS  how often waiting browser pages refresh (env ROOKERY_REFRESH, default ${LIMITS.refreshDefaultSeconds})
   --rate-limit N     at most N API requests per minute from one address, answered
                      429 with Retry-After beyond it (env ROOKERY_RATE_LIMIT, default 0 = off)
   --data PATH        SQLite file that keeps every game (env ROOKERY_DATA, default
@@ -67,10 +68,10 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
   const portText = values.port ?? env['PORT'] ?? '8080';
   const port = Number(portText);
   if (!/^\d+$/u.test(portText) || port > 65535) return usageError(`Invalid port "${portText}": use 0..65535.`);
-  const refreshText = values.refresh ?? env['ROOKERY_REFRESH'] ?? '2';
+  const refreshText = values.refresh ?? env['ROOKERY_REFRESH'] ?? String(LIMITS.refreshDefaultSeconds);
   const refreshSeconds = Number(refreshText);
-  if (!/^\d+$/u.test(refreshText) || refreshSeconds < 1 || refreshSeconds > 3600) {
-    return usageError(`Invalid refresh "${refreshText}": use whole seconds, 1..3600.`);
+  if (!/^\d+$/u.test(refreshText) || refreshSeconds < 1 || refreshSeconds > LIMITS.refreshMaxSeconds) {
+    return usageError(`Invalid refresh "${refreshText}": use whole seconds, 1..${LIMITS.refreshMaxSeconds}.`);
   }
   const logLevel = values['log-level'] ?? env['LOG_LEVEL'] ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) return usageError(`Invalid log level "${logLevel}".`);

@@ -10,7 +10,7 @@
 import type { GameList, GameState, JoinResult } from './api-schema.js';
 import { isErrorCode, type ErrorCode } from './errors.js';
 import { FeedReader, feedUrl } from './feed-reader.js';
-import type { Color, DrawAction, GameStatus } from './vocabulary.js';
+import { LIMITS, type Color, type DrawAction, type GameStatus } from './vocabulary.js';
 
 /** An error answer of the API (or a network failure, with code `network`). */
 export class ApiError extends Error {
@@ -73,7 +73,7 @@ export interface StatusOptions {
   etag?: string | null;
   /** Long poll: answer once the version passes this. */
   since?: number;
-  /** Long poll: longest wait in seconds (1..60). */
+  /** Long poll: longest wait in seconds (1..LIMITS.waitMaxSeconds, 60). */
   wait?: number;
   signal?: AbortSignal;
 }
@@ -85,7 +85,7 @@ export interface WatchOptions {
   after?: number;
   /** `auto` (default): the live feed, long polling while it is unavailable; `poll`: long polling only. */
   transport?: 'auto' | 'poll';
-  /** Long-poll wait in seconds (1..60, default 30). */
+  /** Long-poll wait in seconds (1..LIMITS.waitMaxSeconds; default LIMITS.waitDefaultSeconds, 30). */
   pollWaitSeconds?: number;
   /** After the feed proved unavailable, how long to long-poll before trying it again (default 30 s). */
   feedRetryMs?: number;
@@ -266,7 +266,7 @@ export class RookeryClient {
    */
   async *watch(gameId: string, options: WatchOptions = {}): AsyncGenerator<GameState, void, undefined> {
     const { signal } = options;
-    const pollWait = options.pollWaitSeconds ?? 30;
+    const pollWait = options.pollWaitSeconds ?? LIMITS.waitDefaultSeconds;
     const feedRetryMs = options.feedRetryMs ?? 30_000;
     let last = options.after ?? -1;
     let pollUntil = options.transport === 'poll' ? Infinity : 0;

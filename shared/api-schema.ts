@@ -197,7 +197,11 @@ export const StatusQuerySchema = Type.Object(
   {
     since: Type.Optional(Type.Integer({ minimum: 0, description: 'Long poll: answer once the version passes this.' })),
     wait: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: LIMITS.waitMaxSeconds, description: 'Long poll: longest wait in seconds.' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: LIMITS.waitMaxSeconds,
+        description: `Long poll: longest wait in seconds (${LIMITS.waitDefaultSeconds} when only \`since\` is given).`,
+      }),
     ),
   },
   { description: 'Unknown fields are ignored.' },

@@ -66,8 +66,12 @@ export const LIMITS = {
   /** Default and maximum size of a game listing. */
   listDefault: 50,
   listMax: 200,
-  /** Longest long poll, in seconds. */
+  /** Long-poll wait when a request gives none (and the typed client's wait), and the longest, in seconds. */
+  waitDefaultSeconds: 30,
   waitMaxSeconds: 60,
+  /** Seconds between refreshes of a waiting web page: the default of `--refresh`, and its largest value. */
+  refreshDefaultSeconds: 2,
+  refreshMaxSeconds: 3600,
   /** Largest request body, in bytes. */
   bodyLimitBytes: 64 * 1024,
 } as const;

@@ -7,6 +7,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactElement } from 'react';
 import type { GameService } from '../server/service/game-service.js';
+import { LIMITS } from '../shared/vocabulary.js';
 import { loadAssets } from './assets.js';
 import { headingForStatus, MessagePage } from './components/message-page.js';
 import { COOKIE_NAMES, parseCookies } from './cookies.js';
@@ -20,7 +21,7 @@ import type { WebDeps } from './web-deps.js';
 
 export interface WebClientOptions {
   service: GameService;
-  /** Seconds between meta refreshes of waiting pages (`--refresh`, default 2). */
+  /** Seconds between meta refreshes of waiting pages (`--refresh`; default LIMITS.refreshDefaultSeconds, 2). */
   refreshSeconds?: number | undefined;
 }
 
@@ -33,7 +34,7 @@ export interface WebClient {
 }
 
 export function createWebClient(options: WebClientOptions): WebClient {
-  const refreshSeconds = options.refreshSeconds ?? 2;
+  const refreshSeconds = options.refreshSeconds ?? LIMITS.refreshDefaultSeconds;
   const assets = loadAssets();
 
   function contextFor(request: FastifyRequest): PageContext {
