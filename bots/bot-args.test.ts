@@ -30,6 +30,8 @@ describe('npm run bot flags', () => {
     expect(parseBotArgs(['--color', 'white'], {})).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/--game/) });
     expect(parseBotArgs(['--server', 'localhost:8080'], {})).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/http/) });
     expect(parseBotArgs(['--bogus'], {})).toMatchObject({ ok: false, code: 'usage' });
+    expect(parseBotArgs(['--name', 'x'.repeat(41)], {})).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/--name/) });
+    expect(parseBotArgs(['--name', 'bell\u0007'], {})).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/printable/) });
     expect(parseBotArgs(['--help'], {})).toMatchObject({ ok: false, code: 'help' });
   });
 });

@@ -2,8 +2,9 @@
  * The command line of `npm run bot`: flags and environment in, a BotConfig or a sentence out. Never exits.
  */
 import { readFlags, usageError, type CliResult } from '../shared/cli-flags.js';
+import { NAME_RULE_TEXT, parsePlayerName } from '../shared/player-name.js';
 import { ok } from '../shared/result.js';
-import { COLORS, LIMITS, type Color } from '../shared/vocabulary.js';
+import { COLORS, type Color } from '../shared/vocabulary.js';
 import { DEFAULT_ENGINE_PATH, parsePositiveInt, type PlayerSpec } from './player-spec.js';
 
 export const HELP = `Usage: npm run bot -- [options]
@@ -69,10 +70,9 @@ export function parseBotArgs(argv: string[], env: NodeJS.ProcessEnv): ConfigResu
   if (!depth.ok) return depth;
   const seed = parsePositiveInt('seed', values.seed);
   if (!seed.ok) return seed;
-  const name = (values.name ?? `${engine}-bot`).trim();
-  if (!name || name.length > LIMITS.nameMaxLength) {
-    return usageError(`Invalid name: use 1..${LIMITS.nameMaxLength} characters.`);
-  }
+  const parsedName = parsePlayerName(values.name ?? `${engine}-bot`);
+  if (!parsedName.ok) return usageError(`Invalid --name: use ${NAME_RULE_TEXT}.`);
+  const name = parsedName.value;
   const spec: PlayerSpec =
     engine === 'random'
       ? { kind: 'random', ...(seed.value ? { seed: seed.value } : {}) }

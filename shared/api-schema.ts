@@ -4,6 +4,7 @@
  */
 import Type, { type Static, type TEnum, type TSchema } from 'typebox';
 import { ERROR_CODES } from './errors.js';
+import { NAME_PATTERN } from './player-name.js';
 import {
   COLORS,
   DRAW_ACTIONS,
@@ -137,8 +138,8 @@ export const ErrorBodySchema = Type.Object(
 const NameSchema = Type.String({
   minLength: 1,
   maxLength: LIMITS.nameMaxLength,
-  // Printable text: no control characters, not only spaces.
-  pattern: '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$',
+  // Printable text: no control characters, not only spaces (shared/player-name.ts holds the rule).
+  pattern: NAME_PATTERN,
   description: `Player name shown to others, 1..${LIMITS.nameMaxLength} characters, no control characters.`,
 });
 

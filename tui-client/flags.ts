@@ -3,6 +3,7 @@
  */
 import { userInfo } from 'node:os';
 import { readFlags, usageError, type CliResult } from '../shared/cli-flags.js';
+import { NAME_RULE_TEXT, parsePlayerName } from '../shared/player-name.js';
 import { ok } from '../shared/result.js';
 import { COLORS, type Color } from '../shared/vocabulary.js';
 
@@ -91,10 +92,9 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
   const server = (values.server ?? env['ROOKERY_SERVER'] ?? DEFAULT_SERVER).trim();
   if (!/^https?:\/\/[^\s/]+/u.test(server)) return usageError(`Invalid --server "${server}": use http://host:port.`);
 
-  const name = (values.name ?? env['ROOKERY_NAME'] ?? loginName()).trim();
-  if (name === '' || name.length > 40 || /[\u0000-\u001f\u007f]/u.test(name)) {
-    return usageError('Invalid --name: use 1 to 40 printable characters.');
-  }
+  const parsedName = parsePlayerName(values.name ?? env['ROOKERY_NAME'] ?? loginName());
+  if (!parsedName.ok) return usageError(`Invalid --name: use ${NAME_RULE_TEXT}.`);
+  const name = parsedName.value;
 
   const gameId = values.game?.trim() ?? null;
   if (gameId !== null && !/^[A-Za-z0-9_-]{1,64}$/u.test(gameId)) {

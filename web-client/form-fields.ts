@@ -1,9 +1,9 @@
 /**
  * Reading form posts: fields arrive as text, as lists when a name repeats, or not at all; pages read them here
- * and check names with the API's own schema so both ways in accept the same names.
+ * and check names with the API's own rule (shared/player-name.ts) so both ways in accept the same names.
  */
-import { Value } from 'typebox/value';
-import { QuickJoinBodySchema } from '../shared/api-schema.js';
+import { parsePlayerName, type NameFailure, type NameProblem } from '../shared/player-name.js';
+import type { Result } from '../shared/result.js';
 import { LIMITS } from '../shared/vocabulary.js';
 
 /** The text of a field: the last non-empty value when it repeats, '' when absent. Never longer than `maxLength`. */
@@ -22,15 +22,15 @@ export function wholeNumberField(body: unknown, name: string): number | undefine
   return /^\d{1,9}$/u.test(text) ? Number(text) : null;
 }
 
-/** A player name as typed (trimmed), or the reason it is refused. */
-export function parseName(text: string): { ok: true; name: string } | { ok: false; message: string } {
-  const name = text.trim();
-  if (name === '') return { ok: false, message: 'Please enter a name to play under.' };
-  if (name.length > LIMITS.nameMaxLength) {
-    return { ok: false, message: `That name is too long: use at most ${LIMITS.nameMaxLength} characters.` };
-  }
-  if (!Value.Check(QuickJoinBodySchema, { name })) {
-    return { ok: false, message: 'That name has characters that cannot be shown (control characters).' };
-  }
-  return { ok: true, name };
+/** What the forms say when a name is refused, for each reason shared/player-name.ts gives. */
+const NAME_MESSAGES: Record<NameProblem, string> = {
+  empty: 'Please enter a name to play under.',
+  too_long: `That name is too long: use at most ${LIMITS.nameMaxLength} characters.`,
+  unprintable: 'That name has characters that cannot be shown (control characters).',
+};
+
+/** A player name as typed (trimmed), or the reason it is refused, worded for the page (the rule is the API's). */
+export function parseName(text: string): Result<string, NameFailure> {
+  const parsed = parsePlayerName(text);
+  return parsed.ok ? parsed : { ...parsed, message: NAME_MESSAGES[parsed.problem] };
 }

@@ -61,7 +61,7 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
     if (!parsed.ok) return renderSpectator(request, reply, 400, current.value, { kind: 'error', text: parsed.message });
     // The lobby's Join buttons say `seat`; the game page's buttons say `color`.
     const color = parseColor(textField(request.body, 'seat')) ?? parseColor(textField(request.body, 'color'));
-    const joined = await service.join(id, parsed.name, color);
+    const joined = await service.join(id, parsed.value, color);
     if (!joined.ok) {
       const state = await service.state(id);
       const text =
@@ -71,6 +71,6 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
       if (!state.ok) return notFound(request, reply);
       return renderSpectator(request, reply, 409, state.value, { kind: 'error', text });
     }
-    return redirectToSeat(reply, joined.value, parsed.name);
+    return redirectToSeat(reply, joined.value, parsed.value);
   });
 };

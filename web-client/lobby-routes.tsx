@@ -87,9 +87,9 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
     const typed = textField(request.body, 'name', LIMITS.nameMaxLength * 4);
     const name = parseName(typed);
     if (!name.ok) return renderLobby(request, reply, 400, name.message, typed);
-    const joined = await service.quickJoin(name.name);
+    const joined = await service.quickJoin(name.value);
     if (!joined.ok) return renderLobby(request, reply, 503, joined.message);
-    return redirectToSeat(reply, joined.value, name.name);
+    return redirectToSeat(reply, joined.value, name.value);
   });
 
   app.get(NEW_GAME_FORM_PATH, async (request, reply) =>
@@ -118,9 +118,9 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
       if (created.code === 'invalid_fen') return again(400, `That position cannot be played. ${created.message}`);
       return again(503, created.message);
     }
-    const joined = await service.join(created.value.id, name.name, parseColor(values.color));
+    const joined = await service.join(created.value.id, name.value, parseColor(values.color));
     if (!joined.ok) return again(503, joined.message);
-    return redirectToSeat(reply, joined.value, name.name);
+    return redirectToSeat(reply, joined.value, name.value);
   });
 
   app.get(NAME_PATH, async (request, reply) => {
@@ -139,7 +139,7 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
       const page = <NamePage context={deps.contextFor(request)} back={back} error={name.message} refused={typed} />;
       return deps.sendPage(reply, 400, page);
     }
-    return reply.header('Set-Cookie', makeCookie(COOKIE_NAMES.name, name.name)).redirect(back, 303);
+    return reply.header('Set-Cookie', makeCookie(COOKIE_NAMES.name, name.value)).redirect(back, 303);
   });
 
   app.post(AUTO_REFRESH_PATH, async (request, reply) => {
