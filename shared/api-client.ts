@@ -8,7 +8,7 @@
  * not retried after a network error, because the server may have acted before the connection broke.
  */
 import type { GameList, GameState, JoinResult } from './api-schema.js';
-import { isErrorCode, type ErrorCode } from './errors.js';
+import { ERROR_STATUS, isErrorCode, type ErrorCode } from './errors.js';
 import { FeedReader, feedUrl } from './feed-reader.js';
 import { LIMITS, type Color, type DrawAction, type GameStatus } from './vocabulary.js';
 
@@ -362,7 +362,9 @@ export class RookeryClient {
       const failure = await toApiError(response);
       // 429 and 503 mean the server did nothing: always safe to repeat. Other 5xx only for idempotent calls.
       const retryable =
-        response.status === 429 || response.status === 503 || (spec.idempotent && response.status >= 500);
+        response.status === ERROR_STATUS.rate_limited ||
+        response.status === ERROR_STATUS.unavailable ||
+        (spec.idempotent && response.status >= 500);
       if (!retryable || attempt >= this.retries) throw failure;
       const wait = parseRetryAfter(response.headers.get('retry-after')) ?? this.backoff(attempt);
       await sleep(Math.min(wait, this.maxBackoffMs * 4), spec.signal);

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { GameState } from '../shared/api-schema.js';
+import { ERROR_STATUS } from '../shared/errors.js';
 import { LIMITS } from '../shared/vocabulary.js';
 import { GamePage, type Notice } from './components/game-page.js';
 import { parseName, textField } from './form-fields.js';
@@ -19,7 +20,7 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
   const { service } = deps;
 
   function notFound(request: FastifyRequest, reply: FastifyReply) {
-    return deps.sendMessage(request, reply, 404, 'There is no game at this address. It may have been mistyped.');
+    return deps.sendMessage(request, reply, ERROR_STATUS.game_not_found, 'There is no game at this address. It may have been mistyped.');
   }
 
   function renderSpectator(
@@ -58,7 +59,7 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
       return deps.sendMessage(request, reply, 403, 'This form was sent from another site, so it was ignored.');
     }
     const parsed = parseName(textField(request.body, 'name', LIMITS.nameMaxLength * 4));
-    if (!parsed.ok) return renderSpectator(request, reply, 400, current.value, { kind: 'error', text: parsed.message });
+    if (!parsed.ok) return renderSpectator(request, reply, ERROR_STATUS.invalid_request, current.value, { kind: 'error', text: parsed.message });
     // The lobby's Join buttons say `seat`; the game page's buttons say `color`.
     const color = parseColor(textField(request.body, 'seat')) ?? parseColor(textField(request.body, 'color'));
     const joined = await service.join(id, parsed.value, color);
@@ -69,7 +70,7 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
           ? 'Someone took that seat just before you. Pick another game in the lobby.'
           : joined.message;
       if (!state.ok) return notFound(request, reply);
-      return renderSpectator(request, reply, 409, state.value, { kind: 'error', text });
+      return renderSpectator(request, reply, ERROR_STATUS[joined.code], state.value, { kind: 'error', text });
     }
     return redirectToSeat(reply, joined.value, parsed.value);
   });

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { JoinResult } from '../shared/api-schema.js';
+import { ERROR_STATUS } from '../shared/errors.js';
 import { LIMITS, type Color } from '../shared/vocabulary.js';
 import { LobbyPage } from './components/lobby-page.js';
 import { NamePage, NewGamePage } from './components/setup-pages.js';
@@ -86,9 +87,9 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
     if (refused) return refused;
     const typed = textField(request.body, 'name', LIMITS.nameMaxLength * 4);
     const name = parseName(typed);
-    if (!name.ok) return renderLobby(request, reply, 400, name.message, typed);
+    if (!name.ok) return renderLobby(request, reply, ERROR_STATUS.invalid_request, name.message, typed);
     const joined = await service.quickJoin(name.value);
-    if (!joined.ok) return renderLobby(request, reply, 503, joined.message);
+    if (!joined.ok) return renderLobby(request, reply, ERROR_STATUS[joined.code], joined.message);
     return redirectToSeat(reply, joined.value, name.value);
   });
 
@@ -111,15 +112,15 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
         <NewGamePage context={deps.contextFor(request)} error={error} values={values} nameRefused={nameRefused} />,
       );
     const name = parseName(values.name);
-    if (!name.ok) return again(400, name.message, true);
-    if (values.fen.length > LIMITS.fenMaxLength) return again(400, 'That FEN is too long to be a chess position.');
+    if (!name.ok) return again(ERROR_STATUS.invalid_request, name.message, true);
+    if (values.fen.length > LIMITS.fenMaxLength) return again(ERROR_STATUS.invalid_fen, 'That FEN is too long to be a chess position.');
     const created = await service.create(values.fen === '' ? undefined : values.fen);
     if (!created.ok) {
-      if (created.code === 'invalid_fen') return again(400, `That position cannot be played. ${created.message}`);
-      return again(503, created.message);
+      const text = created.code === 'invalid_fen' ? `That position cannot be played. ${created.message}` : created.message;
+      return again(ERROR_STATUS[created.code], text);
     }
     const joined = await service.join(created.value.id, name.value, parseColor(values.color));
-    if (!joined.ok) return again(503, joined.message);
+    if (!joined.ok) return again(ERROR_STATUS[joined.code], joined.message);
     return redirectToSeat(reply, joined.value, name.value);
   });
 
@@ -137,7 +138,7 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
     const name = parseName(typed);
     if (!name.ok) {
       const page = <NamePage context={deps.contextFor(request)} back={back} error={name.message} refused={typed} />;
-      return deps.sendPage(reply, 400, page);
+      return deps.sendPage(reply, ERROR_STATUS.invalid_request, page);
     }
     return reply.header('Set-Cookie', makeCookie(COOKIE_NAMES.name, name.value)).redirect(back, 303);
   });

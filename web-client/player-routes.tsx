@@ -2,7 +2,7 @@
  * The secret player page of a seat and its actions: move (clicked or typed), resign (confirmed), draws, abort and
  * rematch. The address `/play/{gameId}/{secret}` is the credential: the secret is the seat token of the join.
  * Successes answer 303 to the player page (Post/Redirect/Get); refusals render the page with the reason and the
- * status that the API would use (422 for an illegal move, 409 for a stale page).
+ * status that shared/errors.ts's ERROR_STATUS gives the reason's code (422 for an illegal move, 409 for a stale page).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { GameState } from '../shared/api-schema.js';
@@ -55,7 +55,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
   async function seatOf(request: FastifyRequest<{ Params: SeatParams }>, reply: FastifyReply): Promise<Seat | FastifyReply> {
     const { id, secret } = request.params;
     const missing = () =>
-      deps.sendMessage(request, reply, 404, 'There is no seat at this address. Check the link, or start from the lobby.');
+      deps.sendMessage(request, reply, ERROR_STATUS.not_found, 'There is no seat at this address. Check the link, or start from the lobby.');
     if (!URL_SAFE_ID.test(id) || !URL_SAFE_ID.test(secret)) return missing();
     const authorized = await service.authorize({ gameId: id, token: secret });
     if (!authorized.ok) return missing();
@@ -123,7 +123,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     const typed = textField(request.body, 'move', LIMITS.moveMaxLength * 4);
     const ply = wholeNumberField(request.body, 'ply');
     if (ply === null) {
-      return renderPlayer(request, reply, 400, seat, {
+      return renderPlayer(request, reply, ERROR_STATUS.invalid_request, seat, {
         notice: { kind: 'error', text: 'This form is damaged (its move number is not a number). Try again.' },
       });
     }
@@ -131,7 +131,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     if (text === null || text.length > LIMITS.moveMaxLength) {
       const message =
         text === null ? 'Type a move first, for example e4 or Nf3.' : `"${typed.trim()}" is too long to be a move.`;
-      return renderPlayer(request, reply, 422, seat, { notice: { kind: 'error', text: message }, typedMove: typed });
+      return renderPlayer(request, reply, ERROR_STATUS.illegal_move, seat, { notice: { kind: 'error', text: message }, typedMove: typed });
     }
     const moved = await service.move(seat.credentials, text, ply);
     if (moved.ok) return reply.redirect(back(seat), 303);
@@ -142,7 +142,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
         text: `"${typed.trim()}" is not a legal move in this position.`,
         suggestion: moved.suggestion,
       };
-      return renderPlayer(request, reply, 422, state.ok ? { ...seat, state: state.value } : seat, {
+      return renderPlayer(request, reply, ERROR_STATUS[moved.code], state.ok ? { ...seat, state: state.value } : seat, {
         notice,
         typedMove: typed,
       });
@@ -164,7 +164,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     if (!('credentials' in seat)) return seat;
     const action = textField(request.body, 'action') as DrawAction;
     if (!DRAW_ACTIONS.includes(action)) {
-      return renderPlayer(request, reply, 400, seat, {
+      return renderPlayer(request, reply, ERROR_STATUS.invalid_request, seat, {
         notice: { kind: 'error', text: 'Choose offer, accept, decline or claim.' },
       });
     }
@@ -184,7 +184,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     if (!('credentials' in seat)) return seat;
     const { state } = seat;
     if (state.status !== 'finished') {
-      return renderPlayer(request, reply, 409, seat, {
+      return renderPlayer(request, reply, ERROR_STATUS.game_in_progress, seat, {
         notice: { kind: 'error', text: 'A rematch can be asked for once this game is over.' },
       });
     }
@@ -194,7 +194,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     const joined = await service.rematch(seat.credentials, name);
     if (!joined.ok) {
       if (joined.code === 'color_taken') {
-        return renderPlayer(request, reply, 409, seat, {
+        return renderPlayer(request, reply, ERROR_STATUS[joined.code], seat, {
           notice: {
             kind: 'error',
             text: `You already sit in the rematch with ${opponentOf(seat.color)}: you asked for it before (see that tab).`,

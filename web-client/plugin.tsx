@@ -7,6 +7,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactElement } from 'react';
 import type { GameService } from '../server/service/game-service.js';
+import { ERROR_STATUS } from '../shared/errors.js';
 import { LIMITS } from '../shared/vocabulary.js';
 import { loadAssets } from './assets.js';
 import { headingForStatus, MessagePage } from './components/message-page.js';
@@ -83,7 +84,7 @@ export function createWebClient(options: WebClientOptions): WebClient {
   return {
     plugin,
     renderNotFound: (request, reply) =>
-      sendMessage(request, reply, 404, 'There is nothing at this address. The link may be mistyped or out of date.'),
+      sendMessage(request, reply, ERROR_STATUS.not_found, 'There is nothing at this address. The link may be mistyped or out of date.'),
     renderErrorPage: (request, reply, status, message) => sendMessage(request, reply, status, message),
   };
 }
