@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeMoveInput } from './move-input.js';
+import { moveKey, normalizeMoveInput } from './move-input.js';
 
 describe('normalizeMoveInput: what people type -> what the API reads', () => {
   it.each([
@@ -30,5 +30,18 @@ describe('normalizeMoveInput: what people type -> what the API reads', () => {
 
   it('gives null for empty input', () => {
     expect(normalizeMoveInput('   ')).toBeNull();
+  });
+});
+
+describe('moveKey', () => {
+  it.each([
+    ['Nxf3+', 'nf3'],
+    ['0-0', 'oo'],
+    ['O-O-O#', 'ooo'],
+    ['e7-e8=Q', 'e7e8q'],
+    ['E2 E4', 'e2e4'],
+    ['exd5!?', 'ed5'],
+  ])('%s compares as %s', (text, key) => {
+    expect(moveKey(text)).toBe(key);
   });
 });

@@ -11,6 +11,15 @@ const CASTLE_LONG = /^[0o]-?[0o]-?[0o][+#]?$/iu;
 const CASTLE_SHORT = /^[0o]-?[0o][+#]?$/iu;
 const PAWN_PROMOTION = /^([a-h](?:x[a-h])?[18])=?([qrbn])([+#]?)$/iu;
 
+/**
+ * The comparable form of any move text, typed or listed: lowercase, without `x - : = + # ! ?` and spaces, zeros
+ * read as o. `"Nxf3+"` -> `"nf3"`, `"0-0"` -> `"oo"`, `"e7-e8=Q"` -> `"e7e8q"`. For matching and "did you mean";
+ * what is sent to the server is `normalizeMoveInput`'s answer.
+ */
+export function moveKey(text: string): string {
+  return text.toLowerCase().replace(/[\s\-=+#!?x:]/gu, '').replace(/0/gu, 'o');
+}
+
 /** The API text for a typed move, or null when the input is empty. */
 export function normalizeMoveInput(input: string): string | null {
   const text = input.trim().replace(/[!?]+$/u, '');

@@ -2,6 +2,7 @@
  * "Did you mean …": find the one legal move that is closest to what a player typed. Pure string work over the
  * server's list of legal moves; it never decides legality.
  */
+import { moveKey } from './move-input.js';
 
 /** A legal move in both notations. SAN is optional because GameState lists legal moves in UCI only. */
 export interface MoveCandidate {
@@ -24,23 +25,19 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-function simplify(text: string): string {
-  return text.toLowerCase().replace(/[\s\-=+#!?x:]/gu, '');
-}
-
 /**
  * The single legal move closest to `input`, or null when none is close or two are equally close.
- * A move is close when its SAN or UCI is within two edits of the input (ignoring case, `x`, `-`, `=`, `+`, `#`),
+ * A move is close when its SAN or UCI is within two edits of the input (compared by shared/move-input.ts's `moveKey`),
  * or when it is the only legal move to the square the input ends with.
  */
 export function suggestMove(input: string, candidates: readonly MoveCandidate[]): MoveCandidate | null {
-  const typed = simplify(input);
+  const typed = moveKey(input);
   if (typed.length === 0 || candidates.length === 0) return null;
 
   let bestDistance = Number.POSITIVE_INFINITY;
   let closest: MoveCandidate[] = [];
   for (const candidate of candidates) {
-    const forms = [candidate.uci, ...(candidate.san ? [candidate.san] : [])].map(simplify);
+    const forms = [candidate.uci, ...(candidate.san ? [candidate.san] : [])].map(moveKey);
     const distance = Math.min(...forms.map((form) => editDistance(typed, form)));
     if (distance < bestDistance) {
       bestDistance = distance;

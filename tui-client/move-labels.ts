@@ -3,6 +3,7 @@
  * only: the server decided which moves are legal; this only names them. Check marks are left out (knowing them
  * would take move generation, which is the server's job), and the server reads SAN without them.
  */
+import { moveKey } from '../shared/move-input.js';
 import type { MoveCandidate } from '../shared/move-suggestion.js';
 import { parsePlacement, type Square } from '../shared/board.js';
 import { UCI_MOVE_PATTERN } from '../shared/vocabulary.js';
@@ -36,11 +37,6 @@ export function labelMoves(fen: string, legalMoves: readonly string[]): Required
     }
     return [{ uci, san: `${piece.type.toUpperCase()}${disambiguation}${isCapture ? 'x' : ''}${to}` }];
   });
-}
-
-/** Comparable form of typed or listed move text: lowercase, without `x - = + # ! ?` and spaces, zeros as o. */
-export function moveKey(text: string): string {
-  return text.toLowerCase().replace(/[\s\-=+#!?x:]/gu, '').replace(/0/gu, 'o');
 }
 
 /** Does the input look like squares (e2e4, e2 e4) rather than SAN? Then completions are shown in UCI. */
