@@ -174,7 +174,7 @@ const ENDINGS: EndingRow[] = [
     build: () => game(['Ra2'], '4k3/8/8/8/8/8/4P3/R3K3 w - - 149 80'),
     result: '1/2-1/2',
     pgnTermination: 'normal',
-    comment: '{Draw by the 75-move rule.}',
+    comment: '{Draw by the seventy-five-move rule.}',
   },
   {
     termination: 'insufficient_material',
@@ -347,7 +347,7 @@ describe('makePgn: movetext (8.2)', () => {
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const [index, line] of lines.entries()) {
       expect(line.length, line).toBeLessThanOrEqual(79);
-      expect(line, line).not.toMatch(/^ | $|  /u);
+      expect(line, line).not.toMatch(/^ | $| {2}/u);
       const next = lines[index + 1];
       if (next !== undefined) {
         // Greedy: the next line's first token would not have fit on this one.

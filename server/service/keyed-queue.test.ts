@@ -44,6 +44,30 @@ describe('KeyedQueue', () => {
     expect(log).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
   });
 
+  it('keeps the order for a task queued after an earlier task of the key has settled and a later one runs', async () => {
+    const queue = new KeyedQueue();
+    const gates = [deferred(), deferred()];
+    const log: string[] = [];
+    void queue.run('game', async () => {
+      await gates[0]!.promise;
+      log.push('first');
+    });
+    void queue.run('game', async () => {
+      await gates[1]!.promise;
+      log.push('second');
+    });
+    gates[0]!.resolve();
+    await settle(); // the first has settled, the second is running
+    const third = queue.run('game', async () => {
+      log.push('third');
+    });
+    await settle();
+    expect(log).toEqual(['first']);
+    gates[1]!.resolve();
+    await third;
+    expect(log).toEqual(['first', 'second', 'third']);
+  });
+
   it('runs tasks of different keys in parallel: a held task of one key does not delay another key', async () => {
     const queue = new KeyedQueue();
     const held = deferred();
