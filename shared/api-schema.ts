@@ -8,6 +8,7 @@ import { NAME_PATTERN } from './player-name.js';
 import {
   COLORS,
   DRAW_ACTIONS,
+  GAME_ID_PATTERN,
   GAME_STATUSES,
   LIMITS,
   RESULTS,
@@ -182,7 +183,7 @@ export const DrawBodySchema = Type.Object(
 );
 
 export const GameIdParamsSchema = Type.Object({
-  id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  id: Type.String({ minLength: 1, maxLength: LIMITS.gameIdMaxLength, pattern: GAME_ID_PATTERN }),
 });
 
 export const ListQuerySchema = Type.Object(

@@ -55,8 +55,13 @@ export const START_FEN = 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0
 /** Strict UCI move syntax: from, to and an optional lowercase promotion piece. */
 export const UCI_MOVE_PATTERN = /^([a-h][1-8])([a-h][1-8])([qrbn])?$/;
 
+/** Game ids are URL-safe base64 text (JSON Schema `pattern`; the length limit is LIMITS.gameIdMaxLength). */
+export const GAME_ID_PATTERN = '^[A-Za-z0-9_-]+$';
+
 /** Limits that the schemas and the pages share. */
 export const LIMITS = {
+  /** Longest game id accepted in a path or on a command line. */
+  gameIdMaxLength: 64,
   /** Longest player name, in characters. */
   nameMaxLength: 40,
   /** Longest move text accepted by the API (SAN like `exd8=Q+` is 7). */

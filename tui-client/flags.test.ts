@@ -36,6 +36,7 @@ describe('parseFlags', () => {
     [['--interval', 'fast'], /Invalid --interval/u],
     [['--server', 'localhost:8080'], /Invalid --server/u],
     [['--game', 'a/b'], /Invalid --game/u],
+    [['--game', 'x'.repeat(65)], /Invalid --game/u],
     [['--name', ''], /Invalid --name/u],
     [['--bogus'], /Unknown option '--bogus'/u],
   ])('refuses %j with a reason', (argv, reason) => {

@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import { readFlags, usageError, type CliResult } from '../shared/cli-flags.js';
 import { NAME_RULE_TEXT, parsePlayerName } from '../shared/player-name.js';
 import { ok } from '../shared/result.js';
-import { COLORS, type Color } from '../shared/vocabulary.js';
+import { COLORS, GAME_ID_PATTERN, LIMITS, type Color } from '../shared/vocabulary.js';
 
 /** Everything the client needs to know from its command line. */
 export interface TuiOptions {
@@ -29,6 +29,8 @@ export interface TuiOptions {
 
 /** The options, or `help` / `usage` (shared/cli-flags.ts). */
 export type FlagsResult = CliResult<TuiOptions>;
+
+const GAME_ID = new RegExp(GAME_ID_PATTERN, 'u');
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
 export const DEFAULT_INTERVAL_MS = 1000;
@@ -97,7 +99,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
   const name = parsedName.value;
 
   const gameId = values.game?.trim() ?? null;
-  if (gameId !== null && !/^[A-Za-z0-9_-]{1,64}$/u.test(gameId)) {
+  if (gameId !== null && (!GAME_ID.test(gameId) || gameId.length > LIMITS.gameIdMaxLength)) {
     return usageError(`Invalid --game "${gameId}": a game id is letters, digits, - and _.`);
   }
 
