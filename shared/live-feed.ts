@@ -20,6 +20,8 @@ export const FEED_CLOSE_CODES = {
   gameNotFound: 4004,
   /** The client read more slowly than the game changed: the server will not buffer without bound. Reconnect. */
   slowConsumer: 4008,
+  /** The server failed to read the game (RFC 6455's "internal error"); reconnect later or poll. */
+  serverError: 1011,
 } as const;
 
 export type FeedCloseCode = (typeof FEED_CLOSE_CODES)[keyof typeof FEED_CLOSE_CODES];

@@ -16,7 +16,12 @@ export interface GameBus {
   publish(snapshot: GameSnapshot): void;
   /** Call `listener` with every new snapshot of `gameId`; returns the unsubscribe function. */
   subscribe(gameId: string, listener: GameListener): () => void;
-  /** How many listeners a game has on this process (for tests and metrics). */
+  /**
+   * Call `listener` with every snapshot of every game this bus delivers, published here or elsewhere: the service
+   * uses it to drop a cached board that another process moved on. Returns the function that stops it.
+   */
+  tap(listener: GameListener): () => void;
+  /** How many listeners a game has on this process (for tests and metrics; taps are not counted). */
   listenerCount(gameId: string): number;
   /** Stop delivering; drop every subscription. */
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import type { GameBus, GameListener } from './game-bus.js';
 
 export class InProcessBus implements GameBus {
   private readonly listeners = new Map<string, Set<GameListener>>();
+  private readonly taps = new Set<GameListener>();
 
   subscribe(gameId: string, listener: GameListener): () => void {
     let set = this.listeners.get(gameId);
@@ -23,16 +24,16 @@ export class InProcessBus implements GameBus {
     };
   }
 
+  tap(listener: GameListener): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  }
+
   publish(snapshot: GameSnapshot): void {
+    for (const tap of this.taps) deliver(tap, snapshot);
     const set = this.listeners.get(snapshot.state.id);
     if (!set) return;
-    for (const listener of [...set]) {
-      try {
-        listener(snapshot);
-      } catch {
-        // A subscriber's fault is its own; the change is already committed.
-      }
-    }
+    for (const listener of [...set]) deliver(listener, snapshot);
   }
 
   listenerCount(gameId: string): number {
@@ -41,5 +42,15 @@ export class InProcessBus implements GameBus {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    this.taps.clear();
+  }
+}
+
+/** Run one listener; a subscriber's fault is its own (the change is already committed). */
+function deliver(listener: GameListener, snapshot: GameSnapshot): void {
+  try {
+    listener(snapshot);
+  } catch {
+    // ignored: see above
   }
 }

@@ -392,17 +392,22 @@ export class ChessBoard {
   }
 
   /**
-   * Link the rematch game `rematchId` to this finished game (once): its players see the offer in the next state.
-   * Needs an opponent to play against.
+   * Link the rematch game `rematchId` to this finished game: its players see the offer in the next state. Once
+   * linked, the link stays: linking again changes nothing (the caller reads `rematchId` to find the one that won).
    */
   linkRematch(color: Color, rematchId: string, now: string): Result<null> {
     const refusal = this.refuseRematch(color);
     if (refusal) return refusal;
-    if (this.record.rematchId) throw new Error(`game ${this.id} already has a rematch`);
+    if (this.record.rematchId) return ok(null);
     this.startChange('rematch');
     this.record.rematchId = rematchId;
     this.touch(now);
     return ok(null);
+  }
+
+  /** The rematch of this game once linked, or null. */
+  rematchId(): string | null {
+    return this.record.rematchId;
   }
 
   /** Why `color` cannot ask for a rematch of this game, or null when it can. */

@@ -11,12 +11,12 @@
  * the exact version whose internals this reads; `assertChessInternals` refuses to start on another, and the
  * property test checks the fast list against chess.js's public verbose list.
  */
-import { Chess, DEFAULT_POSITION, validateFen, type Square } from 'chess.js';
-import type { Color } from '../../shared/vocabulary.js';
+import { Chess, validateFen, type Square } from 'chess.js';
+import { START_FEN, type Color } from '../../shared/vocabulary.js';
 import { sanKey } from './notation.js';
 
-/** The standard start position in FEN. */
-export const START_FEN: string = DEFAULT_POSITION;
+/** The standard start position in FEN (one definition, in shared/; a test pins it to chess.js's own). */
+export { START_FEN };
 
 /** A move as played: UCI (`e7e8q`) and SAN (`e8=Q+`). */
 export interface PlayedMove {

@@ -304,7 +304,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
     let current = await service.snapshot(id);
     if (!current.ok) return sendFailure(reply, current);
     if (longPoll) {
-      const waitMs = Math.min((wait ?? 30) * 1000, maxWaitMs);
+      const waitMs = Math.min((wait ?? LIMITS.waitDefaultSeconds) * 1000, maxWaitMs);
       const controller = new AbortController();
       const onClose = () => controller.abort();
       reply.raw.once('close', onClose);

@@ -111,7 +111,14 @@ export class LiveFeed {
     });
     this.startPinging();
     // The current state first, then every newer version (see the module comment).
-    const watching = await this.service.watch(gameId, (snapshot) => this.sendState(connection, snapshot));
+    let watching;
+    try {
+      watching = await this.service.watch(gameId, (snapshot) => this.sendState(connection, snapshot));
+    } catch {
+      // A stored game that does not replay: a server fault, logged by the service; tell the client and close.
+      this.closeWithin(connection, FEED_CLOSE_CODES.serverError, 'The server failed to read this game.');
+      return;
+    }
     if (!watching.ok) {
       socket.close(FEED_CLOSE_CODES.gameNotFound, 'There is no such game.');
       return;

@@ -72,6 +72,7 @@ class FaultyStore implements GameStore {
   gets = 0;
   private failNextInsert: Error | null = null;
   private failNextCommit: Error | null = null;
+  private failNextGet: Error | null = null;
   private gate: { entered: () => void; release: Promise<void> } | null = null;
   private beforeCommit: { run: () => Promise<void>; times: number } | null = null;
 
@@ -85,6 +86,10 @@ class FaultyStore implements GameStore {
 
   failCommitOnce(error: Error): void {
     this.failNextCommit = error;
+  }
+
+  failGetOnce(error: Error): void {
+    this.failNextGet = error;
   }
 
   failInsertOnce(error: Error): void {
@@ -129,7 +134,14 @@ class FaultyStore implements GameStore {
 
   async get(id: string) {
     this.gets += 1;
+    const failure = this.failNextGet;
+    this.failNextGet = null;
+    if (failure) throw failure;
     return this.inner.get(id);
+  }
+
+  versionOf(id: string): Promise<number | undefined> {
+    return this.inner.versionOf(id);
   }
 
   list(query: ListGamesQuery): Promise<GamePage> {
@@ -1272,5 +1284,109 @@ describe('GameService.rematch', () => {
     const game = await finished(service);
     const seat: AuthorizedSeat = must(await service.authorize(game.as('black')));
     expect(must(await service.rematch(seat)).color).toBe('white');
+  });
+});
+
+// ---- several processes on one store and one bus (regressions found by this suite's first author) ----
+
+describe('GameService: two processes on one store and one bus', () => {
+  function twoProcesses() {
+    const time = new ManualTime();
+    const store = new MemoryGameStore();
+    const bus = new InProcessBus();
+    const a = new GameService({ store, bus, time, scheduler: time });
+    const b = new GameService({ store, bus, time, scheduler: time });
+    return { time, store, bus, a, b };
+  }
+
+  it('a process drops its cached board when the bus shows another process moved the game on', async () => {
+    const { a, b } = twoProcesses();
+    const game = await seated(a);
+    expect((await stateOf(b, game.id)).version).toBe(2);
+    must(await a.move(game.as('white'), 'e4', 0));
+    // B had the game cached at version 2: it now answers version 3, and black's move on it is played.
+    expect((await stateOf(b, game.id)).moves).toEqual(['e4']);
+    const moved = must(await b.move(game.as('black'), 'e5', 1));
+    expect(moved.moves).toEqual(['e4', 'e5']);
+    expect((await stateOf(a, game.id)).moves).toEqual(['e4', 'e5']);
+  });
+
+  it('a refusal computed on a board the bus has not refreshed yet is checked against the store first', async () => {
+    const { store, time } = twoProcesses();
+    // Two processes with buses of their own: B hears nothing of A's changes.
+    const a = new GameService({ store, bus: new InProcessBus(), time, scheduler: time });
+    const b = new GameService({ store, bus: new InProcessBus(), time, scheduler: time });
+    const game = await seated(a);
+    expect((await stateOf(b, game.id)).version).toBe(2);
+    must(await a.move(game.as('white'), 'e4', 0));
+    // On its stale board B would answer stale_ply (it thinks no move was played): it reads the store instead.
+    const moved = must(await b.move(game.as('black'), 'e5', 1));
+    expect(moved.moves).toEqual(['e4', 'e5']);
+    // A refusal that is right stays a refusal, with the current game.
+    const stale = await b.move(game.as('white'), 'Nf3', 1);
+    expect(codeOf(stale)).toBe('stale_ply');
+    expect(!stale.ok && stale.game?.version).toBe(4);
+  });
+
+  it('a rematch asked for on both processes at once is one rematch: both players sit in it, no second game', async () => {
+    const { a, b, store } = twoProcesses();
+    const game = await seated(a);
+    must(await a.resign(game.as('white')));
+    expect((await stateOf(b, game.id)).status).toBe('finished');
+    const [fromB, fromA] = await Promise.all([b.rematch(game.as('black')), a.rematch(game.as('white'))]);
+    const first = must(fromB);
+    const second = must(fromA);
+    expect(second.gameId).toBe(first.gameId);
+    expect(new Set([first.color, second.color])).toEqual(new Set(['white', 'black']));
+    const rematch = await stateOf(a, first.gameId);
+    expect(rematch.status).toBe('active');
+    expect(rematch.players).toEqual({ white: { name: 'bob' }, black: { name: 'alice' } });
+    // One finished game and one rematch: nothing left behind.
+    expect((await store.list({ limit: 10 })).games.map((summary) => summary.id).sort()).toEqual(
+      [game.id, first.gameId].sort(),
+    );
+  });
+});
+
+describe('GameService: a store that cannot be read', () => {
+  it('answers unavailable (not a rejection) for reads and actions on a game it must load', async () => {
+    const { service, store, storeErrors } = setup({ cacheSize: 1 });
+    const game = await seated(service);
+    await seated(service); // evicts the first game from the one-board cache
+    for (const call of [
+      () => service.state(game.id),
+      () => service.snapshot(game.id),
+      () => service.authorize(game.as('white')),
+      () => service.move(game.as('white'), 'e4', 0),
+      () => service.pgn(game.id, 'test'),
+    ]) {
+      store.failGetOnce(new Error('disk read error'));
+      expect(codeOf(await call())).toBe('unavailable');
+    }
+    expect(storeErrors).toHaveLength(5);
+    // The store recovers: the game is there, unchanged.
+    expect((await stateOf(service, game.id)).version).toBe(2);
+  });
+
+  it('a long poll on a game whose read fails answers unavailable at once, and leaves nothing unhandled', async () => {
+    const { service, store, time } = setup({ cacheSize: 1 });
+    const game = await seated(service);
+    await seated(service);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      store.failGetOnce(new Error('disk read error'));
+      const waited = track(service.waitForChange(game.id, 2, 30_000));
+      await settle();
+      time.advance(30_000);
+      await settle();
+      expect(waited.done).toBe(true);
+      expect(codeOf(await waited.promise)).toBe('unavailable');
+      await settle();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -82,6 +82,7 @@ export class GameService {
   private readonly queue = new KeyedQueue();
   private readonly closeListeners = new Set<() => void>();
   private closing = false;
+  private readonly stopTap: () => void;
 
   constructor(options: GameServiceOptions) {
     this.store = options.store;
@@ -89,6 +90,7 @@ export class GameService {
     this.time = options.time ?? systemTime;
     this.scheduler = options.scheduler ?? new TimerScheduler(this.time);
     this.cacheSize = options.cacheSize ?? 10_000;
+    this.stopTap = this.bus.tap((snapshot) => this.onPublished(snapshot));
   }
 
   /** Create a game, from the standard start or a FEN. */
@@ -115,7 +117,7 @@ export class GameService {
     const cached = this.cached(gameId);
     if (cached) return ok(cached.snapshot);
     const loaded = await this.queue.run(gameId, () => this.load(gameId));
-    return loaded ? ok(loaded.snapshot) : notFound(gameId);
+    return loaded.ok ? ok(loaded.value.snapshot) : loaded;
   }
 
   /** The position a game started from, in FEN (the standard start unless it was created from a FEN). */
@@ -128,7 +130,7 @@ export class GameService {
   async pgn(gameId: string, site: string): Promise<Result<string>> {
     return this.queue.run(gameId, async () => {
       const game = await this.load(gameId);
-      return game ? ok(makePgn(game.board, site)) : notFound(gameId);
+      return game.ok ? ok(makePgn(game.value.board, site)) : game;
     });
   }
 
@@ -175,8 +177,10 @@ export class GameService {
 
   /** Which seat a token holds in a game: 404 for an unknown game, 401 for a token that holds no seat. */
   async authorize(credentials: SeatCredentials): Promise<Result<AuthorizedSeat>> {
-    const game = this.cached(credentials.gameId) ?? (await this.queue.run(credentials.gameId, () => this.load(credentials.gameId)));
-    if (!game) return notFound(credentials.gameId);
+    const cached = this.cached(credentials.gameId);
+    const loaded = cached ? ok(cached) : await this.queue.run(credentials.gameId, () => this.load(credentials.gameId));
+    if (!loaded.ok) return loaded;
+    const game = loaded.value;
     // Seats are never given up, so a seat checked now stays this token's for the life of the game.
     for (const color of COLORS) {
       const hash = game.board.seatTokenHash(color);
@@ -214,57 +218,65 @@ export class GameService {
    * A rematch of a finished game, colours swapped, from the same start position. The first of its two players to
    * ask creates it and sits in it; the game keeps the other seat for the other player (quick pairing and strangers
    * cannot take it), who takes it by asking too. Both get their seat's token (JoinResult) once.
+   *
+   * The finished game's link is written first (compare-and-set, so two processes agree on one rematch id), then the
+   * rematch game under that id: if creating it fails, the next ask creates it, so no half-made rematch is left.
    */
   async rematch(who: Actor, name?: string): Promise<ServiceResult<JoinResult>> {
     const authorized = await this.seatOf(who);
     if (!authorized.ok) return authorized;
     const seat = authorized.value;
-    const link = await this.queue.run(seat.gameId, async (): Promise<ServiceResult<{ rematchId: string; playerName: string; created?: JoinResult }>> => {
-      const game = await this.load(seat.gameId);
-      if (!game) return notFound(seat.gameId);
-      const { board } = game;
-      const refusal = board.refuseRematch(seat.color);
-      if (refusal) return { ...refusal, game: game.snapshot.state };
-      const playerName = name ?? board.playerName(seat.color) ?? 'player';
-      const existing = board.recordView().rematchId;
-      if (existing) return ok({ rematchId: existing, playerName });
-      const opponentHash = board.seatTokenHash(opponentOf(seat.color))!;
-      const color = opponentOf(seat.color);
-      const token = makeSeatToken();
-      const now = this.now();
-      const rematch = ChessBoard.create(makeGameId(), now, board.initialFen(), {
-        rematchOf: board.id,
-        reservedSeat: { color: seat.color, tokenHash: opponentHash },
+    const linked = await this.queue.run(seat.gameId, async () => {
+      const loaded = await this.load(seat.gameId);
+      if (!loaded.ok) return loaded;
+      const proposed = makeGameId();
+      const committed = await this.commitOn(loaded.value, (board): ServiceResult<ChessBoard> => {
+        const link = board.linkRematch(seat.color, proposed, this.now());
+        return link.ok ? ok(board) : { ...link, game: board.state() };
       });
-      const joined = rematch.join(playerName, hashSeatToken(token), now, color);
-      if (!joined.ok) throw new Error(`a new rematch refused its first player: ${joined.message}`);
-      const inserted = await this.insert(rematch);
-      if (!inserted.ok) return inserted;
-      const linked = await this.commitOn(game, (current) => current.linkRematch(seat.color, rematch.id, now));
-      if (!linked.ok) return linked;
+      if (!committed.ok) return committed;
+      const board = committed.value.value;
       return ok({
-        rematchId: rematch.id,
-        playerName,
-        created: { gameId: rematch.id, color, token, game: inserted.value.state },
+        rematchId: board.rematchId()!,
+        initialFen: board.initialFen(),
+        playerName: name ?? board.playerName(seat.color) ?? 'player',
+        opponentHash: board.seatTokenHash(opponentOf(seat.color))!,
       });
     });
-    if (!link.ok) return link;
-    if (link.value.created) return ok(link.value.created);
-
-    // The rematch exists: this player takes the seat kept for them, unless they are the one who created it.
-    const { rematchId, playerName } = link.value;
+    if (!linked.ok) return linked;
+    const { rematchId, initialFen, playerName, opponentHash } = linked.value;
     const token = makeSeatToken();
-    const joined = await this.change(rematchId, (board) => {
-      const reserved = board.reservedSeat();
-      if (!reserved || reserved.tokenHash !== seat.tokenHash) {
-        return board.status === 'finished'
-          ? fail('game_over', 'The rematch was called off by the other player; start a new game instead.')
-          : fail('color_taken', 'You already sit in this rematch (see the page or program where you asked for it).');
+    const tokenHash = hashSeatToken(token);
+
+    return this.queue.run(rematchId, async (): Promise<ServiceResult<JoinResult>> => {
+      const existing = await this.load(rematchId);
+      if (!existing.ok && existing.code !== 'game_not_found') return existing;
+      if (!existing.ok) {
+        // The first to ask: create the rematch with this player seated and the other seat kept.
+        const now = this.now();
+        const board = ChessBoard.create(rematchId, now, initialFen, {
+          rematchOf: seat.gameId,
+          reservedSeat: { color: seat.color, tokenHash: opponentHash },
+        });
+        const color = opponentOf(seat.color);
+        const joined = board.join(playerName, tokenHash, now, color);
+        if (!joined.ok) throw new Error(`a new rematch refused its first player: ${joined.message}`);
+        const inserted = await this.insert(board);
+        return inserted.ok ? ok({ gameId: rematchId, color, token, game: inserted.value.state }) : inserted;
       }
-      return board.join(playerName, hashSeatToken(token), this.now(), reserved.color, true);
+      // The rematch exists: this player takes the seat kept for them, unless they are the one who created it.
+      const joined = await this.commitOn(existing.value, (board) => {
+        const reserved = board.reservedSeat();
+        if (!reserved || reserved.tokenHash !== seat.tokenHash) {
+          return board.status === 'finished'
+            ? fail('game_over', 'The rematch was called off by the other player; start a new game instead.')
+            : fail('color_taken', 'You already sit in this rematch (see the page or program where you asked for it).');
+        }
+        return board.join(playerName, tokenHash, this.now(), reserved.color, true);
+      });
+      if (!joined.ok) return joined;
+      return ok({ gameId: rematchId, color: joined.value.value, token, game: joined.value.snapshot.state });
     });
-    if (!joined.ok) return joined;
-    return ok({ gameId: rematchId, color: joined.value.value, token, game: joined.value.snapshot.state });
   }
 
   /**
@@ -284,9 +296,13 @@ export class GameService {
     const deliver = (snapshot: GameSnapshot) => {
       if (lastVersion >= 0 && snapshot.state.version > lastVersion + 1) {
         // A gap: what came in between is in the store; read it rather than skip to this one.
-        void this.resync(gameId).then((fresh) => {
-          deliverNow(fresh && fresh.state.version >= snapshot.state.version ? fresh : snapshot);
-        });
+        this.resync(gameId).then(
+          (fresh) => deliverNow(fresh && fresh.state.version >= snapshot.state.version ? fresh : snapshot),
+          (error: unknown) => {
+            this.onStoreError(error);
+            deliverNow(snapshot);
+          },
+        );
         return;
       }
       deliverNow(snapshot);
@@ -322,6 +338,7 @@ export class GameService {
     if (cached && (cached.snapshot.state.version > since || signal?.aborted || this.closing)) return ok(cached.snapshot);
     return new Promise((resolve) => {
       let latest: GameSnapshot | null = null;
+      let failure: Failure | null = null;
       let done = false;
       let unsubscribe: (() => void) | null = null;
       const finish = () => {
@@ -331,8 +348,9 @@ export class GameService {
         unsubscribe?.();
         this.closeListeners.delete(finish);
         signal?.removeEventListener('abort', finish);
-        if (latest) resolve(ok(latest));
-        else void this.snapshot(gameId).then(resolve);
+        if (failure) resolve(failure);
+        else if (latest) resolve(ok(latest));
+        else this.snapshot(gameId).then(resolve, (error: unknown) => resolve(this.internalFailure(error)));
       };
       const cancelTimer = this.scheduler.at(this.time.now() + waitMs, finish);
       this.closeListeners.add(finish);
@@ -340,11 +358,20 @@ export class GameService {
       void this.watch(gameId, (snapshot) => {
         latest = snapshot;
         if (snapshot.state.version > since || signal?.aborted || this.closing) finish();
-      }).then((watching) => {
-        if (!watching.ok) return finish();
-        if (done) watching.value();
-        else unsubscribe = watching.value;
-      });
+      }).then(
+        (watching) => {
+          if (!watching.ok) {
+            failure = watching;
+            return finish();
+          }
+          if (done) watching.value();
+          else unsubscribe = watching.value;
+        },
+        (error: unknown) => {
+          failure = this.internalFailure(error);
+          finish();
+        },
+      );
     });
   }
 
@@ -371,6 +398,7 @@ export class GameService {
   async close(): Promise<void> {
     this.wakeWaiters();
     await this.queue.drain();
+    this.stopTap();
     this.scheduler.close();
     await this.bus.close();
     await this.store.close();
@@ -400,12 +428,11 @@ export class GameService {
   /** Run one operation in the game's queue, commit what it changed, publish. */
   private change<T>(
     gameId: string,
-    operation: (board: ChessBoard) => Result<T, MoveFailure>,
+    operation: (board: ChessBoard) => Result<T, ServiceFailure | MoveFailure>,
   ): Promise<ServiceResult<{ value: T; snapshot: GameSnapshot }>> {
     return this.queue.run(gameId, async () => {
       const game = await this.load(gameId);
-      if (!game) return notFound(gameId);
-      return this.commitOn(game, operation);
+      return game.ok ? this.commitOn(game.value, operation) : game;
     });
   }
 
@@ -415,19 +442,33 @@ export class GameService {
    */
   private async commitOn<T>(
     loaded: CachedGame,
-    operation: (board: ChessBoard) => Result<T, MoveFailure>,
+    operation: (board: ChessBoard) => Result<T, ServiceFailure | MoveFailure>,
   ): Promise<ServiceResult<{ value: T; snapshot: GameSnapshot }>> {
     let game = loaded;
+    let probed = false;
     for (let attempt = 0; ; attempt++) {
       const outcome = operation(game.board);
-      if (!outcome.ok) return withDetails(outcome, game.snapshot.state);
+      if (!outcome.ok) {
+        // A refusal computed on a board that another process has moved on would be wrong (a stale_ply for the
+        // ply the client saw, say): make sure the board is current before refusing. Only refusals pay for this.
+        if (!probed) {
+          probed = true;
+          const fresh = await this.refreshIfBehind(game);
+          if (!fresh.ok) return fresh;
+          if (fresh.value !== game) {
+            game = fresh.value;
+            continue;
+          }
+        }
+        return withDetails(outcome, game.snapshot.state);
+      }
       const change = game.board.takeChange();
       if (!change) return ok({ value: outcome.value, snapshot: game.snapshot });
       let committed;
       try {
         committed = await this.store.commit(change);
       } catch (error) {
-        this.games.delete(game.board.id);
+        this.forget(game.board.id);
         return this.storeFailure(error);
       }
       if (committed.ok) {
@@ -437,11 +478,27 @@ export class GameService {
         return ok({ value: outcome.value, snapshot });
       }
       // Another writer moved the game on: compute the change again over what the store has now.
-      this.games.delete(game.board.id);
-      const reloaded = attempt < MAX_CONFLICT_RETRIES ? await this.load(game.board.id) : undefined;
-      if (!reloaded) return fail('unavailable', 'The game changed too often to apply this; try again.');
-      game = reloaded;
+      this.forget(game.board.id);
+      if (attempt >= MAX_CONFLICT_RETRIES) {
+        return fail('unavailable', 'The game changed too often to apply this; try again.');
+      }
+      const reloaded = await this.load(game.board.id);
+      if (!reloaded.ok) return reloaded;
+      game = reloaded.value;
     }
+  }
+
+  /** The game as the store has it when the store is ahead of the cached board; the same game when it is not. */
+  private async refreshIfBehind(game: CachedGame): Promise<Result<CachedGame>> {
+    let stored: number | undefined;
+    try {
+      stored = await this.store.versionOf(game.board.id);
+    } catch (error) {
+      return this.storeFailure(error, 'The game could not be read. Try again shortly.');
+    }
+    if (stored === undefined || stored <= game.board.version) return ok(game);
+    this.forget(game.board.id);
+    return this.load(game.board.id);
   }
 
   /** Insert a new board and cache it. */
@@ -467,24 +524,46 @@ export class GameService {
     return cached;
   }
 
-  /** The cached game, or the game rebuilt from the store (call inside the game's queue). */
-  private async load(gameId: string): Promise<CachedGame | undefined> {
+  /**
+   * The cached game, or the game rebuilt from the store (call inside the game's queue). A store that cannot be
+   * read answers `unavailable`; a stored game that does not replay is a bug and throws (the transport answers 500).
+   */
+  private async load(gameId: string): Promise<Result<CachedGame>> {
     const cached = this.cached(gameId);
-    if (cached) return cached;
-    const record = await this.store.get(gameId);
-    if (!record) return undefined;
+    if (cached) return ok(cached);
+    let record;
+    try {
+      record = await this.store.get(gameId);
+    } catch (error) {
+      return this.storeFailure(error, 'The game could not be read. Try again shortly.');
+    }
+    if (!record) return notFound(gameId);
     const board = ChessBoard.fromRecord(record);
     const game = { board, snapshot: makeSnapshot(board.state()) };
     this.remember(game);
-    return game;
+    return ok(game);
   }
 
-  /** The store's current snapshot of a game, bypassing the cache (after a gap on the bus). */
-  private async resync(gameId: string): Promise<GameSnapshot | undefined> {
+  /** The store's current snapshot of a game, bypassing the cache (after a gap on the bus); null if unreadable. */
+  private async resync(gameId: string): Promise<GameSnapshot | null> {
     return this.queue.run(gameId, async () => {
-      this.games.delete(gameId);
-      return (await this.load(gameId))?.snapshot;
+      this.forget(gameId);
+      const loaded = await this.load(gameId);
+      return loaded.ok ? loaded.value.snapshot : null;
     });
+  }
+
+  /**
+   * A version of a cached game that this process did not commit (another process did): the cached board is behind,
+   * so drop it; the next use reads the store. Our own commits update the cache before they are published.
+   */
+  private onPublished(snapshot: GameSnapshot): void {
+    const cached = this.games.get(snapshot.state.id);
+    if (cached && snapshot.state.version > cached.snapshot.state.version) this.forget(snapshot.state.id);
+  }
+
+  private forget(gameId: string): void {
+    this.games.delete(gameId);
   }
 
   private remember(game: CachedGame): void {
@@ -509,6 +588,12 @@ export class GameService {
     return fail('unavailable', message);
   }
 
+  /** A bug surfaced while waiting (a stored game that does not replay): logged, answered as a server fault. */
+  private internalFailure(error: unknown): Failure<'internal'> {
+    this.onStoreError(error);
+    return fail('internal', 'The server failed to answer this request.');
+  }
+
   /** Hook for the transport to log store failures. */
   onStoreError: (error: unknown) => void = () => {};
 }
@@ -518,7 +603,7 @@ function notFound(gameId: string): Failure<'game_not_found'> {
 }
 
 /** Add what the client needs to recover: the current game for stale_ply (illegal moves carry their own details). */
-function withDetails(failure: MoveFailure, state: GameState): ServiceFailure {
+function withDetails(failure: ServiceFailure | MoveFailure, state: GameState): ServiceFailure {
   if (failure.code === 'stale_ply') return { ...failure, game: state };
   return failure;
 }

@@ -8,7 +8,7 @@ export class KeyedQueue {
   /** Run `task` after every task queued before it under `key`; resolves or rejects as it does. */
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key);
-    const result = previous ? previous.then(task) : task();
+    const result = previous ? previous.then(task) : runNow(task);
     const tail = result.then(
       () => undefined,
       () => undefined,
@@ -28,5 +28,14 @@ export class KeyedQueue {
   /** Resolves once every task queued so far has settled. */
   async drain(): Promise<void> {
     await Promise.all([...this.tails.values()]);
+  }
+}
+
+/** Start a task at once; a task that throws before its first await rejects like one that throws after it. */
+function runNow<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return task();
+  } catch (error) {
+    return Promise.reject(error);
   }
 }

@@ -45,6 +45,8 @@ export interface GameStore {
   commit(change: GameChange): Promise<CommitResult>;
   /** The record of a game, or undefined if there is none. */
   get(id: string): Promise<GameRecord | undefined>;
+  /** The stored version of a game, or undefined if there is none: a cheap check that a cached board is current. */
+  versionOf(id: string): Promise<number | undefined>;
   /** Games newest first (by creation), optionally of one status, one page at a time. */
   list(query: ListGamesQuery): Promise<GamePage>;
   /** The id of the oldest game with a free seat open to anyone (not one kept for a rematch), for quick pairing. */

@@ -65,6 +65,10 @@ export class MemoryGameStore implements GameStore {
     return entry ? structuredClone(entry.record) : undefined;
   }
 
+  async versionOf(id: string): Promise<number | undefined> {
+    return this.games.get(id)?.record.version;
+  }
+
   async list(query: ListGamesQuery): Promise<GamePage> {
     const after = query.cursor ? parseCursor(query.cursor) : null;
     const rows = [...this.games.values()]

@@ -271,6 +271,10 @@ export class SqliteGameStore implements GameStore {
     return this.getNow(id);
   }
 
+  async versionOf(id: string): Promise<number | undefined> {
+    return this.statements.storedVersion.get(id)?.version;
+  }
+
   /** The record of a game as the file has it now (the export command reads with this inside `snapshot`). */
   getNow(id: string): GameRecord | undefined {
     const row = this.statements.game.get(id);
