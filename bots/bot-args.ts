@@ -60,8 +60,10 @@ export function parseBotArgs(argv: string[], env: NodeJS.ProcessEnv): ConfigResu
   const server = values.server ?? env['ROOKERY_SERVER'] ?? 'http://127.0.0.1:8080';
   if (!/^https?:\/\/[^/\s]+/u.test(server)) return usageError(`Invalid server "${server}": use http://HOST:PORT.`);
   const color = values.color;
-  if (color !== undefined && !COLORS.includes(color as Color)) return usageError(`Invalid color "${color}": use white or black.`);
-  if (color !== undefined && values.game === undefined) return usageError('--color needs --game (quick pairing picks the seat).');
+  if (color !== undefined && !COLORS.includes(color as Color))
+    return usageError(`Invalid color "${color}": use white or black.`);
+  if (color !== undefined && values.game === undefined)
+    return usageError('--color needs --game (quick pairing picks the seat).');
   const engine = values.engine ?? 'random';
   if (engine !== 'random' && engine !== 'uci') return usageError(`Invalid engine "${engine}": use random or uci.`);
   const movetime = parsePositiveInt('movetime', values.movetime);

@@ -49,7 +49,9 @@ async function main(): Promise<number> {
       process.stderr.write(`rookery-bot: could not join: ${(error as Error).message}\n`);
       return 1;
     }
-    say(`joined game ${seat.gameId} as ${seat.color} (${player.label}); watch it at ${config.server}/games/${seat.gameId}`);
+    say(
+      `joined game ${seat.gameId} as ${seat.color} (${player.label}); watch it at ${config.server}/games/${seat.gameId}`,
+    );
     if (seat.game.status === 'waiting') say('waiting for an opponent…');
     const outcome = await playGame({
       client,

@@ -68,7 +68,9 @@ async function main(): Promise<number> {
   if (!seed.ok) return usage(seed.message);
   const gameCount = games.value!;
 
-  const pgnPath = resolve(values.pgn ?? join(tmpdir(), `rookery-match-${new Date().toISOString().replace(/[:.]/gu, '-')}.pgn`));
+  const pgnPath = resolve(
+    values.pgn ?? join(tmpdir(), `rookery-match-${new Date().toISOString().replace(/[:.]/gu, '-')}.pgn`),
+  );
   const sides: MatchSide[] = [];
   let server = { url: values.server?.replace(/\/+$/u, '') ?? '', close: async () => {} };
   try {

@@ -17,7 +17,6 @@ export type PlayerSpec =
 /** Debian's stockfish package installs here; elsewhere `stockfish` is looked up on the PATH. */
 export const DEFAULT_ENGINE_PATH = existsSync('/usr/games/stockfish') ? '/usr/games/stockfish' : 'stockfish';
 
-
 /** Read `random` or `uci:PATH[:movetime]` (e.g. `uci:/usr/games/stockfish:50`). */
 export function parsePlayerSpec(text: string): CliResult<PlayerSpec> {
   if (text === 'random') return ok({ kind: 'random' });
@@ -37,7 +36,8 @@ export function parsePlayerSpec(text: string): CliResult<PlayerSpec> {
 /** A positive whole number from a flag (undefined when the flag is absent), or a usage error. */
 export function parsePositiveInt(name: string, text: string | undefined): CliResult<number | undefined> {
   if (text === undefined) return ok(undefined);
-  if (!/^\d+$/u.test(text) || Number(text) < 1) return usageError(`Invalid ${name} "${text}": use a whole number >= 1.`);
+  if (!/^\d+$/u.test(text) || Number(text) < 1)
+    return usageError(`Invalid ${name} "${text}": use a whole number >= 1.`);
   return ok(Number(text));
 }
 

@@ -6,7 +6,9 @@ import { parsePlayerSpec } from './player-spec.js';
 describe('UCI commands', () => {
   it('writes position commands from the start and from a FEN', () => {
     expect(makePositionCommand({ initialFen: null, moves: [] })).toBe('position startpos');
-    expect(makePositionCommand({ initialFen: null, moves: ['e2e4', 'e7e5'] })).toBe('position startpos moves e2e4 e7e5');
+    expect(makePositionCommand({ initialFen: null, moves: ['e2e4', 'e7e5'] })).toBe(
+      'position startpos moves e2e4 e7e5',
+    );
     const fen = '4k3/8/8/8/8/8/4P3/4K3 w - - 0 1';
     expect(makePositionCommand({ initialFen: fen, moves: ['e2e4'] })).toBe(`position fen ${fen} moves e2e4`);
   });
@@ -21,7 +23,10 @@ describe('UCI commands', () => {
   });
 
   it('reads scores and best moves', () => {
-    expect(parseInfoScore('info depth 9 seldepth 12 multipv 1 score cp -23 nodes 8533 pv c7c5')).toEqual({ kind: 'cp', value: -23 });
+    expect(parseInfoScore('info depth 9 seldepth 12 multipv 1 score cp -23 nodes 8533 pv c7c5')).toEqual({
+      kind: 'cp',
+      value: -23,
+    });
     expect(parseInfoScore('info depth 20 score mate -3 pv e1e2')).toEqual({ kind: 'mate', value: -3 });
     expect(parseInfoScore('info depth 5 score cp 17 lowerbound nodes 10')).toEqual({ kind: 'cp', value: 17 });
     expect(parseInfoScore('info string NNUE evaluation enabled')).toBeNull();
@@ -45,9 +50,16 @@ describe('UCI commands', () => {
 describe('player specs', () => {
   it('reads random and uci:PATH[:movetime]', () => {
     expect(parsePlayerSpec('random')).toEqual({ ok: true, value: { kind: 'random' } });
-    expect(parsePlayerSpec('uci:/usr/games/stockfish:50')).toEqual({ ok: true, value: { kind: 'uci', path: '/usr/games/stockfish', movetime: 50 } });
+    expect(parsePlayerSpec('uci:/usr/games/stockfish:50')).toEqual({
+      ok: true,
+      value: { kind: 'uci', path: '/usr/games/stockfish', movetime: 50 },
+    });
     expect(parsePlayerSpec('uci:/opt/engine')).toEqual({ ok: true, value: { kind: 'uci', path: '/opt/engine' } });
     expect(parsePlayerSpec('uci:')).toMatchObject({ ok: false });
-    expect(parsePlayerSpec('stockfish')).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/random or uci:PATH/) });
+    expect(parsePlayerSpec('stockfish')).toMatchObject({
+      ok: false,
+      code: 'usage',
+      message: expect.stringMatching(/random or uci:PATH/),
+    });
   });
 });

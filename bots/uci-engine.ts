@@ -53,10 +53,7 @@ export interface UciClock {
 }
 
 /** How long to search: a fixed time, a depth, a clock — or a depth capped by a time. */
-export type SearchLimit =
-  | { movetime: number; depth?: number }
-  | { depth: number }
-  | { clock: UciClock };
+export type SearchLimit = { movetime: number; depth?: number } | { depth: number } | { clock: UciClock };
 
 /** An evaluation from the point of view of the side to move: centipawns, or mate in N moves (negative: mated). */
 export type EngineScore = { kind: 'cp'; value: number } | { kind: 'mate'; value: number };
@@ -139,7 +136,8 @@ export class UciEngine {
       await engine.waitFor((line) => line.trim() === 'uciok', timeout, 'uci');
       const id = idLine();
       if (id) engine.name = id.slice('id name '.length).trim();
-      for (const [name, value] of Object.entries(options.setOptions ?? {})) engine.send(`setoption name ${name} value ${value}`);
+      for (const [name, value] of Object.entries(options.setOptions ?? {}))
+        engine.send(`setoption name ${name} value ${value}`);
       await engine.ready();
       return engine;
     } catch (error) {

@@ -107,7 +107,8 @@ export class UciPlayer implements Player {
       return await request(this.engine);
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
-      if (this.hasRestarted) throw new PlayerFailure(`The engine failed again after a restart: ${error.message}`, { cause: error });
+      if (this.hasRestarted)
+        throw new PlayerFailure(`The engine failed again after a restart: ${error.message}`, { cause: error });
       this.hasRestarted = true;
       this.engine.kill();
       try {

@@ -19,7 +19,11 @@ describe('parseConfig', () => {
   });
 
   it('reads flags over the environment', () => {
-    const parsed = parseConfig(['--port', '9000', '--refresh', '5'], { PORT: '7000', ROOKERY_REFRESH: '9', HOST: '0.0.0.0' });
+    const parsed = parseConfig(['--port', '9000', '--refresh', '5'], {
+      PORT: '7000',
+      ROOKERY_REFRESH: '9',
+      HOST: '0.0.0.0',
+    });
     expect(parsed).toMatchObject({ ok: true, value: { host: '0.0.0.0', port: 9000, refreshSeconds: 5 } });
   });
 

@@ -88,7 +88,10 @@ process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
   const address = await app.listen({ host: config.host, port: config.port });
-  const shown = config.host === '0.0.0.0' || config.host === '::' ? address.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/u, '//<this machine\'s address>') : address;
+  const shown =
+    config.host === '0.0.0.0' || config.host === '::'
+      ? address.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/u, "//<this machine's address>")
+      : address;
   app.log.info(`Rookery is listening on ${address}`);
   process.stdout.write(`Rookery is serving at ${shown}/ (API under ${address}/api)\n`);
   process.stdout.write(`${keptIn}\n`);

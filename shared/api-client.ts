@@ -154,7 +154,10 @@ export class RookeryClient {
   }
 
   /** `GET /api/games`: the lobby, newest first. */
-  listGames(query: { status?: GameStatus; limit?: number; cursor?: string } = {}, signal?: AbortSignal): Promise<GameList> {
+  listGames(
+    query: { status?: GameStatus; limit?: number; cursor?: string } = {},
+    signal?: AbortSignal,
+  ): Promise<GameList> {
     const params = new URLSearchParams();
     if (query.status) params.set('status', query.status);
     if (query.limit) params.set('limit', String(query.limit));
@@ -196,7 +199,13 @@ export class RookeryClient {
 
   /** `POST /api/games/{id}/resign`. */
   resign(gameId: string, token: string, signal?: AbortSignal): Promise<GameState> {
-    return this.json({ method: 'POST', path: `/api/games/${encodeURIComponent(gameId)}/resign`, token, idempotent: false, signal });
+    return this.json({
+      method: 'POST',
+      path: `/api/games/${encodeURIComponent(gameId)}/resign`,
+      token,
+      idempotent: false,
+      signal,
+    });
   }
 
   /** `POST /api/games/{id}/draw`: offer, accept, decline or claim. */
@@ -213,7 +222,13 @@ export class RookeryClient {
 
   /** `POST /api/games/{id}/abort`. */
   abort(gameId: string, token: string, signal?: AbortSignal): Promise<GameState> {
-    return this.json({ method: 'POST', path: `/api/games/${encodeURIComponent(gameId)}/abort`, token, idempotent: false, signal });
+    return this.json({
+      method: 'POST',
+      path: `/api/games/${encodeURIComponent(gameId)}/abort`,
+      token,
+      idempotent: false,
+      signal,
+    });
   }
 
   /** `GET /api/games/{id}/status` with the current state. */

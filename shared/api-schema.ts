@@ -5,15 +5,7 @@
 import Type, { type Static, type TEnum, type TSchema } from 'typebox';
 import { ERROR_CODES } from './errors.js';
 import { NAME_PATTERN } from './player-name.js';
-import {
-  COLORS,
-  DRAW_ACTIONS,
-  GAME_ID_PATTERN,
-  GAME_STATUSES,
-  LIMITS,
-  RESULTS,
-  TERMINATIONS,
-} from './vocabulary.js';
+import { COLORS, DRAW_ACTIONS, GAME_ID_PATTERN, GAME_STATUSES, LIMITS, RESULTS, TERMINATIONS } from './vocabulary.js';
 
 function literalUnion<const T extends string[]>(values: readonly [...T], description?: string): TEnum<T> {
   return Type.Enum<T>(values, description ? { description } : {});
@@ -61,7 +53,9 @@ export const GameStateSchema = Type.Object(
     uci: Type.Array(Type.String(), { description: 'The same moves in UCI.' }),
     lastMove: nullable(LastMoveSchema, 'The last move played, or null.'),
     check: Type.Boolean({ description: 'The side to move is in check.' }),
-    legalMoves: Type.Array(Type.String(), { description: 'Legal moves of the side to move in UCI; [] when not active.' }),
+    legalMoves: Type.Array(Type.String(), {
+      description: 'Legal moves of the side to move in UCI; [] when not active.',
+    }),
     players: PlayersSchema,
     drawOffer: nullable(ColorSchema, 'Who has an open draw offer, or null.'),
     canClaimDraw: Type.Boolean({
@@ -75,7 +69,7 @@ export const GameStateSchema = Type.Object(
     clock: Type.Null({ description: 'Always null: all games are untimed for now.' }),
     rematch: nullable(
       Type.String(),
-      'The id of this game\'s rematch once one of its players asked for it (POST /api/games/{id}/rematch), or null.',
+      "The id of this game's rematch once one of its players asked for it (POST /api/games/{id}/rematch), or null.",
     ),
     rematchOf: nullable(Type.String(), 'The id of the game this one is a rematch of, or null.'),
     createdAt: Type.String({ format: 'date-time' }),
@@ -171,7 +165,10 @@ export const MoveBodySchema = Type.Object(
       description: 'UCI (e2e4, e7e8q) or SAN (e4, Nf3, O-O, e8=Q+).',
     }),
     ply: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'Half-moves played before this move; guards against stale or repeated submits.' }),
+      Type.Integer({
+        minimum: 0,
+        description: 'Half-moves played before this move; guards against stale or repeated submits.',
+      }),
     ),
   },
   { description: 'Unknown fields are ignored.' },
@@ -190,7 +187,7 @@ export const ListQuerySchema = Type.Object(
   {
     status: Type.Optional(GameStatusSchema),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.listMax, default: LIMITS.listDefault })),
-    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'From a previous page\'s `nextCursor`.' })),
+    cursor: Type.Optional(Type.String({ maxLength: 200, description: "From a previous page's `nextCursor`." })),
   },
   { description: 'Unknown fields are ignored.' },
 );

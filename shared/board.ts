@@ -135,7 +135,8 @@ export function materialCount(fen: string): MaterialCount {
     white: { k: 0, q: 0, r: 0, b: 0, n: 0, p: 0 },
     black: { k: 0, q: 0, r: 0, b: 0, n: 0, p: 0 },
   };
-  for (const row of parsePlacement(fen)) for (const square of row) if (square.piece) counts[square.piece.color][square.piece.type]++;
+  for (const row of parsePlacement(fen))
+    for (const square of row) if (square.piece) counts[square.piece.color][square.piece.type]++;
   const lost = { white: [] as PieceType[], black: [] as PieceType[] };
   let balance = 0;
   for (const color of ['white', 'black'] as const) {

@@ -5,7 +5,10 @@ describe('readFlags', () => {
   const options = { port: { type: 'string' }, quiet: { type: 'boolean' } } as const;
 
   it('answers the values as a success', () => {
-    expect(readFlags(['--port', '9000', '--quiet'], options)).toEqual({ ok: true, value: { port: '9000', quiet: true } });
+    expect(readFlags(['--port', '9000', '--quiet'], options)).toEqual({
+      ok: true,
+      value: { port: '9000', quiet: true },
+    });
   });
 
   it('answers -h and --help with the help failure, whatever else is given', () => {
@@ -14,7 +17,11 @@ describe('readFlags', () => {
   });
 
   it('refuses unknown flags and positionals with a usage failure that names them', () => {
-    expect(readFlags(['--bogus'], options)).toMatchObject({ ok: false, code: 'usage', message: expect.stringMatching(/--bogus/u) });
+    expect(readFlags(['--bogus'], options)).toMatchObject({
+      ok: false,
+      code: 'usage',
+      message: expect.stringMatching(/--bogus/u),
+    });
     expect(readFlags(['stray'], options)).toMatchObject({ ok: false, code: 'usage' });
   });
 });

@@ -28,9 +28,15 @@ export function usageError(message: string): CliFailure {
 
 /** Read `argv` (without node and the script) against `options`; `--help` is added to every command. */
 export function readFlags<const O extends ParseArgsOptionsConfig>(argv: readonly string[], options: O) {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: the type is parseArgs's own, inferred from the options inside the try.
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { ...options, ...HELP_FLAG }, strict: true, allowPositionals: false });
+    parsed = parseArgs({
+      args: [...argv],
+      options: { ...options, ...HELP_FLAG },
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (error) {
     return usageError((error as Error).message) as CliResult<never>;
   }

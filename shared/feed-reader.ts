@@ -107,7 +107,12 @@ export class FeedReader {
 function parseState(text: string): GameState | null {
   try {
     const value = JSON.parse(text) as unknown;
-    if (typeof value === 'object' && value !== null && typeof (value as GameState).version === 'number' && typeof (value as GameState).id === 'string') {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as GameState).version === 'number' &&
+      typeof (value as GameState).id === 'string'
+    ) {
       return value as GameState;
     }
   } catch {

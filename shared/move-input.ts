@@ -17,7 +17,10 @@ const PAWN_PROMOTION = /^([a-h](?:x[a-h])?[18])=?([qrbn])([+#]?)$/iu;
  * what is sent to the server is `normalizeMoveInput`'s answer.
  */
 export function moveKey(text: string): string {
-  return text.toLowerCase().replace(/[\s\-=+#!?x:]/gu, '').replace(/0/gu, 'o');
+  return text
+    .toLowerCase()
+    .replace(/[\s\-=+#!?x:]/gu, '')
+    .replace(/0/gu, 'o');
 }
 
 /** The API text for a typed move, or null when the input is empty. */

@@ -27,25 +27,53 @@ describe('startOfNumbering', () => {
 describe('move numbering (PGN standard 8.2.2.2: a number before white moves, "N..." before a leading black move)', () => {
   it.each([
     ['no moves', START_FEN, [], '', []],
-    ['the standard start', START_FEN, ['e4', 'e5', 'Nf3'], '1. e4 e5 2. Nf3', [
-      { number: 1, white: 'e4', black: 'e5' },
-      { number: 2, white: 'Nf3', black: null },
-    ]],
-    ['black to move at move 12', BLACK_AT_12, ['axb5', 'Bg5', 'Bb7'], '12... axb5 13. Bg5 Bb7', [
-      { number: 12, white: null, black: 'axb5' },
-      { number: 13, white: 'Bg5', black: 'Bb7' },
-    ]],
-    ['black to move at move 12, one move', BLACK_AT_12, ['axb5'], '12... axb5', [
-      { number: 12, white: null, black: 'axb5' },
-    ]],
-    ['white to move at move 30', WHITE_AT_30, ['Kf2', 'Kg7', 'Rg1+'], '30. Kf2 Kg7 31. Rg1+', [
-      { number: 30, white: 'Kf2', black: 'Kg7' },
-      { number: 31, white: 'Rg1+', black: null },
-    ]],
-    ['black to move at move 1', BLACK_AT_1, ['e5', 'Nf3'], '1... e5 2. Nf3', [
-      { number: 1, white: null, black: 'e5' },
-      { number: 2, white: 'Nf3', black: null },
-    ]],
+    [
+      'the standard start',
+      START_FEN,
+      ['e4', 'e5', 'Nf3'],
+      '1. e4 e5 2. Nf3',
+      [
+        { number: 1, white: 'e4', black: 'e5' },
+        { number: 2, white: 'Nf3', black: null },
+      ],
+    ],
+    [
+      'black to move at move 12',
+      BLACK_AT_12,
+      ['axb5', 'Bg5', 'Bb7'],
+      '12... axb5 13. Bg5 Bb7',
+      [
+        { number: 12, white: null, black: 'axb5' },
+        { number: 13, white: 'Bg5', black: 'Bb7' },
+      ],
+    ],
+    [
+      'black to move at move 12, one move',
+      BLACK_AT_12,
+      ['axb5'],
+      '12... axb5',
+      [{ number: 12, white: null, black: 'axb5' }],
+    ],
+    [
+      'white to move at move 30',
+      WHITE_AT_30,
+      ['Kf2', 'Kg7', 'Rg1+'],
+      '30. Kf2 Kg7 31. Rg1+',
+      [
+        { number: 30, white: 'Kf2', black: 'Kg7' },
+        { number: 31, white: 'Rg1+', black: null },
+      ],
+    ],
+    [
+      'black to move at move 1',
+      BLACK_AT_1,
+      ['e5', 'Nf3'],
+      '1... e5 2. Nf3',
+      [
+        { number: 1, white: null, black: 'e5' },
+        { number: 2, white: 'Nf3', black: null },
+      ],
+    ],
   ] as const)('%s', (_name, fen, sans, movetext, rows) => {
     expect(moveTokens(fen, sans).join(' ')).toBe(movetext);
     expect(moveRows(fen, sans)).toEqual(rows);

@@ -20,7 +20,12 @@ describe('suggestMove ("did you mean …")', () => {
   });
 
   it('works on UCI alone (GameState.legalMoves)', () => {
-    expect(suggestMove('g1f4', START.map(({ uci }) => ({ uci })))?.uci).toMatch(/^g1/);
+    expect(
+      suggestMove(
+        'g1f4',
+        START.map(({ uci }) => ({ uci })),
+      )?.uci,
+    ).toMatch(/^g1/);
   });
 
   it('measures edits', () => {

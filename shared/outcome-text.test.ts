@@ -74,7 +74,9 @@ describe('what the result means for one player', () => {
     expect(resultForPlayer(won, null)).toBe('Result: 0–1');
   });
 
-  it('says a bot\'s game goes on', () => {
-    expect(outcomeLine({ status: 'active', termination: null, winner: null, result: '*' }, 'white')).toBe('the game is still active');
+  it("says a bot's game goes on", () => {
+    expect(outcomeLine({ status: 'active', termination: null, winner: null, result: '*' }, 'white')).toBe(
+      'the game is still active',
+    );
   });
 });

@@ -91,7 +91,10 @@ export function scoreText(result: GameResult, style: 'typeset' | 'plain'): strin
 export type PersonalOutcome = 'won' | 'lost' | 'draw' | 'none';
 
 /** The outcome for `color`: `none` while the game goes on and for an aborted game. */
-export function personalOutcome(state: Pick<GameState, 'termination' | 'winner' | 'result'>, color: Color): PersonalOutcome {
+export function personalOutcome(
+  state: Pick<GameState, 'termination' | 'winner' | 'result'>,
+  color: Color,
+): PersonalOutcome {
   if (state.termination === 'aborted') return 'none';
   if (state.result === '1/2-1/2') return 'draw';
   if (!state.winner) return 'none';
@@ -117,7 +120,10 @@ export function personalResult(state: Pick<GameState, 'termination' | 'winner' |
  * The web page's line under the headline, with the typeset score: "You won (1–0)", "You lost (0–1)", "A draw
  * (½–½)", and "Result: …" for spectators (`color` null) and aborted games.
  */
-export function resultForPlayer(state: Pick<GameState, 'termination' | 'winner' | 'result'>, color: Color | null): string {
+export function resultForPlayer(
+  state: Pick<GameState, 'termination' | 'winner' | 'result'>,
+  color: Color | null,
+): string {
   const score = scoreText(state.result, 'typeset');
   const outcome = color === null ? 'none' : personalOutcome(state, color);
   if (outcome === 'won') return `You won (${score})`;
@@ -130,7 +136,10 @@ export function resultForPlayer(state: Pick<GameState, 'termination' | 'winner' 
  * The bots' one line for a finished game from one seat, e.g. `0-1 (checkmate): black won — you lost`,
  * `1/2-1/2 (the fifty-move rule): draw`, `* (aborted): no result`.
  */
-export function outcomeLine(state: Pick<GameState, 'status' | 'termination' | 'winner' | 'result'>, color: Color): string {
+export function outcomeLine(
+  state: Pick<GameState, 'status' | 'termination' | 'winner' | 'result'>,
+  color: Color,
+): string {
   if (state.status !== 'finished') return `the game is still ${state.status}`;
   if (state.termination === 'aborted') return `* (aborted): no result`;
   const reason = state.termination ? reasonPhrase(state.termination) : 'unknown';

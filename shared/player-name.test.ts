@@ -27,11 +27,21 @@ describe('parsePlayerName', () => {
     expect(parsePlayerName(typed)).toMatchObject({ ok: false, code: 'invalid_name', problem });
   });
 
-  it.each(['alice', ' padded ', 'Zoë', 'x'.repeat(40), 'x'.repeat(41), '🐴'.repeat(40), '🐴'.repeat(41), '', '   ', 'bad\u0007bell', 'tab\tinside', 'new\nline'])(
-    'agrees with the API schema on %j (after trimming)',
-    (typed) => {
-      const name = typed.trim();
-      expect(parsePlayerName(typed).ok).toBe(Value.Check(JoinBodySchema, { name }));
-    },
-  );
+  it.each([
+    'alice',
+    ' padded ',
+    'Zoë',
+    'x'.repeat(40),
+    'x'.repeat(41),
+    '🐴'.repeat(40),
+    '🐴'.repeat(41),
+    '',
+    '   ',
+    'bad\u0007bell',
+    'tab\tinside',
+    'new\nline',
+  ])('agrees with the API schema on %j (after trimming)', (typed) => {
+    const name = typed.trim();
+    expect(parsePlayerName(typed).ok).toBe(Value.Check(JoinBodySchema, { name }));
+  });
 });

@@ -30,7 +30,13 @@ const MESSAGES: Record<NameProblem, string> = {
 export function parsePlayerName(text: string): Result<string, NameFailure> {
   const name = text.trim();
   const problem: NameProblem | null =
-    name === '' ? 'empty' : characterCount(name) > LIMITS.nameMaxLength ? 'too_long' : NAME.test(name) ? null : 'unprintable';
+    name === ''
+      ? 'empty'
+      : characterCount(name) > LIMITS.nameMaxLength
+        ? 'too_long'
+        : NAME.test(name)
+          ? null
+          : 'unprintable';
   return problem ? fail('invalid_name', MESSAGES[problem], { problem }) : ok(name);
 }
 

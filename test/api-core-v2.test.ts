@@ -65,11 +65,17 @@ describe('moves as people type them', () => {
   ])('reads %s as %s (the same normaliser the web, terminal and bots use)', async (typed, san) => {
     api = await Api.start();
     const game = await api.seatedGame();
-    const moved = await api.post<GameState>(`/api/games/${game.id}/move`, { body: { move: typed, ply: 0 }, token: game.white });
+    const moved = await api.post<GameState>(`/api/games/${game.id}/move`, {
+      body: { move: typed, ply: 0 },
+      token: game.white,
+    });
     expect(moved.status, moved.text).toBe(200);
     expect(moved.body.moves).toEqual([san]);
     // The same text again with the same ply is the player's own retry: 200, applied once.
-    const retried = await api.post<GameState>(`/api/games/${game.id}/move`, { body: { move: typed, ply: 0 }, token: game.white });
+    const retried = await api.post<GameState>(`/api/games/${game.id}/move`, {
+      body: { move: typed, ply: 0 },
+      token: game.white,
+    });
     expect(retried.status).toBe(200);
     expect(retried.body.version).toBe(moved.body.version);
   });
@@ -161,7 +167,11 @@ describe('rematch', () => {
     api = await Api.start({ store: open() });
     expect((await api.status(game.id)).rematch).toBe(asked.body.gameId);
     expect((await api.status(asked.body.gameId)).rematchOf).toBe(game.id);
-    expectError(await api.post(`/api/games/${asked.body.gameId}/join`, { body: { name: 'mallory' } }), 409, 'seat_reserved');
+    expectError(
+      await api.post(`/api/games/${asked.body.gameId}/join`, { body: { name: 'mallory' } }),
+      409,
+      'seat_reserved',
+    );
     const paired = await api.post<JoinResult>('/api/join', { body: { name: 'carol' } });
     expect(paired.body.gameId).not.toBe(asked.body.gameId);
     const answered = await api.post<JoinResult>(`/api/games/${game.id}/rematch`, { token: game.white });

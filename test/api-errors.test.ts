@@ -54,13 +54,23 @@ describe('invalid_request (400)', () => {
     { name: 'unknown colour', url: (g) => `/api/games/${g.id}/join`, body: { name: 'carol', color: 'red' } },
     { name: 'fen as a number', url: () => '/api/games', body: { fen: 123 } },
     { name: 'fen too long', url: () => '/api/games', body: { fen: 'x'.repeat(LIMITS.fenMaxLength + 1) } },
-    { name: 'ply as a string ("ply":"3")', url: (g) => `/api/games/${g.id}/move`, body: { move: 'e4', ply: '0' }, seat: true },
+    {
+      name: 'ply as a string ("ply":"3")',
+      url: (g) => `/api/games/${g.id}/move`,
+      body: { move: 'e4', ply: '0' },
+      seat: true,
+    },
     { name: 'ply negative', url: (g) => `/api/games/${g.id}/move`, body: { move: 'e4', ply: -1 }, seat: true },
     { name: 'ply fractional', url: (g) => `/api/games/${g.id}/move`, body: { move: 'e4', ply: 0.5 }, seat: true },
     { name: 'ply as a boolean', url: (g) => `/api/games/${g.id}/move`, body: { move: 'e4', ply: true }, seat: true },
     { name: 'move missing', url: (g) => `/api/games/${g.id}/move`, body: { ply: 0 }, seat: true },
     { name: 'move as a number', url: (g) => `/api/games/${g.id}/move`, body: { move: 42 }, seat: true },
-    { name: 'move as an object', url: (g) => `/api/games/${g.id}/move`, body: { move: { from: 'e2', to: 'e4' } }, seat: true },
+    {
+      name: 'move as an object',
+      url: (g) => `/api/games/${g.id}/move`,
+      body: { move: { from: 'e2', to: 'e4' } },
+      seat: true,
+    },
     { name: 'move empty', url: (g) => `/api/games/${g.id}/move`, body: { move: '' }, seat: true },
     { name: 'move too long', url: (g) => `/api/games/${g.id}/move`, body: { move: 'e2e4'.repeat(5) }, seat: true },
     { name: 'no body on move', url: (g) => `/api/games/${g.id}/move`, body: undefined, seat: true },
@@ -176,7 +186,12 @@ describe('game_not_found (404)', () => {
     { method: 'GET', path: `/api/games/${unknown}/status?since=0&wait=1` },
     { method: 'GET', path: `/api/games/${unknown}/pgn` },
     { method: 'POST', path: `/api/games/${unknown}/join`, body: { name: 'alice' } },
-    { method: 'POST', path: `/api/games/${unknown}/move`, body: { move: 'e4' }, token: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+    {
+      method: 'POST',
+      path: `/api/games/${unknown}/move`,
+      body: { move: 'e4' },
+      token: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    },
     { method: 'POST', path: `/api/games/${unknown}/move`, body: { move: 'e4' } },
     { method: 'POST', path: `/api/games/${unknown}/resign`, token: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
     { method: 'POST', path: `/api/games/${unknown}/draw`, body: { action: 'offer' }, token: 'x' },
@@ -217,9 +232,17 @@ describe('seats: game_full and color_taken (409)', () => {
 describe('play refusals (409, 422)', () => {
   it('not_your_turn: black moves first, white moves twice', async () => {
     const game = await api.seatedGame();
-    expectError(await api.post(`/api/games/${game.id}/move`, { body: { move: 'e5' }, token: game.black }), 409, 'not_your_turn');
+    expectError(
+      await api.post(`/api/games/${game.id}/move`, { body: { move: 'e5' }, token: game.black }),
+      409,
+      'not_your_turn',
+    );
     await api.play(game, ['e4']);
-    expectError(await api.post(`/api/games/${game.id}/move`, { body: { move: 'd4' }, token: game.white }), 409, 'not_your_turn');
+    expectError(
+      await api.post(`/api/games/${game.id}/move`, { body: { move: 'd4' }, token: game.white }),
+      409,
+      'not_your_turn',
+    );
   });
 
   it('game_over: every action on a finished game', async () => {
@@ -270,15 +293,31 @@ describe('play refusals (409, 422)', () => {
     const base = `/api/games/${game.id}`;
     expectError(await api.post(`${base}/move`, { body: { move: 'e4' }, token: alice.token }), 409, 'game_not_started');
     expectError(await api.post(`${base}/resign`, { token: alice.token }), 409, 'game_not_started');
-    expectError(await api.post(`${base}/draw`, { body: { action: 'offer' }, token: alice.token }), 409, 'game_not_started');
+    expectError(
+      await api.post(`${base}/draw`, { body: { action: 'offer' }, token: alice.token }),
+      409,
+      'game_not_started',
+    );
   });
 
   it('no_draw_offer, draw_not_claimable, cannot_abort', async () => {
     const game = await api.seatedGame();
     const base = `/api/games/${game.id}`;
-    expectError(await api.post(`${base}/draw`, { body: { action: 'accept' }, token: game.black }), 409, 'no_draw_offer');
-    expectError(await api.post(`${base}/draw`, { body: { action: 'decline' }, token: game.black }), 409, 'no_draw_offer');
-    expectError(await api.post(`${base}/draw`, { body: { action: 'claim' }, token: game.white }), 409, 'draw_not_claimable');
+    expectError(
+      await api.post(`${base}/draw`, { body: { action: 'accept' }, token: game.black }),
+      409,
+      'no_draw_offer',
+    );
+    expectError(
+      await api.post(`${base}/draw`, { body: { action: 'decline' }, token: game.black }),
+      409,
+      'no_draw_offer',
+    );
+    expectError(
+      await api.post(`${base}/draw`, { body: { action: 'claim' }, token: game.white }),
+      409,
+      'draw_not_claimable',
+    );
     expectError(await api.post(`${base}/draw`, { body: { action: 'claim' }, token: game.black }), 409, 'not_your_turn');
     await api.play(game, ['e4', 'e5']);
     expectError(await api.post(`${base}/abort`, { token: game.white }), 409, 'cannot_abort');
@@ -292,14 +331,23 @@ describe('transport errors', () => {
     expect(big.length).toBeGreaterThan(64 * 1024);
     expectError(await api.post('/api/games', { raw: big }), 413, 'payload_too_large');
     expectError(await api.post('/api/join', { raw: big }), 413, 'payload_too_large');
-    expectError(await api.post(`/api/games/${game.id}/move`, { raw: big, token: game.white }), 413, 'payload_too_large');
+    expectError(
+      await api.post(`/api/games/${game.id}/move`, { raw: big, token: game.white }),
+      413,
+      'payload_too_large',
+    );
     // Just under the limit is read (and then refused by the schema, not by size).
     const near = JSON.stringify({ name: 'x'.repeat(LIMITS.bodyLimitBytes - 20) });
     expectError(await api.post('/api/join', { raw: near }), 400, 'invalid_request');
   });
 
   it('unsupported media type: a body that is not JSON is 415', async () => {
-    for (const type of ['application/xml', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    for (const type of [
+      'application/xml',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
       const answer = await api.post('/api/join', { raw: 'name=alice', headers: { 'content-type': type } });
       expectError(answer, 415, 'unsupported_media_type');
     }

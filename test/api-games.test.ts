@@ -70,7 +70,12 @@ describe('games to their end', () => {
     await api.play(game, ['e4']);
     const answer = await api.post<GameState>(`/api/games/${game.id}/resign`, { token: game.black });
     expect(answer.status).toBe(200);
-    expect(outcome(answer.body)).toEqual({ status: 'finished', result: '1-0', termination: 'resignation', winner: 'white' });
+    expect(outcome(answer.body)).toEqual({
+      status: 'finished',
+      result: '1-0',
+      termination: 'resignation',
+      winner: 'white',
+    });
     expect(answer.body.version).toBe(game.state.version + 1);
   });
 
@@ -225,7 +230,12 @@ describe('draws', () => {
 
     await api.post(base, { body: { action: 'offer' }, token: game.black });
     const accepted = await api.post<GameState>(base, { body: { action: 'accept' }, token: game.white });
-    expect(outcome(accepted.body)).toEqual({ status: 'finished', result: '1/2-1/2', termination: 'agreement', winner: null });
+    expect(outcome(accepted.body)).toEqual({
+      status: 'finished',
+      result: '1/2-1/2',
+      termination: 'agreement',
+      winner: null,
+    });
   });
 });
 
@@ -296,7 +306,10 @@ describe('the ply guard', () => {
   it('a stale ply is 409 stale_ply with the game; the own retry is 200 and the move is applied once', async () => {
     const game = await seated();
     const afterE4 = await api.play(game, ['e4']);
-    const retry = await api.post<GameState>(`/api/games/${game.id}/move`, { body: { move: 'e4', ply: 0 }, token: game.white });
+    const retry = await api.post<GameState>(`/api/games/${game.id}/move`, {
+      body: { move: 'e4', ply: 0 },
+      token: game.white,
+    });
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(afterE4);
 
@@ -418,7 +431,9 @@ describe('PGN', () => {
   const sevenTags = ['Event', 'Site', 'Date', 'Round', 'White', 'Black', 'Result'];
 
   function tagsOf(pgn: string): Record<string, string> {
-    return Object.fromEntries([...pgn.matchAll(/^\[(\w+) "((?:[^"\\]|\\.)*)"\]$/gmu)].map((match) => [match[1]!, match[2]!]));
+    return Object.fromEntries(
+      [...pgn.matchAll(/^\[(\w+) "((?:[^"\\]|\\.)*)"\]$/gmu)].map((match) => [match[1]!, match[2]!]),
+    );
   }
 
   it('a standard game: Seven Tag Roster, Termination, and chess.js loads it to the same position', async () => {
@@ -510,7 +525,8 @@ describe('meta', () => {
       ['get', '/healthz'],
     ];
     // The live feed is a WebSocket route, documented when it is registered.
-    if (api.app.hasRoute({ method: 'GET', url: '/api/games/:id/events' })) expected.push(['get', '/api/games/{id}/events']);
+    if (api.app.hasRoute({ method: 'GET', url: '/api/games/:id/events' }))
+      expected.push(['get', '/api/games/{id}/events']);
     for (const [method, path] of expected) {
       expect(answer.body.paths[path]?.[method], `${method.toUpperCase()} ${path}`).toBeDefined();
     }

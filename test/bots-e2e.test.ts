@@ -28,7 +28,10 @@ interface Run {
 
 /** Run a script of bots/ as `npm run bot|match` does (compiled, in dist/), collecting its output. */
 function runScript(script: string, args: string[]): Run {
-  const child = spawn(process.execPath, [compiled(`bots/${script}`), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [compiled(`bots/${script}`), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -75,15 +78,23 @@ function expectLegalEnding(state: GameState) {
 
 /** The real server as its own process (`npm start`), so that it and the bots in this process use two cores. */
 async function startServerProcess(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [compiled('server/main.ts'), '--port', '0', '--data', ':memory:', '--log-level', 'warn'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [compiled('server/main.ts'), '--port', '0', '--data', ':memory:', '--log-level', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-  await until(() => /API under (http:\/\/\S+)\/api/u.test(output) || child.exitCode !== null, 'the server to listen', 30_000);
+  await until(
+    () => /API under (http:\/\/\S+)\/api/u.test(output) || child.exitCode !== null,
+    'the server to listen',
+    30_000,
+  );
   const url = /API under (http:\/\/\S+)\/api/u.exec(output)?.[1];
   if (!url) throw new Error(`the server did not start: ${output}`);
   return {
@@ -107,23 +118,38 @@ afterAll(async () => {
 });
 
 describe('reference bots end to end', () => {
-  it.skipIf(!hasStockfish)('the Stockfish bot beats the random bot (npm run bot, quick pairing)', async () => {
-    const stockfish = runScript('cli.ts', ['--server', server.url, '--engine', 'uci', '--engine-path', STOCKFISH, '--movetime', '30', '--name', 'stockfish']);
-    await until(() => stockfish.stdout().includes('waiting for an opponent'), 'the Stockfish bot to wait', 20_000);
-    const gameId = /joined game (\S+) as white/u.exec(stockfish.stdout())![1]!;
-    const random = runScript('cli.ts', ['--server', server.url, '--engine', 'random', '--name', 'random']);
-    const [stockfishExit, randomExit] = await Promise.all([stockfish.code, random.code]);
-    expect(stockfishExit, stockfish.stderr()).toBe(0);
-    expect(randomExit, random.stderr()).toBe(0);
-    expect(random.stdout()).toContain(`joined game ${gameId} as black`);
-    expect(stockfish.stdout()).toMatch(/result: 1-0 \(checkmate\): white won — you won/u);
-    expect(random.stdout()).toMatch(/result: 1-0 \(checkmate\): white won — you lost/u);
+  it.skipIf(!hasStockfish)(
+    'the Stockfish bot beats the random bot (npm run bot, quick pairing)',
+    async () => {
+      const stockfish = runScript('cli.ts', [
+        '--server',
+        server.url,
+        '--engine',
+        'uci',
+        '--engine-path',
+        STOCKFISH,
+        '--movetime',
+        '30',
+        '--name',
+        'stockfish',
+      ]);
+      await until(() => stockfish.stdout().includes('waiting for an opponent'), 'the Stockfish bot to wait', 20_000);
+      const gameId = /joined game (\S+) as white/u.exec(stockfish.stdout())![1]!;
+      const random = runScript('cli.ts', ['--server', server.url, '--engine', 'random', '--name', 'random']);
+      const [stockfishExit, randomExit] = await Promise.all([stockfish.code, random.code]);
+      expect(stockfishExit, stockfish.stderr()).toBe(0);
+      expect(randomExit, random.stderr()).toBe(0);
+      expect(random.stdout()).toContain(`joined game ${gameId} as black`);
+      expect(stockfish.stdout()).toMatch(/result: 1-0 \(checkmate\): white won — you won/u);
+      expect(random.stdout()).toMatch(/result: 1-0 \(checkmate\): white won — you lost/u);
 
-    const final = (await call<GameState>(server.url, 'GET', `/api/games/${gameId}/status`)).body;
-    expect(final.players).toEqual({ white: { name: 'stockfish' }, black: { name: 'random' } });
-    expectLegalEnding(final);
-    expect(final.winner).toBe('white');
-  }, 90_000);
+      const final = (await call<GameState>(server.url, 'GET', `/api/games/${gameId}/status`)).body;
+      expect(final.players).toEqual({ white: { name: 'stockfish' }, black: { name: 'random' } });
+      expectLegalEnding(final);
+      expect(final.winner).toBe('white');
+    },
+    90_000,
+  );
 
   it('ten random-vs-random games all end with a legal termination', async () => {
     const client = new RookeryClient({ baseUrl: server.url });
@@ -142,24 +168,37 @@ describe('reference bots end to end', () => {
     for (const final of finals) expectLegalEnding(final);
   }, 240_000);
 
-  it.skipIf(!hasStockfish)('npm run match plays 4 games, alternating colours, and prints its table', async () => {
-    const pgnPath = join(scratch, 'match.pgn');
-    const match = runScript('match.ts', ['--white', `uci:${STOCKFISH}:20`, '--black', 'random', '--games', '4', '--pgn', pgnPath]);
-    expect(await match.code, match.stderr()).toBe(0);
-    const out = match.stdout();
-    const rows = out.split('\n').filter((line) => /^\s+\d+\s{2}/u.test(line));
-    expect(rows).toHaveLength(4);
-    // Stockfish (A) has white in games 1 and 3, black in 2 and 4.
-    expect(rows[0]).toMatch(/^\s+1\s+Stockfish.*random/u);
-    expect(rows[1]).toMatch(/^\s+2\s+random\s+Stockfish/u);
-    for (const row of rows) expect(row).toMatch(/(1-0|0-1|1\/2-1\/2)\s+[a-z_]+\s+\d+$/u);
-    const score = /Score: Stockfish.* ([\d.]+) - ([\d.]+) random/u.exec(out);
-    expect(score).not.toBeNull();
-    expect(Number(score![1]) + Number(score![2])).toBe(4);
-    expect(Number(score![1])).toBeGreaterThanOrEqual(3);
-    expect(out).toContain(`PGN: ${pgnPath}`);
-    const pgn = readFileSync(pgnPath, 'utf8');
-    expect(pgn.match(/^\[Event /gmu)).toHaveLength(4);
-    expect(pgn.match(/^\[Result "(1-0|0-1|1\/2-1\/2)"\]$/gmu)).toHaveLength(4);
-  }, 90_000);
+  it.skipIf(!hasStockfish)(
+    'npm run match plays 4 games, alternating colours, and prints its table',
+    async () => {
+      const pgnPath = join(scratch, 'match.pgn');
+      const match = runScript('match.ts', [
+        '--white',
+        `uci:${STOCKFISH}:20`,
+        '--black',
+        'random',
+        '--games',
+        '4',
+        '--pgn',
+        pgnPath,
+      ]);
+      expect(await match.code, match.stderr()).toBe(0);
+      const out = match.stdout();
+      const rows = out.split('\n').filter((line) => /^\s+\d+\s{2}/u.test(line));
+      expect(rows).toHaveLength(4);
+      // Stockfish (A) has white in games 1 and 3, black in 2 and 4.
+      expect(rows[0]).toMatch(/^\s+1\s+Stockfish.*random/u);
+      expect(rows[1]).toMatch(/^\s+2\s+random\s+Stockfish/u);
+      for (const row of rows) expect(row).toMatch(/(1-0|0-1|1\/2-1\/2)\s+[a-z_]+\s+\d+$/u);
+      const score = /Score: Stockfish.* ([\d.]+) - ([\d.]+) random/u.exec(out);
+      expect(score).not.toBeNull();
+      expect(Number(score![1]) + Number(score![2])).toBe(4);
+      expect(Number(score![1])).toBeGreaterThanOrEqual(3);
+      expect(out).toContain(`PGN: ${pgnPath}`);
+      const pgn = readFileSync(pgnPath, 'utf8');
+      expect(pgn.match(/^\[Event /gmu)).toHaveLength(4);
+      expect(pgn.match(/^\[Result "(1-0|0-1|1\/2-1\/2)"\]$/gmu)).toHaveLength(4);
+    },
+    90_000,
+  );
 });

@@ -107,7 +107,9 @@ describe('UCI bridge with a misbehaving engine', () => {
     const fake = fakeEnv('crash-on-go');
     const player = await UciPlayer.start({ path: FAKE, env: fake.env, movetime: 10 });
     try {
-      const failure = await player.chooseMove(positionOf('4k3/8/8/8/8/8/4P3/4K3 w - - 0 1')).catch((error: unknown) => error);
+      const failure = await player
+        .chooseMove(positionOf('4k3/8/8/8/8/8/4P3/4K3 w - - 0 1'))
+        .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(PlayerFailure);
       expect((failure as Error).message).toMatch(/again after a restart.*exited \(code 3\)/);
       expect(fake.starts()).toBe(2);
@@ -121,7 +123,9 @@ describe('UCI bridge with a misbehaving engine', () => {
     const player = await UciPlayer.start({ path: FAKE, env: fake.env, movetime: 20, searchMarginMs: 200 });
     const started = Date.now();
     try {
-      const failure = await player.chooseMove(positionOf('4k3/8/8/8/8/8/4P3/4K3 w - - 0 1')).catch((error: unknown) => error);
+      const failure = await player
+        .chooseMove(positionOf('4k3/8/8/8/8/8/4P3/4K3 w - - 0 1'))
+        .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(PlayerFailure);
       expect((failure as Error).message).toMatch(/did not answer "go" within 220 ms/);
       expect(fake.starts()).toBe(2);
@@ -133,7 +137,9 @@ describe('UCI bridge with a misbehaving engine', () => {
 
   it('times out a silent handshake and reports an engine that cannot run', async () => {
     const fake = fakeEnv('silent-handshake');
-    const silent = await UciEngine.start({ path: FAKE, env: fake.env, handshakeTimeoutMs: 300 }).catch((error: unknown) => error);
+    const silent = await UciEngine.start({ path: FAKE, env: fake.env, handshakeTimeoutMs: 300 }).catch(
+      (error: unknown) => error,
+    );
     expect(silent).toBeInstanceOf(EngineError);
     expect(silent).toMatchObject({ kind: 'timeout' });
     const missing = await UciEngine.start({ path: join(scratch, 'no-such-engine') }).catch((error: unknown) => error);
@@ -182,7 +188,13 @@ describe('the bot in a real game', () => {
     try {
       // The bot plays black; white (the test) offers a draw, then moves.
       const playing = playGame({ client, seat: black, player: bot, signal: stop.signal });
-      const offered = await call<GameState>(server.url, 'POST', `/api/games/${gameId}/draw`, { action: 'offer' }, white.token);
+      const offered = await call<GameState>(
+        server.url,
+        'POST',
+        `/api/games/${gameId}/draw`,
+        { action: 'offer' },
+        white.token,
+      );
       expect(offered.body.drawOffer).toBe('white');
       if (accepts) {
         const outcome = await playing;

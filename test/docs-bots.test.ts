@@ -36,7 +36,10 @@ afterAll(async () => {
 
 /** Run a doc bot, play against it (random moves, then resign), and answer its exit code and output. */
 async function playAgainst(command: string, file: string) {
-  const child = spawn(command, [file], { env: { ...process.env, SERVER: server.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, [file], {
+    env: { ...process.env, SERVER: server.url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

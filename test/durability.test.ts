@@ -113,7 +113,12 @@ function expectMatchesReplay(state: GameState, startFen?: string): void {
   expect(state.turn).toBe(chess.turn() === 'w' ? 'white' : 'black');
   expect(state.check).toBe(chess.inCheck());
   if (state.status === 'active') {
-    expect([...state.legalMoves].sort()).toEqual(chess.moves({ verbose: true }).map((move) => move.lan).sort());
+    expect([...state.legalMoves].sort()).toEqual(
+      chess
+        .moves({ verbose: true })
+        .map((move) => move.lan)
+        .sort(),
+    );
   }
   if (chess.isCheckmate()) expect([state.status, state.termination]).toEqual(['finished', 'checkmate']);
   if (chess.isStalemate()) expect([state.status, state.termination]).toEqual(['finished', 'stalemate']);
@@ -134,13 +139,16 @@ function pick<T>(items: readonly T[]): T {
 /** The squares that hold a piece, read from a FEN's placement field. */
 function occupiedSquares(fen: string): Set<string> {
   const occupied = new Set<string>();
-  fen.split(' ')[0]!.split('/').forEach((rank, row) => {
-    let file = 0;
-    for (const char of rank) {
-      if (/\d/u.test(char)) file += Number(char);
-      else occupied.add(`${'abcdefgh'[file++]}${8 - row}`);
-    }
-  });
+  fen
+    .split(' ')[0]!
+    .split('/')
+    .forEach((rank, row) => {
+      let file = 0;
+      for (const char of rank) {
+        if (/\d/u.test(char)) file += Number(char);
+        else occupied.add(`${'abcdefgh'[file++]}${8 - row}`);
+      }
+    });
   return occupied;
 }
 
@@ -244,7 +252,13 @@ describe('durability across SIGKILL', () => {
           }
           const uci = randomMove(game.acked);
           game.pending = { kind: 'move', uci };
-          const moved = await call(base, 'POST', `/games/${game.id}/move`, { move: uci, ply: game.acked.uci.length }, token);
+          const moved = await call(
+            base,
+            'POST',
+            `/games/${game.id}/move`,
+            { move: uci, ply: game.acked.uci.length },
+            token,
+          );
           if (moved.status !== 200) {
             expect(moved.status).toBe(503);
             continue;
@@ -284,7 +298,17 @@ describe('durability across SIGKILL', () => {
     const playStart = Date.now();
     await Promise.all([...games.map(play), killer()]);
     if (process.env['DEBUG_DURABILITY']) {
-      console.log(`played ${acknowledged} moves in ${Date.now() - playStart} ms`, JSON.stringify(games.map((game) => [game.acked.uci.length, game.acked.termination, game.recovered, game.committedUnanswered])));
+      console.log(
+        `played ${acknowledged} moves in ${Date.now() - playStart} ms`,
+        JSON.stringify(
+          games.map((game) => [
+            game.acked.uci.length,
+            game.acked.termination,
+            game.recovered,
+            game.committedUnanswered,
+          ]),
+        ),
+      );
     }
     expect(kills).toBe(KILLS);
     expect(acknowledged).toBeGreaterThan(KILLS * 20);
@@ -327,9 +351,15 @@ describe('SIGTERM during play', () => {
     async function play(game: PlayedGame): Promise<void> {
       while (!stopped && game.acked.status !== 'finished') {
         const uci = randomMove(game.acked);
-        let moved;
+        let moved: Awaited<ReturnType<typeof call>>;
         try {
-          moved = await call(server.base, 'POST', `/games/${game.id}/move`, { move: uci, ply: game.acked.uci.length }, game.tokens[game.acked.turn]);
+          moved = await call(
+            server.base,
+            'POST',
+            `/games/${game.id}/move`,
+            { move: uci, ply: game.acked.uci.length },
+            game.tokens[game.acked.turn],
+          );
         } catch (error) {
           if (!isConnectionError(error)) throw error;
           return; // the connection was closed before this request was read: nothing was applied
@@ -361,7 +391,13 @@ describe('SIGTERM during play', () => {
       expect(state).toEqual(game.acked);
       expectMatchesReplay(state, game.startFen);
       if (state.status === 'active') {
-        const next = await call(server.base, 'POST', `/games/${game.id}/move`, { move: randomMove(state), ply: state.uci.length }, game.tokens[state.turn]);
+        const next = await call(
+          server.base,
+          'POST',
+          `/games/${game.id}/move`,
+          { move: randomMove(state), ply: state.uci.length },
+          game.tokens[state.turn],
+        );
         expect(next.status).toBe(200);
       }
     }

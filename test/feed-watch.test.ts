@@ -32,11 +32,19 @@ function record(iterator: AsyncGenerator<GameState>) {
 
 function expectStrictlyIncreasing(states: GameState[]) {
   const versions = states.map((state) => state.version);
-  versions.slice(1).forEach((version, index) => expect(version).toBeGreaterThan(versions[index]!));
+  versions.slice(1).forEach((version, index) => {
+    expect(version).toBeGreaterThan(versions[index]!);
+  });
 }
 
 /** Play `moves` (UCI) alternately from the current position, each with its ply. */
-async function play(url: string, gameId: string, tokens: { white: string; black: string }, moves: string[], fromPly = 0) {
+async function play(
+  url: string,
+  gameId: string,
+  tokens: { white: string; black: string },
+  moves: string[],
+  fromPly = 0,
+) {
   for (const [index, move] of moves.entries()) {
     const token = (fromPly + index) % 2 === 0 ? tokens.white : tokens.black;
     const answer = await call(url, 'POST', `/api/games/${gameId}/move`, { move, ply: fromPly + index }, token);

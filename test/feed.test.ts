@@ -57,21 +57,32 @@ describe('live feed', () => {
         break;
       }
       const move = state.legalMoves[Math.floor(random() * state.legalMoves.length)]!;
-      const answer = await call<GameState>(server.url, 'POST', `/api/games/${gameId}/move`, { move, ply: state.uci.length }, token);
+      const answer = await call<GameState>(
+        server.url,
+        'POST',
+        `/api/games/${gameId}/move`,
+        { move, ply: state.uci.length },
+        token,
+      );
       expect(answer.status).toBe(200);
       state = answer.body;
     }
     expect(state.status).toBe('finished');
 
     const finalVersion = state.version;
-    await until(() => first.last?.version === finalVersion && second.last?.version === finalVersion, 'the final state on both sockets');
+    await until(
+      () => first.last?.version === finalVersion && second.last?.version === finalVersion,
+      'the final state on both sockets',
+    );
     expect(first.versions).toEqual(range(0, finalVersion));
     expect(second.versions).toEqual(range(0, finalVersion));
     expect(first.last).toEqual(state);
     // Each message is a full state: its move list is the game's so far, growing by at most one move a version.
     const plies = first.states.map((s) => s.uci.length);
-    plies.slice(1).forEach((count, index) => expect(count - plies[index]!).toBeGreaterThanOrEqual(0));
-    plies.slice(1).forEach((count, index) => expect(count - plies[index]!).toBeLessThanOrEqual(1));
+    plies.slice(1).forEach((count, index) => {
+      expect(count - plies[index]!).toBeGreaterThanOrEqual(0);
+      expect(count - plies[index]!).toBeLessThanOrEqual(1);
+    });
     for (const s of first.states) expect(state.uci.slice(0, s.uci.length)).toEqual(s.uci);
   });
 
@@ -83,14 +94,20 @@ describe('live feed', () => {
     await Promise.all([whiteFeed.opened, blackFeed.opened]);
     await blackFeed.waitForState((s) => s.status === 'active', 'the current state on connect');
 
-    const moved = await call<GameState>(server.url, 'POST', `/api/games/${gameId}/move`, { move: 'e2e4', ply: 0 }, white.token);
+    const moved = await call<GameState>(
+      server.url,
+      'POST',
+      `/api/games/${gameId}/move`,
+      { move: 'e2e4', ply: 0 },
+      white.token,
+    );
     expect(moved.status).toBe(200);
-    const seen = await blackFeed.waitForState((s) => s.lastMove?.uci === 'e2e4', 'the move on black\'s socket');
+    const seen = await blackFeed.waitForState((s) => s.lastMove?.uci === 'e2e4', "the move on black's socket");
     expect(seen).toEqual(moved.body);
     expect(seen.turn).toBe('black');
 
     await call(server.url, 'POST', `/api/games/${gameId}/move`, { move: 'e5', ply: 1 }, black.token);
-    await whiteFeed.waitForState((s) => s.lastMove?.san === 'e5', 'the reply on white\'s socket');
+    await whiteFeed.waitForState((s) => s.lastMove?.san === 'e5', "the reply on white's socket");
   });
 
   it('cuts off a subscriber that stops reading, without buffering past the cap', async () => {
@@ -220,7 +237,9 @@ describe('live feed', () => {
 
   it('is described in the OpenAPI document', async () => {
     const server = shared;
-    const spec = (await call<{ paths: Record<string, { get?: { summary?: string } }> }>(server.url, 'GET', '/api/openapi.json')).body;
+    const spec = (
+      await call<{ paths: Record<string, { get?: { summary?: string } }> }>(server.url, 'GET', '/api/openapi.json')
+    ).body;
     expect(spec.paths['/api/games/{id}/events']?.get?.summary).toMatch(/WebSocket/);
   });
 });

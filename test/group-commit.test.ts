@@ -117,7 +117,9 @@ describe('group commit', () => {
         ['e5', 1],
         ['Nf3', 2],
       ] as const) {
-        const answers = await Promise.all(games.map((game) => move(game, ply % 2 ? game.black : game.white, text, ply)));
+        const answers = await Promise.all(
+          games.map((game) => move(game, ply % 2 ? game.black : game.white, text, ply)),
+        );
         for (const answer of answers) expect(answer.statusCode, answer.body).toBe(200);
       }
       const after = store.groupCommitStats();
@@ -143,7 +145,9 @@ describe('group commit', () => {
       const current = ChessBoard.fromRecord(record);
       const other = ChessBoard.fromRecord((await store.get(second!.id))!);
       const now = '2026-11-21T17:30:00.000Z';
-      expect(current.move('white', 'd4', now).ok && stale.move('white', 'c4', now).ok && other.move('white', 'e4', now).ok).toBe(true);
+      expect(
+        current.move('white', 'd4', now).ok && stale.move('white', 'c4', now).ok && other.move('white', 'e4', now).ok,
+      ).toBe(true);
       // Three changes in one turn: the second is computed over the version the first replaces.
       const results = await Promise.all([
         store.commit(current.takeChange()!),

@@ -73,7 +73,12 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function json<T>(url: string, method = 'GET', body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+async function json<T>(
+  url: string,
+  method = 'GET',
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers['authorization'] = `Bearer ${token}`;
@@ -217,7 +222,9 @@ describe('shutdown', () => {
     const created = await json<GameState>(`${server.url}/api/games`, 'POST', {});
     // A raw request, so that we know when it has been sent in full.
     const poll = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const outgoing = request(`${server.url}/api/games/${created.body.id}/status?since=${created.body.version}&wait=60`);
+      const outgoing = request(
+        `${server.url}/api/games/${created.body.id}/status?since=${created.body.version}&wait=60`,
+      );
       outgoing.on('response', (response) => {
         let body = '';
         response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));

@@ -105,7 +105,11 @@ class Reference {
   }
 
   play(uci: string): string {
-    const played = this.chess.move({ from: uci.slice(0, 2), to: uci.slice(2, 4), ...(uci[4] ? { promotion: uci[4] } : {}) });
+    const played = this.chess.move({
+      from: uci.slice(0, 2),
+      to: uci.slice(2, 4),
+      ...(uci[4] ? { promotion: uci[4] } : {}),
+    });
     this.uci.push(played.lan);
     this.san.push(played.san);
     this.moves = referenceMoves(this.chess);
@@ -276,7 +280,12 @@ function makeGarbage(
     () => move([anyLegal], [400], 'body as an array'),
     () => move({ move: anyLegal, ply: plies + 1 + Math.floor(random() * 50) }, [409], 'future ply'),
     // An earlier ply is stale, unless it names this player's own earlier move with the same text (a safe retry).
-    () => move({ move: anyLegal, ply: plies > 0 ? Math.floor(random() * plies) : 1 }, plies > 0 ? [200, 409] : [409], 'old ply'),
+    () =>
+      move(
+        { move: anyLegal, ply: plies > 0 ? Math.floor(random() * plies) : 1 },
+        plies > 0 ? [200, 409] : [409],
+        'old ply',
+      ),
     () => move({ move: anyLegal }, [409], 'the waiting side moves', waiter),
     () => move({ move: anyLegal }, [401], 'a stranger token', strangerToken),
     () => move({ move: anyLegal }, [401], 'a random token', junk(random, 0).concat('Zz'.repeat(16))),
@@ -381,18 +390,32 @@ function makeGarbage(
     }),
     () => {
       const fen = mutatedFen(random);
-      return { what: `a mutated FEN ${fen}`, method: 'POST', url: '/api/games', options: { body: { fen } }, allowed: [201, 400] };
+      return {
+        what: `a mutated FEN ${fen}`,
+        method: 'POST',
+        url: '/api/games',
+        options: { body: { fen } },
+        allowed: [201, 400],
+      };
     },
     () => ({
       what: 'a conditional read',
       method: 'GET',
       url: `${base}/status`,
-      options: { headers: { 'if-none-match': random() < 0.5 ? `"${game.id}-${state.version}"` : `"${junk(random, 6)}"` } },
+      options: {
+        headers: { 'if-none-match': random() < 0.5 ? `"${game.id}-${state.version}"` : `"${junk(random, 6)}"` },
+      },
       allowed: [200, 304],
     }),
   ];
   if (plies >= 2) {
-    kinds.push(() => ({ what: 'a late abort', method: 'POST', url: `${base}/abort`, options: { token: mover }, allowed: [409] }));
+    kinds.push(() => ({
+      what: 'a late abort',
+      method: 'POST',
+      url: `${base}/abort`,
+      options: { token: mover },
+      allowed: [409],
+    }));
   }
   return kinds[Math.floor(random() * kinds.length)]!();
 }
@@ -425,8 +448,12 @@ describe('random games against an independent chess.js replay', () => {
   it('the fast reference move generator agrees with chess.js verbose moves', () => {
     for (const { fen } of STARTS) {
       const chess = fen ? new Chess(fen) : new Chess();
-      const fast = referenceMoves(chess, true).map((move) => JSON.stringify(move)).sort();
-      const verbose = referenceMoves(chess, false).map((move) => JSON.stringify(move)).sort();
+      const fast = referenceMoves(chess, true)
+        .map((move) => JSON.stringify(move))
+        .sort();
+      const verbose = referenceMoves(chess, false)
+        .map((move) => JSON.stringify(move))
+        .sort();
       expect(fast).toEqual(verbose);
     }
   });
@@ -445,7 +472,11 @@ describe('random games against an independent chess.js replay', () => {
       let ply = 0;
       try {
         let pick = random() * totalWeight;
-        const start = STARTS.find((candidate) => (pick -= candidate.weight) < 0) ?? STARTS[0]!;
+        const start =
+          STARTS.find((candidate) => {
+            pick -= candidate.weight;
+            return pick < 0;
+          }) ?? STARTS[0]!;
         // One game in ten starts from a mutated FEN that the server accepts: odd but legal positions.
         let created: GameState | null = null;
         for (let tries = 0; !created && tries < 40 && random() < (tries === 0 ? 0.1 : 1); tries++) {
@@ -455,10 +486,15 @@ describe('random games against an independent chess.js replay', () => {
           if (answer.status === 201) created = answer.body;
         }
         created ??= await api.create(start.fen ?? undefined);
-        const startFen = created.fen === 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1' ? null : created.fen;
+        const startFen =
+          created.fen === 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1' ? null : created.fen;
         // Seats in a random order, asking for a colour or not.
         const seats: Partial<Record<'white' | 'black', JoinResult>> = {};
-        const first = await api.join(created.id, `p${index}-a`, random() < 0.5 ? (random() < 0.5 ? 'white' : 'black') : undefined);
+        const first = await api.join(
+          created.id,
+          `p${index}-a`,
+          random() < 0.5 ? (random() < 0.5 ? 'white' : 'black') : undefined,
+        );
         seats[first.color] = first;
         const free = first.color === 'white' ? 'black' : 'white';
         const second = await api.join(created.id, `p${index}-b`, random() < 0.5 ? free : undefined);
@@ -552,10 +588,9 @@ describe('random games against an independent chess.js replay', () => {
         totalPlies += ply;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        throw new Error(
-          `property failed with PROPERTY_SEED=${SEED}, game ${index}, after ${ply} plies: ${message}`,
-          { cause: error },
-        );
+        throw new Error(`property failed with PROPERTY_SEED=${SEED}, game ${index}, after ${ply} plies: ${message}`, {
+          cause: error,
+        });
       }
     }
 

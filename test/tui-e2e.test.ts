@@ -128,7 +128,13 @@ describe('terminal client in tmux (80×24)', () => {
     tmux('send-keys', '-t', 'bob', 'q');
     await waitFor('bob', new RegExp(`Your seat in game ${gameId} is saved`, 'u'));
     await waitForShell('bob');
-    tmux('send-keys', '-t', 'bob', 'stty -a | tr " " "\\n" | grep -x -e icanon -e echo | tr "\\n" "+"; echo END', 'Enter');
+    tmux(
+      'send-keys',
+      '-t',
+      'bob',
+      'stty -a | tr " " "\\n" | grep -x -e icanon -e echo | tr "\\n" "+"; echo END',
+      'Enter',
+    );
     expect(await waitFor('bob', /icanon\+echo\+END/u)).toBeTruthy();
     expect(tmux('display-message', '-p', '-t', 'bob', '#{cursor_flag}').trim()).toBe('1');
     const seatFile = join(homes['bob']!, 'rookery', 'seats.json');
@@ -158,7 +164,13 @@ describe('terminal client in tmux (80×24)', () => {
     tmux('send-keys', '-t', 'alice', 'q');
     await waitFor('alice', new RegExp(`Game ${gameId} is over`, 'u'));
     await waitForShell('alice');
-    tmux('send-keys', '-t', 'alice', 'stty -a | tr " " "\\n" | grep -x -e icanon -e echo | tr "\\n" "+"; echo END', 'Enter');
+    tmux(
+      'send-keys',
+      '-t',
+      'alice',
+      'stty -a | tr " " "\\n" | grep -x -e icanon -e echo | tr "\\n" "+"; echo END',
+      'Enter',
+    );
     await waitFor('alice', /icanon\+echo\+END/u);
     expect(tmux('display-message', '-p', '-t', 'alice', '#{cursor_flag}').trim()).toBe('1');
   }, 150_000);

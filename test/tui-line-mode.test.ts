@@ -28,10 +28,14 @@ describe('terminal client line mode (piped stdin)', () => {
   });
 
   it("plays Fool's mate from piped lines, reporting an illegal move", async () => {
-    const child = spawn(process.execPath, [resolve('tui-client/bin.js'), '--server', server, '--name', 'carol', '--ascii', '--interval', '200'], {
-      env: { ...process.env, XDG_CONFIG_HOME: home },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [resolve('tui-client/bin.js'), '--server', server, '--name', 'carol', '--ascii', '--interval', '200'],
+      {
+        env: { ...process.env, XDG_CONFIG_HOME: home },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     let errors = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

@@ -43,7 +43,9 @@ beforeAll(async () => {
 afterAll(async () => {
   if (arrivals.length > 0) {
     const sorted = [...arrivals].sort((a, b) => a - b);
-    console.info(`web e2e: ${arrivals.length} arrivals by meta refresh, median ${sorted[sorted.length >> 1]} ms, max ${sorted.at(-1)} ms`);
+    console.info(
+      `web e2e: ${arrivals.length} arrivals by meta refresh, median ${sorted[sorted.length >> 1]} ms, max ${sorted.at(-1)} ms`,
+    );
   }
   await browser?.close();
   await server?.stop();
@@ -101,7 +103,8 @@ async function person(viewport = DESKTOP): Promise<Page> {
     if (!response.request().isNavigationRequest() || response.frame() !== page.mainFrame()) return;
     lastDocument.set(page, response);
     const timing = response.request().timing();
-    if (response.request().method() === 'POST') lastPostAnswered.set(page, timing.startTime + Math.max(0, timing.responseStart));
+    if (response.request().method() === 'POST')
+      lastPostAnswered.set(page, timing.startTime + Math.max(0, timing.responseStart));
   });
   return page;
 }

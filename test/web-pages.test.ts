@@ -23,7 +23,12 @@ function form(fields: Record<string, string>): string {
   return new URLSearchParams(fields).toString();
 }
 
-async function post(app: FastifyInstance, url: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
+async function post(
+  app: FastifyInstance,
+  url: string,
+  fields: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   return app.inject({
     method: 'POST',
     url,
@@ -144,16 +149,23 @@ describe('web pages', () => {
     await post(app, `/games/${gameIdOf(white)}/join`, { name: 'bob' });
 
     const start = (await app.inject({ url: white })).body;
-    expect(hasTag(start, 'button', { form: 'select-form', name: 'select', value: 'e7', 'aria-label': 'e7, white pawn' })).toBe(true);
+    expect(
+      hasTag(start, 'button', { form: 'select-form', name: 'select', value: 'e7', 'aria-label': 'e7, white pawn' }),
+    ).toBe(true);
     // Pieces that cannot move are not buttons.
     expect(start).not.toContain('value="h8"');
 
     const selected = (await app.inject({ url: `${white}?select=e7` })).body;
     expect(selected).toContain('aria-label="e7, white pawn, selected"');
     expect(hasTag(selected, 'input', { type: 'hidden', name: 'select', value: 'e7' })).toBe(true);
-    expect(hasTag(selected, 'button', { form: 'promote-form', name: 'to', value: 'e8', 'aria-label': 'e8, empty, move here' })).toBe(
-      true,
-    );
+    expect(
+      hasTag(selected, 'button', {
+        form: 'promote-form',
+        name: 'to',
+        value: 'e8',
+        'aria-label': 'e8, empty, move here',
+      }),
+    ).toBe(true);
 
     const asking = (await app.inject({ url: `${white}?select=e7&to=e8` })).body;
     expect(asking).toContain('Promote the pawn on e8 to:');
@@ -241,7 +253,9 @@ describe('web pages', () => {
     const black = await play(app, 'bob');
     const shuffle = ['Nf3', 'Nf6', 'Ng1', 'Ng8', 'Nf3', 'Nf6', 'Ng1', 'Ng8'];
     for (const [ply, move] of shuffle.entries()) {
-      expect((await post(app, `${ply % 2 === 0 ? white : black}/move`, { move, ply: String(ply) })).statusCode).toBe(303);
+      expect((await post(app, `${ply % 2 === 0 ? white : black}/move`, { move, ply: String(ply) })).statusCode).toBe(
+        303,
+      );
     }
     const page = (await app.inject({ url: white })).body;
     expect(hasTag(page, 'button', { name: 'action', value: 'claim' })).toBe(true);
@@ -326,7 +340,12 @@ describe('web pages', () => {
   });
 
   it('refuses lobby posts from another site, while secret addresses protect the player forms', async () => {
-    const forged = await post(app, '/play', { name: 'victim' }, { origin: 'https://evil.example', host: 'localhost:80' });
+    const forged = await post(
+      app,
+      '/play',
+      { name: 'victim' },
+      { origin: 'https://evil.example', host: 'localhost:80' },
+    );
     expect(forged.statusCode).toBe(403);
     expect(forged.body).toContain('sent from another site');
     const ours = await post(app, '/play', { name: 'alice' }, { origin: 'http://localhost:80', host: 'localhost:80' });
@@ -334,7 +353,7 @@ describe('web pages', () => {
     await leave(ours.headers.location as string);
   });
 
-  it('keeps each seat secret out of other players\' pages, spectator pages, listings, PGN and the log', async () => {
+  it("keeps each seat secret out of other players' pages, spectator pages, listings, PGN and the log", async () => {
     const lines: string[] = [];
     const stream = new Writable({
       write(chunk, _encoding, done) {

@@ -71,7 +71,9 @@ export function ansiToHtml(text: string): string {
     .split('\n')
     .map((line) => {
       let html = '';
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the terminal's colour codes this parses.
       for (const part of line.split(/(\x1b\[[0-9;]*m)/u)) {
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: as above.
         const sgr = /^\x1b\[([0-9;]*)m$/u.exec(part);
         if (sgr) {
           style = applySgr(style, (sgr[1] || '0').split(';').map(Number));
@@ -80,7 +82,12 @@ export function ansiToHtml(text: string): string {
         if (part === '') continue;
         const fg = style.inverse ? (style.bg ?? DEFAULT_BG) : (style.fg ?? DEFAULT_FG);
         const bg = style.inverse ? (style.fg ?? DEFAULT_FG) : style.bg;
-        const css = [`color:${fg}`, bg ? `background:${bg}` : '', style.bold ? 'font-weight:bold' : '', style.dim ? 'opacity:0.6' : '']
+        const css = [
+          `color:${fg}`,
+          bg ? `background:${bg}` : '',
+          style.bold ? 'font-weight:bold' : '',
+          style.dim ? 'opacity:0.6' : '',
+        ]
           .filter(Boolean)
           .join(';');
         html += `<span style="${css}">${escapeHtml(part)}</span>`;
@@ -93,7 +100,10 @@ export function ansiToHtml(text: string): string {
 async function main(): Promise<void> {
   const [input, output] = process.argv.slice(2);
   if (!input || !output) throw new Error('usage: render-screen.ts <capture-pane -e file> <out.png>');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ deviceScaleFactor: 2 });
     await page.setContent(

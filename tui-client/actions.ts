@@ -47,7 +47,12 @@ export function drawActionFor(state: GameState, seat: Seat): DrawAction | null {
 }
 
 /** Send a typed move (any forgiving notation) for the current position. */
-export async function submitMove(client: RookeryClient, seat: Seat, state: GameState, typed: string): Promise<ActionOutcome> {
+export async function submitMove(
+  client: RookeryClient,
+  seat: Seat,
+  state: GameState,
+  typed: string,
+): Promise<ActionOutcome> {
   const move = normalizeMoveInput(typed);
   if (move === null) return { state: null, notice: null };
   try {
@@ -76,7 +81,10 @@ const DRAW_NOTICES: Record<DrawAction, string> = {
 /** Offer, accept, decline or claim a draw. */
 export async function sendDrawAction(client: RookeryClient, seat: Seat, action: DrawAction): Promise<ActionOutcome> {
   try {
-    return { state: await client.draw(seat.gameId, seat.token, action), notice: { tone: 'info', text: DRAW_NOTICES[action] } };
+    return {
+      state: await client.draw(seat.gameId, seat.token, action),
+      notice: { tone: 'info', text: DRAW_NOTICES[action] },
+    };
   } catch (error) {
     return failureOutcome(error, null, null);
   }
@@ -85,12 +93,18 @@ export async function sendDrawAction(client: RookeryClient, seat: Seat, action: 
 function failureOutcome(error: unknown, state: GameState | null, move: string | null): ActionOutcome {
   if (!(error instanceof ApiError)) return { state: null, notice: { tone: 'error', text: String(error) } };
   if (error.code === 'network') {
-    return { state: null, notice: { tone: 'error', text: 'The server cannot be reached; nothing was sent. Try again.' } };
+    return {
+      state: null,
+      notice: { tone: 'error', text: 'The server cannot be reached; nothing was sent. Try again.' },
+    };
   }
   if (error.code === 'stale_ply') {
     return {
       state: error.game ?? null,
-      notice: { tone: 'error', text: 'The position changed before your move arrived: look at the board and move again.' },
+      notice: {
+        tone: 'error',
+        text: 'The position changed before your move arrived: look at the board and move again.',
+      },
     };
   }
   if (error.code === 'illegal_move' && state && move !== null) {

@@ -43,7 +43,15 @@ describe('App', () => {
     const seats = new SeatStore(join(home, 'seats.json'));
     const request = { server, name: 'alice', gameId: null, color: null, forceNew: true };
     const { lastFrame, stdin, unmount } = render(
-      <App client={client} pollClient={client} seats={seats} request={request} intervalMs={100} ascii={true} size={{ columns: 80, rows: 24 }} />,
+      <App
+        client={client}
+        pollClient={client}
+        seats={seats}
+        request={request}
+        intervalMs={100}
+        ascii={true}
+        size={{ columns: 80, rows: 24 }}
+      />,
     );
     try {
       const waiting = await until(lastFrame, /Waiting for an opponent to join game (\S+)…/u);

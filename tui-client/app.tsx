@@ -13,7 +13,15 @@ import { Text, useApp, useInput, type Key } from 'ink';
 import type { RookeryClient } from '../shared/api-client.js';
 import type { GameState } from '../shared/api-schema.js';
 import type { DrawAction } from '../shared/vocabulary.js';
-import { drawActionFor, parseCommand, resignGame, sendDrawAction, submitMove, type ActionOutcome, type Command } from './actions.js';
+import {
+  drawActionFor,
+  parseCommand,
+  resignGame,
+  sendDrawAction,
+  submitMove,
+  type ActionOutcome,
+  type Command,
+} from './actions.js';
 import { GameScreen } from './components/game-screen.js';
 import { chooseLayout } from './layout.js';
 import { completeMove, labelMoves } from './move-labels.js';
@@ -66,7 +74,10 @@ export function App({ client, pollClient, seats, request, intervalMs, ascii, siz
   const { game, seat } = ui;
   const canMove = game?.status === 'active' && game.turn === seat?.color;
   const labelled = useMemo(() => (game && canMove ? labelMoves(game.fen, game.legalMoves) : []), [game, canMove]);
-  const completions = useMemo(() => completeMove(ui.completionBase ?? ui.input, labelled), [ui.completionBase, ui.input, labelled]);
+  const completions = useMemo(
+    () => completeMove(ui.completionBase ?? ui.input, labelled),
+    [ui.completionBase, ui.input, labelled],
+  );
 
   useEffect(() => {
     // Quit with the reason; cli.tsx prints it after Ink has let go of the terminal.
@@ -90,7 +101,10 @@ export function App({ client, pollClient, seats, request, intervalMs, ascii, siz
   const draw = (action: DrawAction | null) => {
     if (!game || !seat) return;
     if (!action) {
-      const text = game.drawOffer === seat.color ? 'Your draw offer is still open.' : 'There is no draw to offer, accept or claim now.';
+      const text =
+        game.drawOffer === seat.color
+          ? 'Your draw offer is still open.'
+          : 'There is no draw to offer, accept or claim now.';
       dispatch({ type: 'request-finished', state: null, notice: { tone: 'info', text }, clearInput: true });
       return;
     }
@@ -157,7 +171,9 @@ export function App({ client, pollClient, seats, request, intervalMs, ascii, siz
     if (key.escape || (key.ctrl && input === 'u')) return dispatch({ type: 'input-changed', input: '' });
     if (ui.pending) return;
     if (key.tab) {
-      const choice = ui.notice?.suggestion ?? (completions.length ? completions[ui.completionIndex % completions.length] : undefined);
+      const choice =
+        ui.notice?.suggestion ??
+        (completions.length ? completions[ui.completionIndex % completions.length] : undefined);
       if (choice) dispatch({ type: 'completion-taken', input: choice });
       return;
     }

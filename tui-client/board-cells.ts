@@ -4,7 +4,16 @@
  * of its own next to the piece, so the mark never rests on colour alone.
  */
 import type { GameState } from '../shared/api-schema.js';
-import { FILES, RANKS, kingSquare, orientedRows, parsePlacement, pieceGlyph, pieceLetter, type Piece } from '../shared/board.js';
+import {
+  FILES,
+  RANKS,
+  kingSquare,
+  orientedRows,
+  parsePlacement,
+  pieceGlyph,
+  pieceLetter,
+  type Piece,
+} from '../shared/board.js';
 import type { Color } from '../shared/vocabulary.js';
 
 /** Why a square stands out. */
@@ -33,7 +42,11 @@ export interface BoardPicture {
 }
 
 /** Cells of the game's position from `orientation`'s side. */
-export function pictureBoard(state: Pick<GameState, 'fen' | 'lastMove' | 'check' | 'turn'>, orientation: Color, ascii: boolean): BoardPicture {
+export function pictureBoard(
+  state: Pick<GameState, 'fen' | 'lastMove' | 'check' | 'turn'>,
+  orientation: Color,
+  ascii: boolean,
+): BoardPicture {
   const board = parsePlacement(state.fen);
   const checked = state.check ? kingSquare(board, state.turn) : null;
   const moved = state.lastMove ? [state.lastMove.from, state.lastMove.to] : [];

@@ -38,7 +38,14 @@ if (!parsed.ok) {
     process.stdin.destroy();
   } else {
     const instance = render(
-      <App client={client} pollClient={pollClient} seats={seats} request={options} intervalMs={options.intervalMs} ascii={options.ascii} />,
+      <App
+        client={client}
+        pollClient={pollClient}
+        seats={seats}
+        request={options}
+        intervalMs={options.intervalMs}
+        ascii={options.ascii}
+      />,
       { patchConsole: true },
     );
     try {
@@ -47,7 +54,9 @@ if (!parsed.ok) {
         seats.remove(options.server, result.gameId);
         process.stdout.write(`Game ${result.gameId} is over. Thanks for playing.\n`);
       } else if (result?.gameId) {
-        process.stdout.write(`Your seat in game ${result.gameId} is saved. Start rookery-tui again (or add --game ${result.gameId}) to resume.\n`);
+        process.stdout.write(
+          `Your seat in game ${result.gameId} is saved. Start rookery-tui again (or add --game ${result.gameId}) to resume.\n`,
+        );
       }
     } catch (error) {
       process.stderr.write(`rookery-tui: ${(error as Error).message}\n`);

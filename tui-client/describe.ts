@@ -30,7 +30,13 @@ export function agoText(then: number, now: number): string {
  * The always-visible status line. The network state wins over everything else, because while the server cannot
  * be reached nothing else shown can be trusted to be current.
  */
-export function describeStatus(state: GameState, seat: Seat, health: PollHealth, now: number, pending: string | null): StatusLine {
+export function describeStatus(
+  state: GameState,
+  seat: Seat,
+  health: PollHealth,
+  now: number,
+  pending: string | null,
+): StatusLine {
   if (health.phase === 'failing' && health.retryAt !== null) {
     const seconds = Math.max(0, Math.ceil((health.retryAt - now) / 1000));
     const what = health.failure === 'network' ? 'server unreachable' : `server error (${health.failure})`;
@@ -43,7 +49,8 @@ export function describeStatus(state: GameState, seat: Seat, health: PollHealth,
   if (state.status === 'waiting') {
     return { tone: 'wait', text: `Waiting for an opponent to join game ${state.id}…${checked}` };
   }
-  const offer = state.drawOffer === opponent ? `${playerName(state, opponent)} offers a draw: = accept, - decline. ` : '';
+  const offer =
+    state.drawOffer === opponent ? `${playerName(state, opponent)} offers a draw: = accept, - decline. ` : '';
   if (state.turn === seat.color) {
     if (state.check) return { tone: 'check', text: `${offer}Check! Your move` };
     const claim = state.canClaimDraw ? ' (you may claim a draw: =)' : '';

@@ -4,7 +4,21 @@ import { DEFAULT_SERVER, HELP, parseFlags } from './flags.js';
 describe('parseFlags', () => {
   it('reads every flag', () => {
     const parsed = parseFlags(
-      ['--server', 'http://10.0.0.2:9000/', '--name', 'alice', '--game', 'Vq3kT9xw', '--color', 'Black', '--interval', '250', '--ascii', '--new', '--line'],
+      [
+        '--server',
+        'http://10.0.0.2:9000/',
+        '--name',
+        'alice',
+        '--game',
+        'Vq3kT9xw',
+        '--color',
+        'Black',
+        '--interval',
+        '250',
+        '--ascii',
+        '--new',
+        '--line',
+      ],
       {},
     );
     expect(parsed).toEqual({
@@ -24,7 +38,13 @@ describe('parseFlags', () => {
 
   it('falls back to the environment, then to defaults', () => {
     const fromEnv = parseFlags([], { ROOKERY_SERVER: 'http://example.test:8080', ROOKERY_NAME: 'bob' });
-    expect(fromEnv.ok && fromEnv.value).toMatchObject({ server: 'http://example.test:8080', name: 'bob', intervalMs: 1000, gameId: null, color: null });
+    expect(fromEnv.ok && fromEnv.value).toMatchObject({
+      server: 'http://example.test:8080',
+      name: 'bob',
+      intervalMs: 1000,
+      gameId: null,
+      color: null,
+    });
     const defaults = parseFlags([], {});
     expect(defaults.ok && defaults.value.server).toBe(DEFAULT_SERVER);
     expect(defaults.ok && defaults.value.name.length).toBeGreaterThan(0);
@@ -47,7 +67,19 @@ describe('parseFlags', () => {
 
   it('has --help that explains every flag and key', () => {
     expect(parseFlags(['-h'], {})).toMatchObject({ ok: false, code: 'help' });
-    for (const word of ['--server', '--name', '--game', '--color', '--interval', '--ascii', '--new', '--line', 'XDG_CONFIG_HOME', 'resign', 'flip']) {
+    for (const word of [
+      '--server',
+      '--name',
+      '--game',
+      '--color',
+      '--interval',
+      '--ascii',
+      '--new',
+      '--line',
+      'XDG_CONFIG_HOME',
+      'resign',
+      'flip',
+    ]) {
       expect(HELP).toContain(word);
     }
   });

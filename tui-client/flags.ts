@@ -111,7 +111,9 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
   const intervalText = values.interval ?? String(DEFAULT_INTERVAL_MS);
   const intervalMs = Number(intervalText);
   if (!/^\d+$/u.test(intervalText) || intervalMs < MIN_INTERVAL_MS || intervalMs > MAX_INTERVAL_MS) {
-    return usageError(`Invalid --interval "${intervalText}": use milliseconds, ${MIN_INTERVAL_MS}..${MAX_INTERVAL_MS}.`);
+    return usageError(
+      `Invalid --interval "${intervalText}": use milliseconds, ${MIN_INTERVAL_MS}..${MAX_INTERVAL_MS}.`,
+    );
   }
 
   return ok({

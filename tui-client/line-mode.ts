@@ -40,7 +40,9 @@ export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Prom
   const { seat } = opened.value;
   let state = opened.value.state;
   let orientation: Color = seat.color;
-  const origin = { resumed: 'Resumed your seat', joined: 'Joined', paired: 'Paired', created: 'Opened' }[opened.value.origin];
+  const origin = { resumed: 'Resumed your seat', joined: 'Joined', paired: 'Paired', created: 'Opened' }[
+    opened.value.origin
+  ];
   say(`${origin}: game ${seat.gameId}, you play ${seat.color}.`);
   printState(say, state, seat, orientation, options.ascii);
 
@@ -54,7 +56,8 @@ export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Prom
             say(`… ${describeStatus(state, seat, health, Date.now(), null).text}`);
           }
         });
-        if (next.moves.length > state.moves.length) say(`${playerName(next, opponentOf(seat.color))} played ${next.moves.at(-1)}.`);
+        if (next.moves.length > state.moves.length)
+          say(`${playerName(next, opponentOf(seat.color))} played ${next.moves.at(-1)}.`);
         state = next;
         printState(say, state, seat, orientation, options.ascii);
         continue;
@@ -107,25 +110,41 @@ export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Prom
 }
 
 /** Poll (with sleeps) until the game's version passes the one shown. */
-function waitForChange(client: RookeryClient, state: GameState, intervalMs: number, onHealth: (health: PollHealth) => void): Promise<GameState> {
+function waitForChange(
+  client: RookeryClient,
+  state: GameState,
+  intervalMs: number,
+  onHealth: (health: PollHealth) => void,
+): Promise<GameState> {
   const controller = new AbortController();
   let last: PollHealth = INITIAL_HEALTH;
   return new Promise((resolve) => {
-    void pollGame(client, state.id, { intervalMs, signal: controller.signal, knownVersion: state.version }, {
-      onState(next) {
-        controller.abort();
-        resolve(next);
+    void pollGame(
+      client,
+      state.id,
+      { intervalMs, signal: controller.signal, knownVersion: state.version },
+      {
+        onState(next) {
+          controller.abort();
+          resolve(next);
+        },
+        onHealth(health) {
+          // Report a failure once, not on every retry.
+          if (health.phase !== last.phase) onHealth(health);
+          last = health;
+        },
       },
-      onHealth(health) {
-        // Report a failure once, not on every retry.
-        if (health.phase !== last.phase) onHealth(health);
-        last = health;
-      },
-    });
+    );
   });
 }
 
-function printState(say: (text?: string) => void, state: GameState, seat: Seat, orientation: Color, ascii: boolean): void {
+function printState(
+  say: (text?: string) => void,
+  state: GameState,
+  seat: Seat,
+  orientation: Color,
+  ascii: boolean,
+): void {
   say();
   for (const line of textBoard(pictureBoard(state, orientation, ascii))) say(`  ${line}`);
   say(`  ${playerName(state, 'white')} (white) vs ${playerName(state, 'black')} (black)`);

@@ -37,10 +37,15 @@ describe('pollGame', () => {
     const black = await client.join(white.gameId, 'bob');
     const seen: GameState[] = [];
     const controller = new AbortController();
-    const done = pollGame(client, white.gameId, { intervalMs: 100, signal: controller.signal }, {
-      onState: (state) => seen.push(state),
-      onHealth: () => {},
-    });
+    const done = pollGame(
+      client,
+      white.gameId,
+      { intervalMs: 100, signal: controller.signal },
+      {
+        onState: (state) => seen.push(state),
+        onHealth: () => {},
+      },
+    );
     await until(() => statuses.length >= 4);
     await client.move(white.gameId, white.token, 'e4', 0);
     await until(() => seen.some((state) => state.moves.length === 1));
@@ -57,17 +62,24 @@ describe('pollGame', () => {
   });
 
   it('backs off while the server is unreachable, doubling up to a cap', async () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((failures) => backoffDelay(1000, failures))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((failures) => backoffDelay(1000, failures))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 30000, 30000,
+    ]);
     const closed = await buildApp();
     const address = await closed.listen({ host: '127.0.0.1', port: 0 });
     await closed.close();
     const client = new RookeryClient({ baseUrl: address, retries: 0 });
     const reports: PollHealth[] = [];
     const controller = new AbortController();
-    const done = pollGame(client, 'AAAAAAAA', { intervalMs: 100, signal: controller.signal, maxBackoffMs: 30_000 }, {
-      onState: () => {},
-      onHealth: (health) => reports.push(health),
-    });
+    const done = pollGame(
+      client,
+      'AAAAAAAA',
+      { intervalMs: 100, signal: controller.signal, maxBackoffMs: 30_000 },
+      {
+        onState: () => {},
+        onHealth: (health) => reports.push(health),
+      },
+    );
     await until(() => reports.length >= 1);
     controller.abort();
     await done;

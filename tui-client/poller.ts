@@ -20,7 +20,13 @@ export interface PollHealth {
   message: string | null;
 }
 
-export const INITIAL_HEALTH: PollHealth = { phase: 'starting', checkedAt: null, retryAt: null, failure: null, message: null };
+export const INITIAL_HEALTH: PollHealth = {
+  phase: 'starting',
+  checkedAt: null,
+  retryAt: null,
+  failure: null,
+  message: null,
+};
 
 export interface PollOptions {
   /** Pause after each answer, in ms. */
@@ -50,7 +56,12 @@ export function backoffDelay(intervalMs: number, failures: number, maxBackoffMs 
 }
 
 /** Poll `gameId` until the signal aborts. Resolves (never rejects) once aborted. */
-export async function pollGame(client: RookeryClient, gameId: string, options: PollOptions, listener: PollListener): Promise<void> {
+export async function pollGame(
+  client: RookeryClient,
+  gameId: string,
+  options: PollOptions,
+  listener: PollListener,
+): Promise<void> {
   const { signal, intervalMs } = options;
   const now = options.now ?? Date.now;
   let etag: string | null = null;

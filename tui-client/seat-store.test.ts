@@ -14,7 +14,13 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const seat = (gameId: string) => ({ server: 'http://127.0.0.1:8080', gameId, color: 'white' as const, token: `secret-${gameId}`, name: 'alice' });
+const seat = (gameId: string) => ({
+  server: 'http://127.0.0.1:8080',
+  gameId,
+  color: 'white' as const,
+  token: `secret-${gameId}`,
+  name: 'alice',
+});
 
 describe('SeatStore', () => {
   it('lives under $XDG_CONFIG_HOME/rookery, else ~/.config/rookery', () => {
@@ -49,7 +55,10 @@ describe('SeatStore', () => {
     store.save(seat('one'));
     writeFileSync(store.file, '{not json');
     expect(store.list()).toEqual([]);
-    writeFileSync(store.file, JSON.stringify({ seats: [{ gameId: 'x' }, { ...seat('ok'), savedAt: '2026-11-21T10:00:00Z' }] }));
+    writeFileSync(
+      store.file,
+      JSON.stringify({ seats: [{ gameId: 'x' }, { ...seat('ok'), savedAt: '2026-11-21T10:00:00Z' }] }),
+    );
     expect(store.list().map((saved) => saved.gameId)).toEqual(['ok']);
   });
 });

@@ -83,7 +83,12 @@ async function joinOrResume(
 }
 
 /** The newest saved seat on this server whose game still goes on; finished or vanished games are forgotten. */
-async function resumeLatest(client: RookeryClient, seats: SeatStore, server: string, signal?: AbortSignal): Promise<Session | null> {
+async function resumeLatest(
+  client: RookeryClient,
+  seats: SeatStore,
+  server: string,
+  signal?: AbortSignal,
+): Promise<Session | null> {
   for (const saved of seats.forServer(server).slice(0, RESUME_CANDIDATES)) {
     let state: GameState;
     try {
@@ -137,9 +142,11 @@ function remember(seats: SeatStore, server: string, result: JoinResult, name: st
 
 function describeFailure(error: unknown, request: SessionRequest): string {
   if (error instanceof ApiError) {
-    if (error.code === 'network') return `Cannot reach the server at ${request.server}. Is it running? (${error.message})`;
+    if (error.code === 'network')
+      return `Cannot reach the server at ${request.server}. Is it running? (${error.message})`;
     if (error.code === 'game_not_found') return `There is no game "${request.gameId}" on ${request.server}.`;
-    if (error.code === 'game_full') return `Game ${request.gameId} already has two players, and no seat of yours is saved for it.`;
+    if (error.code === 'game_full')
+      return `Game ${request.gameId} already has two players, and no seat of yours is saved for it.`;
     if (error.code === 'color_taken') return `The ${request.color} seat of game ${request.gameId} is taken.`;
     return error.message;
   }

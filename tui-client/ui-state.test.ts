@@ -3,7 +3,12 @@ import { playGame } from '../test/support/real-games.js';
 import { INITIAL_UI, uiReducer, type UiState } from './ui-state.js';
 
 const game = playGame(['e4']);
-const opened: UiState = uiReducer(INITIAL_UI, { type: 'session-opened', seat: game.seats.black, state: game.state, origin: 'paired' });
+const opened: UiState = uiReducer(INITIAL_UI, {
+  type: 'session-opened',
+  seat: game.seats.black,
+  state: game.state,
+  origin: 'paired',
+});
 
 describe('uiReducer', () => {
   it('keeps the newer game and returns the same object for an old or equal version (no re-render)', () => {
@@ -20,7 +25,12 @@ describe('uiReducer', () => {
     ui = uiReducer(ui, { type: 'field-typed', text: '4' });
     expect(ui.input).toBe('e4');
     ui = uiReducer(ui, { type: 'request-started', label: 'Sending e4…' });
-    ui = uiReducer(ui, { type: 'request-finished', state: null, notice: { tone: 'error', text: 'no' }, clearInput: false });
+    ui = uiReducer(ui, {
+      type: 'request-finished',
+      state: null,
+      notice: { tone: 'error', text: 'no' },
+      clearInput: false,
+    });
     expect(ui).toMatchObject({ input: 'e4', inputSelected: true, pending: null, notice: { text: 'no' } });
     ui = uiReducer(ui, { type: 'field-typed', text: 'd' });
     expect(ui).toMatchObject({ input: 'd', inputSelected: false, notice: null });

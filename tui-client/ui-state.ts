@@ -81,7 +81,12 @@ function newer(current: GameState | null, incoming: GameState | null): GameState
 export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
     case 'session-opened':
-      return { ...state, seat: action.seat, game: action.state, notice: { tone: 'info', text: ORIGIN_NOTICES[action.origin] } };
+      return {
+        ...state,
+        seat: action.seat,
+        game: action.state,
+        notice: { tone: 'info', text: ORIGIN_NOTICES[action.origin] },
+      };
     case 'session-failed':
       return { ...state, fatal: action.message };
     case 'state-received': {

@@ -15,16 +15,21 @@ export function usePolling(
   onState: (state: GameState) => void,
 ): HealthStore {
   const [health] = useState(() => new HealthStore());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: onState is a stable dispatch wrapper; a new loop starts only for another game, client or interval.
   useEffect(() => {
     if (!gameId) return;
     const controller = new AbortController();
-    void pollGame(client, gameId, { intervalMs, signal: controller.signal }, { onState, onHealth: (news) => health.set(news) });
+    void pollGame(
+      client,
+      gameId,
+      { intervalMs, signal: controller.signal },
+      { onState, onHealth: (news) => health.set(news) },
+    );
     return () => {
       controller.abort();
       // News of a stopped loop would go stale ("retrying in 4 s" that never comes).
       health.set(INITIAL_HEALTH);
     };
-    // onState is a stable dispatch wrapper; a new loop starts only for another game, client or interval.
   }, [client, gameId, intervalMs, health]);
   return health;
 }

@@ -7,7 +7,13 @@ import type { SeatStore } from './seat-store.js';
 import { openSession, type SessionRequest } from './session.js';
 import type { UiAction } from './ui-state.js';
 
-export function useSession(client: RookeryClient, seats: SeatStore, request: SessionRequest, dispatch: Dispatch<UiAction>): void {
+export function useSession(
+  client: RookeryClient,
+  seats: SeatStore,
+  request: SessionRequest,
+  dispatch: Dispatch<UiAction>,
+): void {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one seat per mount; the request is fixed for the app's life.
   useEffect(() => {
     const controller = new AbortController();
     openSession(client, seats, request, controller.signal).then(
@@ -21,6 +27,5 @@ export function useSession(client: RookeryClient, seats: SeatStore, request: Ses
       },
     );
     return () => controller.abort();
-    // The request is fixed for the life of the app.
   }, []);
 }

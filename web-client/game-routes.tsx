@@ -20,7 +20,12 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
   const { service } = deps;
 
   function notFound(request: FastifyRequest, reply: FastifyReply) {
-    return deps.sendMessage(request, reply, ERROR_STATUS.game_not_found, 'There is no game at this address. It may have been mistyped.');
+    return deps.sendMessage(
+      request,
+      reply,
+      ERROR_STATUS.game_not_found,
+      'There is no game at this address. It may have been mistyped.',
+    );
   }
 
   function renderSpectator(
@@ -59,7 +64,11 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
       return deps.sendMessage(request, reply, 403, 'This form was sent from another site, so it was ignored.');
     }
     const parsed = parseName(textField(request.body, 'name', LIMITS.nameMaxLength * 4));
-    if (!parsed.ok) return renderSpectator(request, reply, ERROR_STATUS.invalid_request, current.value, { kind: 'error', text: parsed.message });
+    if (!parsed.ok)
+      return renderSpectator(request, reply, ERROR_STATUS.invalid_request, current.value, {
+        kind: 'error',
+        text: parsed.message,
+      });
     // The lobby's Join buttons say `seat`; the game page's buttons say `color`.
     const color = parseColor(textField(request.body, 'seat')) ?? parseColor(textField(request.body, 'color'));
     const joined = await service.join(id, parsed.value, color);

@@ -65,8 +65,16 @@ describe('boardView', () => {
     expect(squares.find((square) => square.name === 'g1')!.label).toBe('g1, white knight');
     expect(squares.find((square) => square.name === 'e4')!.label).toBe('e4, empty');
     // Not black's turn, and spectators never act.
-    expect(boardView(state, BLACK, {}).rows.flat().some((square) => square.action)).toBe(false);
-    expect(boardView(state, SPECTATOR, {}).rows.flat().some((square) => square.action)).toBe(false);
+    expect(
+      boardView(state, BLACK, {})
+        .rows.flat()
+        .some((square) => square.action),
+    ).toBe(false);
+    expect(
+      boardView(state, SPECTATOR, {})
+        .rows.flat()
+        .some((square) => square.action),
+    ).toBe(false);
   });
 
   it('shows the selected piece, its destinations as moves, and a second press deselects it', () => {
@@ -92,7 +100,9 @@ describe('boardView', () => {
   it('turns a promotion destination into a question, then offers the four pieces', () => {
     const state = game([], '7k/4P3/8/8/8/8/8/4K3 w - - 0 1');
     const selection = validSelection(state, WHITE, { from: 'e7' });
-    const e8 = boardView(state, WHITE, selection).rows.flat().find((square) => square.name === 'e8')!;
+    const e8 = boardView(state, WHITE, selection)
+      .rows.flat()
+      .find((square) => square.name === 'e8')!;
     expect(e8.action).toEqual({ kind: 'promote', from: 'e7', to: 'e8' });
     const asking = validSelection(state, WHITE, { from: 'e7', to: 'e8' });
     expect(asking).toEqual({ from: 'e7', to: 'e8' });
@@ -110,7 +120,7 @@ describe('validSelection', () => {
     expect(validSelection(game(), WHITE, selection)).toEqual(expected);
   });
 
-  it('drops everything when it is not the viewer\'s move', () => {
+  it("drops everything when it is not the viewer's move", () => {
     expect(validSelection(game(), BLACK, { from: 'e7' })).toEqual({});
   });
 });
@@ -131,7 +141,7 @@ describe('moveRows', () => {
     ]);
   });
 
-  it('starts with black and at the position\'s move number for games from a FEN', () => {
+  it("starts with black and at the position's move number for games from a FEN", () => {
     // Black to move at move 30 (a position like the one in the FEN standard's own examples).
     const state = game(['Kg7', 'Kf2'], '7k/8/8/8/8/8/8/4K2R b - - 3 30');
     expect(moveRows(state)).toEqual([

@@ -244,7 +244,8 @@ export function materialEdge(fen: string): MaterialEdge {
     white: { k: 0, q: 0, r: 0, b: 0, n: 0, p: 0 },
     black: { k: 0, q: 0, r: 0, b: 0, n: 0, p: 0 },
   };
-  for (const row of parsePlacement(fen)) for (const square of row) if (square.piece) counts[square.piece.color][square.piece.type]++;
+  for (const row of parsePlacement(fen))
+    for (const square of row) if (square.piece) counts[square.piece.color][square.piece.type]++;
   const captured: Record<Color, PieceType[]> = { white: [], black: [] };
   for (const type of CAPTURABLE) {
     const difference = counts.white[type] - counts.black[type];

@@ -113,10 +113,12 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
       );
     const name = parseName(values.name);
     if (!name.ok) return again(ERROR_STATUS.invalid_request, name.message, true);
-    if (values.fen.length > LIMITS.fenMaxLength) return again(ERROR_STATUS.invalid_fen, 'That FEN is too long to be a chess position.');
+    if (values.fen.length > LIMITS.fenMaxLength)
+      return again(ERROR_STATUS.invalid_fen, 'That FEN is too long to be a chess position.');
     const created = await service.create(values.fen === '' ? undefined : values.fen);
     if (!created.ok) {
-      const text = created.code === 'invalid_fen' ? `That position cannot be played. ${created.message}` : created.message;
+      const text =
+        created.code === 'invalid_fen' ? `That position cannot be played. ${created.message}` : created.message;
       return again(ERROR_STATUS[created.code], text);
     }
     const joined = await service.join(created.value.id, name.value, parseColor(values.color));

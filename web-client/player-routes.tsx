@@ -52,10 +52,18 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
   const { service } = deps;
 
   /** The seat behind the address, or a readable 404 already sent (unknown game or wrong secret look the same). */
-  async function seatOf(request: FastifyRequest<{ Params: SeatParams }>, reply: FastifyReply): Promise<Seat | FastifyReply> {
+  async function seatOf(
+    request: FastifyRequest<{ Params: SeatParams }>,
+    reply: FastifyReply,
+  ): Promise<Seat | FastifyReply> {
     const { id, secret } = request.params;
     const missing = () =>
-      deps.sendMessage(request, reply, ERROR_STATUS.not_found, 'There is no seat at this address. Check the link, or start from the lobby.');
+      deps.sendMessage(
+        request,
+        reply,
+        ERROR_STATUS.not_found,
+        'There is no seat at this address. Check the link, or start from the lobby.',
+      );
     if (!URL_SAFE_ID.test(id) || !URL_SAFE_ID.test(secret)) return missing();
     const authorized = await service.authorize({ gameId: id, token: secret });
     if (!authorized.ok) return missing();
@@ -69,7 +77,12 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     reply: FastifyReply,
     status: number,
     seat: Seat,
-    extra: { notice?: Notice; typedMove?: string; selection?: { from?: string; to?: string }; confirmResign?: boolean } = {},
+    extra: {
+      notice?: Notice;
+      typedMove?: string;
+      selection?: { from?: string; to?: string };
+      confirmResign?: boolean;
+    } = {},
   ) {
     const viewer = { role: 'player', color: seat.color } as const;
     const page = (
@@ -131,7 +144,10 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     if (text === null || text.length > LIMITS.moveMaxLength) {
       const message =
         text === null ? 'Type a move first, for example e4 or Nf3.' : `"${typed.trim()}" is too long to be a move.`;
-      return renderPlayer(request, reply, ERROR_STATUS.illegal_move, seat, { notice: { kind: 'error', text: message }, typedMove: typed });
+      return renderPlayer(request, reply, ERROR_STATUS.illegal_move, seat, {
+        notice: { kind: 'error', text: message },
+        typedMove: typed,
+      });
     }
     const moved = await service.move(seat.credentials, text, ply);
     if (moved.ok) return reply.redirect(back(seat), 303);
@@ -154,7 +170,8 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     const seat = await seatOf(request, reply);
     if (!('credentials' in seat)) return seat;
     // Resigning ends the game: without the confirmation step's field, show the question instead.
-    if (textField(request.body, 'confirm') !== 'yes') return reply.redirect(withQuery(back(seat), { confirm: 'resign' }), 303);
+    if (textField(request.body, 'confirm') !== 'yes')
+      return reply.redirect(withQuery(back(seat), { confirm: 'resign' }), 303);
     const resigned = await service.resign(seat.credentials);
     return resigned.ok ? reply.redirect(back(seat), 303) : refuse(request, reply, seat, resigned);
   });

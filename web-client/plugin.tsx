@@ -71,7 +71,10 @@ export function createWebClient(options: WebClientOptions): WebClient {
       app.get(asset.path, async (_request, reply) =>
         reply
           .type(asset.contentType)
-          .header('Cache-Control', asset === assets.stylesheet ? 'public, max-age=31536000, immutable' : 'public, max-age=86400')
+          .header(
+            'Cache-Control',
+            asset === assets.stylesheet ? 'public, max-age=31536000, immutable' : 'public, max-age=86400',
+          )
           .header('X-Content-Type-Options', 'nosniff')
           .send(asset.body),
       );
@@ -84,7 +87,12 @@ export function createWebClient(options: WebClientOptions): WebClient {
   return {
     plugin,
     renderNotFound: (request, reply) =>
-      sendMessage(request, reply, ERROR_STATUS.not_found, 'There is nothing at this address. The link may be mistyped or out of date.'),
+      sendMessage(
+        request,
+        reply,
+        ERROR_STATUS.not_found,
+        'There is nothing at this address. The link may be mistyped or out of date.',
+      ),
     renderErrorPage: (request, reply, status, message) => sendMessage(request, reply, status, message),
   };
 }

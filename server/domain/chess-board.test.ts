@@ -35,7 +35,8 @@ function play(board: ChessBoard, moves: readonly string[]): void {
 
 /** The details an illegal move's failure carries (fails the test for any other result). */
 function illegalDetails(result: { ok: boolean }): IllegalMoveDetails {
-  if (result.ok || !('legalMoves' in result)) throw new Error(`expected an illegal_move failure, got ${JSON.stringify(result)}`);
+  if (result.ok || !('legalMoves' in result))
+    throw new Error(`expected an illegal_move failure, got ${JSON.stringify(result)}`);
   return result as unknown as IllegalMoveDetails;
 }
 
@@ -329,9 +330,12 @@ describe('games that end by themselves', () => {
     expect(board.state().status).toBe('active');
     play(board, moves.slice(-1));
     const state = board.state();
-    expect({ status: state.status, result: state.result, termination: state.termination, winner: state.winner }).toEqual(
-      { status: 'finished', result, termination, winner },
-    );
+    expect({
+      status: state.status,
+      result: state.result,
+      termination: state.termination,
+      winner: state.winner,
+    }).toEqual({ status: 'finished', result, termination, winner });
     expect(state.legalMoves).toEqual([]);
     expect(state.canClaimDraw).toBe(false);
     expect(codeOf(board.move(board.turn, state.uci.length ? 'a1a1' : 'e4', T1))).toBe('game_over');
@@ -407,9 +411,12 @@ describe('draw claims: threefold repetition and the fifty-move rule', () => {
     expect(codeOf(board.draw(mover, 'claim', T1))).toBe('ok');
     const state = board.state();
     expect(state.version).toBe(version + 1);
-    expect({ status: state.status, result: state.result, termination: state.termination, winner: state.winner }).toEqual(
-      { status: 'finished', result: '1/2-1/2', termination, winner: null },
-    );
+    expect({
+      status: state.status,
+      result: state.result,
+      termination: state.termination,
+      winner: state.winner,
+    }).toEqual({ status: 'finished', result: '1/2-1/2', termination, winner: null });
     expect(state.canClaimDraw).toBe(false);
   });
 
@@ -615,27 +622,39 @@ describe('version', () => {
 
 describe('records', () => {
   const boards: [string, () => ChessBoard][] = [
-    ['a fresh game with one seat', () => {
-      const board = ChessBoard.create('game0006', T0);
-      board.join('alice', 'h1', T0, 'black');
-      return board;
-    }],
-    ['a game mid-repetition (claimable)', () => {
-      const board = seated();
-      play(board, [...KNIGHT_DANCE, ...KNIGHT_DANCE]);
-      return board;
-    }],
-    ['a game with an open draw offer and e.p. available', () => {
-      const board = seated();
-      play(board, ['e4', 'a6', 'e5', 'd5']);
-      board.draw('black', 'offer', T1);
-      return board;
-    }],
-    ['a finished game from a FEN', () => {
-      const board = seated('6k1/5ppp/8/8/8/8/8/R3K3 w - - 0 1');
-      play(board, ['Ra8#']);
-      return board;
-    }],
+    [
+      'a fresh game with one seat',
+      () => {
+        const board = ChessBoard.create('game0006', T0);
+        board.join('alice', 'h1', T0, 'black');
+        return board;
+      },
+    ],
+    [
+      'a game mid-repetition (claimable)',
+      () => {
+        const board = seated();
+        play(board, [...KNIGHT_DANCE, ...KNIGHT_DANCE]);
+        return board;
+      },
+    ],
+    [
+      'a game with an open draw offer and e.p. available',
+      () => {
+        const board = seated();
+        play(board, ['e4', 'a6', 'e5', 'd5']);
+        board.draw('black', 'offer', T1);
+        return board;
+      },
+    ],
+    [
+      'a finished game from a FEN',
+      () => {
+        const board = seated('6k1/5ppp/8/8/8/8/8/R3K3 w - - 0 1');
+        play(board, ['Ra8#']);
+        return board;
+      },
+    ],
   ];
   it.each(boards)('fromRecord(toRecord()) rebuilds %s with an identical state', (_name, make) => {
     const board = make();
@@ -677,7 +696,10 @@ describe('parseStartFen', () => {
     { fen: '8/8/8/8/8/8/8/K7 w - - 0 1', source: 'constructed: missing black king' },
     { fen: 'k7/8/8/8/8/8/8/KK6 w - - 0 1', source: 'constructed: two white kings' },
     { fen: 'P3k3/8/8/8/8/8/8/4K3 w - - 0 1', source: 'constructed: a pawn on the last rank' },
-    { fen: 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq e3 0 1', source: 'constructed: e.p. square with no pawn' },
+    {
+      fen: 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq e3 0 1',
+      source: 'constructed: e.p. square with no pawn',
+    },
     { fen: '7k/5Q2/6K1/8/8/8/8/8 b - - 0 1', source: 'constructed: black already stalemated' },
     { fen: 'R6k/8/6K1/8/8/8/8/8 b - - 0 1', source: 'constructed: black already mated' },
     {

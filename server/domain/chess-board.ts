@@ -11,12 +11,7 @@ import type { GameState, GameSummary } from '../../shared/api-schema.js';
 import { normalizeMoveInput } from '../../shared/move-input.js';
 import { suggestMove } from '../../shared/move-suggestion.js';
 import { fail, ok, type Failure, type Result } from '../../shared/result.js';
-import {
-  opponentOf,
-  type Color,
-  type DrawAction,
-  type GameStatus,
-} from '../../shared/vocabulary.js';
+import { opponentOf, type Color, type DrawAction, type GameStatus } from '../../shared/vocabulary.js';
 import { ChessPosition, START_FEN } from './chess-position.js';
 import { automaticOutcome, claimableDraw, parseStartFen, RepetitionCount } from './fide-rules.js';
 import type {
@@ -310,7 +305,9 @@ export class ChessBoard {
     if (color !== this.turn) return fail('not_your_turn', `It is ${this.turn}'s turn.`);
 
     const chosen = parseUci(moveText)
-      ? this.position.isLegalUci(moveText) ? moveText : null
+      ? this.position.isLegalUci(moveText)
+        ? moveText
+        : null
       : this.position.uciOfSan(moveText);
     if (!chosen) return this.illegal(color, text.trim());
     const mover = this.turn;

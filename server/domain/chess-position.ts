@@ -71,7 +71,9 @@ export function assertChessInternals(): void {
   const probe = internals(new Chess());
   for (const name of ['_moves', '_moveToSan', '_makeMove', '_incPositionCount'] as const) {
     if (typeof probe[name] !== 'function') {
-      throw new Error(`chess.js lacks ${name}: Rookery needs chess.js 1.4.0 exactly (see server/domain/chess-position.ts)`);
+      throw new Error(
+        `chess.js lacks ${name}: Rookery needs chess.js 1.4.0 exactly (see server/domain/chess-position.ts)`,
+      );
     }
   }
 }

@@ -69,8 +69,7 @@ export interface GameRecord {
  * A record to read, not to change: what the board hands a store on every change. Stores copy what they keep, so
  * the board does not copy its whole move list for each write.
  */
-export interface ReadonlyGameRecord
-  extends Readonly<Omit<GameRecord, 'seats' | 'moves' | 'outcome' | 'reservedSeat'>> {
+export interface ReadonlyGameRecord extends Readonly<Omit<GameRecord, 'seats' | 'moves' | 'outcome' | 'reservedSeat'>> {
   readonly seats: { readonly white: Readonly<SeatRecord> | null; readonly black: Readonly<SeatRecord> | null };
   readonly moves: readonly Readonly<MoveRecord>[];
   readonly outcome: Readonly<OutcomeRecord> | null;

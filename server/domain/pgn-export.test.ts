@@ -60,7 +60,10 @@ function tag(pgn: string, name: string): string | undefined {
 
 /** The movetext lines (after the empty line that ends the tag pair section). */
 function movetextLines(pgn: string): string[] {
-  return pgn.slice(pgn.indexOf('\n\n') + 2).replace(/\n$/u, '').split('\n');
+  return pgn
+    .slice(pgn.indexOf('\n\n') + 2)
+    .replace(/\n$/u, '')
+    .split('\n');
 }
 
 /** Movetext tokens: brace comments (section 5) whole, everything else split at spaces. */
@@ -83,9 +86,51 @@ const KNIGHT_SHUFFLE = ['Nf3', 'Nf6', 'Ng1', 'Ng8'];
  * several movetext lines.
  */
 const IMMORTAL_GAME = [
-  'e4', 'e5', 'f4', 'exf4', 'Bc4', 'Qh4+', 'Kf1', 'b5', 'Bxb5', 'Nf6', 'Nf3', 'Qh6', 'd3', 'Nh5', 'Nh4', 'Qg5',
-  'Nf5', 'c6', 'g4', 'Nf6', 'Rg1', 'cxb5', 'h4', 'Qg6', 'h5', 'Qg5', 'Qf3', 'Ng8', 'Bxf4', 'Qf6', 'Nc3', 'Bc5',
-  'Nd5', 'Qxb2', 'Bd6', 'Bxg1', 'e5', 'Qxa1+', 'Ke2', 'Na6', 'Nxg7+', 'Kd8', 'Qf6+', 'Nxf6', 'Be7#',
+  'e4',
+  'e5',
+  'f4',
+  'exf4',
+  'Bc4',
+  'Qh4+',
+  'Kf1',
+  'b5',
+  'Bxb5',
+  'Nf6',
+  'Nf3',
+  'Qh6',
+  'd3',
+  'Nh5',
+  'Nh4',
+  'Qg5',
+  'Nf5',
+  'c6',
+  'g4',
+  'Nf6',
+  'Rg1',
+  'cxb5',
+  'h4',
+  'Qg6',
+  'h5',
+  'Qg5',
+  'Qf3',
+  'Ng8',
+  'Bxf4',
+  'Qf6',
+  'Nc3',
+  'Bc5',
+  'Nd5',
+  'Qxb2',
+  'Bd6',
+  'Bxg1',
+  'e5',
+  'Qxa1+',
+  'Ke2',
+  'Na6',
+  'Nxg7+',
+  'Kd8',
+  'Qf6+',
+  'Nxf6',
+  'Be7#',
 ];
 
 /** Termination values the standard allows (9.8.1). */
@@ -233,7 +278,15 @@ describe('makePgn: tag pair section (8.1)', () => {
   it('adds GameId and Termination after the roster, and nothing else for a game from the standard start', () => {
     const pgn = makePgn(game(['e4']), SITE);
     expect(tags(pgn).map(([name]) => name)).toEqual([
-      'Event', 'Site', 'Date', 'Round', 'White', 'Black', 'Result', 'GameId', 'Termination',
+      'Event',
+      'Site',
+      'Date',
+      'Round',
+      'White',
+      'Black',
+      'Result',
+      'GameId',
+      'Termination',
     ]);
     expect(tag(pgn, 'GameId')).toBe('PgnGame00001');
     expect(pgn).not.toContain('[SetUp ');

@@ -9,7 +9,8 @@ const AT = '2026-12-01T12:00:00.000Z';
 /** A seated game from `fen` (the standard start when null) after `moves`. */
 function board(moves: string[], fen: string | null = null): ChessBoard {
   const game = ChessBoard.create('pgntest00001', AT, fen);
-  if (!game.join('alice', 'hash-w', AT, 'white').ok || !game.join('bob', 'hash-b', AT, 'black').ok) throw new Error('join failed');
+  if (!game.join('alice', 'hash-w', AT, 'white').ok || !game.join('bob', 'hash-b', AT, 'black').ok)
+    throw new Error('join failed');
   for (const move of moves) {
     const moved = game.move(game.turn, move, AT);
     if (!moved.ok) throw new Error(`${move}: ${moved.message}`);
@@ -19,11 +20,14 @@ function board(moves: string[], fen: string | null = null): ChessBoard {
 
 /** The movetext of a PGN: everything after the blank line that ends the tags, on one line. */
 function movetext(pgn: string): string {
-  return pgn.slice(pgn.indexOf('\n\n') + 2).trim().replace(/\s+/gu, ' ');
+  return pgn
+    .slice(pgn.indexOf('\n\n') + 2)
+    .trim()
+    .replace(/\s+/gu, ' ');
 }
 
 describe('makePgn', () => {
-  it('the clients\' start FEN (shared/) is the rules\' start FEN (chess.js)', () => {
+  it("the clients' start FEN (shared/) is the rules' start FEN (chess.js)", () => {
     expect(SHARED_START_FEN).toBe(START_FEN);
   });
 

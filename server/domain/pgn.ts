@@ -26,7 +26,10 @@ const PGN_TERMINATION: Record<Termination, string> = {
 
 /** Escape a PGN tag value: backslash and quote are escaped, line breaks become spaces. */
 function tagValue(value: string): string {
-  return value.replace(/[\r\n\t]+/gu, ' ').replace(/\\/gu, '\\\\').replace(/"/gu, '\\"');
+  return value
+    .replace(/[\r\n\t]+/gu, ' ')
+    .replace(/\\/gu, '\\\\')
+    .replace(/"/gu, '\\"');
 }
 
 function pgnDate(iso: string): string {

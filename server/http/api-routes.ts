@@ -103,7 +103,9 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
     const seat = await service.authorize({ gameId, token: token ?? '' });
     if (!seat.ok) {
       const missing = seat.code === 'unauthorized' && token === null;
-      const message = missing ? 'This action needs the seat token: send "Authorization: Bearer <token>".' : seat.message;
+      const message = missing
+        ? 'This action needs the seat token: send "Authorization: Bearer <token>".'
+        : seat.message;
       return sendError(reply, seat.code, message);
     }
     // The service acts for this seat without checking the token again.

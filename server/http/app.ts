@@ -101,7 +101,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.get('/api/openapi.json', { schema: { summary: 'This API as OpenAPI 3.1', tags: ['meta'] } }, async () =>
     app.swagger(),
   );
-  await app.register(apiRoutes, { prefix: '/api', service, ...(options.maxWaitMs ? { maxWaitMs: options.maxWaitMs } : {}) });
+  await app.register(apiRoutes, {
+    prefix: '/api',
+    service,
+    ...(options.maxWaitMs ? { maxWaitMs: options.maxWaitMs } : {}),
+  });
   const liveFeed = new LiveFeed({
     service,
     ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),

@@ -96,7 +96,13 @@ export class LiveFeed {
       socket.close(FEED_CLOSE_CODES.goingAway, 'The server is shutting down.');
       return;
     }
-    const connection: FeedConnection = { socket, lastVersion: -1, isAlive: true, unsubscribe: () => {}, closeTimer: null };
+    const connection: FeedConnection = {
+      socket,
+      lastVersion: -1,
+      isAlive: true,
+      unsubscribe: () => {},
+      closeTimer: null,
+    };
     this.connections.add(connection);
     socket.on('close', () => this.forget(connection));
     socket.on('pong', () => {
@@ -111,7 +117,7 @@ export class LiveFeed {
     });
     this.startPinging();
     // The current state first, then every newer version (see the module comment).
-    let watching;
+    let watching: Awaited<ReturnType<GameService['watch']>>;
     try {
       watching = await this.service.watch(gameId, (snapshot) => this.sendState(connection, snapshot));
     } catch {

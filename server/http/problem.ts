@@ -17,9 +17,13 @@ export function errorBody(code: ErrorCode, message: string, extras: ErrorExtras 
 /** Send an error answer for a code, with the headers that code calls for. */
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, extras: ErrorExtras = {}) {
   // Every 5xx is logged, access log or not (the cause, if any, was logged where it happened).
-  if (ERROR_STATUS[code] >= 500) reply.log.warn({ code, status: ERROR_STATUS[code] }, `answered ${ERROR_STATUS[code]} ${code}`);
+  if (ERROR_STATUS[code] >= 500)
+    reply.log.warn({ code, status: ERROR_STATUS[code] }, `answered ${ERROR_STATUS[code]} ${code}`);
   if (code === 'unauthorized') reply.header('WWW-Authenticate', 'Bearer realm="rookery"');
-  return reply.code(ERROR_STATUS[code]).type('application/json; charset=utf-8').send(errorBody(code, message, extras));
+  return reply
+    .code(ERROR_STATUS[code])
+    .type('application/json; charset=utf-8')
+    .send(errorBody(code, message, extras));
 }
 
 /** Send a service failure, with its details (the game for stale_ply, the legal moves for illegal_move). */

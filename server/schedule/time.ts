@@ -28,10 +28,13 @@ export class TimerScheduler implements Scheduler {
   constructor(private readonly time: TimeSource = systemTime) {}
 
   at(atMs: number, task: () => void): () => void {
-    const timer = setTimeout(() => {
-      this.pending.delete(timer);
-      task();
-    }, Math.max(0, atMs - this.time.now()));
+    const timer = setTimeout(
+      () => {
+        this.pending.delete(timer);
+        task();
+      },
+      Math.max(0, atMs - this.time.now()),
+    );
     timer.unref();
     this.pending.add(timer);
     return () => {

@@ -249,7 +249,10 @@ describe('GameService.create', () => {
     { name: 'not a FEN', fen: 'not a fen' },
     { name: 'a FEN missing its fullmove field', fen: 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq -' },
     { name: 'the side not to move in check', fen: '4k3/4Q3/8/8/8/8/8/4K3 w - - 0 1' },
-    { name: 'a position already mated (after 2... Qh4#)', fen: 'rnb1kbnr/pppp1ppp/8/4p3/6Pq/5P2/PPPPP2P/RNBQKBNR w KQkq - 1 3' },
+    {
+      name: 'a position already mated (after 2... Qh4#)',
+      fen: 'rnb1kbnr/pppp1ppp/8/4p3/6Pq/5P2/PPPPP2P/RNBQKBNR w KQkq - 1 3',
+    },
     { name: 'king against king', fen: '4k3/8/8/8/8/8/8/4K3 w - - 0 1' },
   ])('refuses $name with invalid_fen and stores nothing', async ({ fen }) => {
     const { service, store } = setup();
@@ -274,18 +277,30 @@ describe('GameService.create', () => {
 
 describe('GameService.join', () => {
   type Prepare = (service: GameService, gameId: string) => Promise<void>;
-  const seat = (color?: Color, name = 'carol'): Prepare => async (service, gameId) => {
-    must(await service.join(gameId, name, color));
-  };
+  const seat =
+    (color?: Color, name = 'carol'): Prepare =>
+    async (service, gameId) => {
+      must(await service.join(gameId, name, color));
+    };
   const rows: { name: string; prepare: Prepare[]; color?: Color; expected: string }[] = [
     { name: 'the first player without a colour gets white', prepare: [], expected: 'white' },
     { name: 'the second player without a colour gets the free one', prepare: [seat('white')], expected: 'black' },
-    { name: 'the free seat is black when white is taken and black is asked', prepare: [seat('white')], color: 'black', expected: 'black' },
+    {
+      name: 'the free seat is black when white is taken and black is asked',
+      prepare: [seat('white')],
+      color: 'black',
+      expected: 'black',
+    },
     { name: 'an asked colour on an empty game', prepare: [], color: 'black', expected: 'black' },
     { name: 'white is free after black sat first', prepare: [seat('black')], expected: 'white' },
     { name: 'an asked colour already taken', prepare: [seat('white')], color: 'white', expected: 'color_taken' },
     { name: 'a full game, no colour asked', prepare: [seat('white'), seat('black')], expected: 'game_full' },
-    { name: 'a full game, a colour asked', prepare: [seat('white'), seat('black')], color: 'black', expected: 'game_full' },
+    {
+      name: 'a full game, a colour asked',
+      prepare: [seat('white'), seat('black')],
+      color: 'black',
+      expected: 'game_full',
+    },
     {
       name: 'a finished game (aborted by its only player)',
       prepare: [
@@ -358,29 +373,32 @@ describe('GameService.quickJoin', () => {
     { players: 2, full: 1, waiting: 0 },
     { players: 10, full: 5, waiting: 0 },
     { players: 11, full: 5, waiting: 1 },
-  ])('pairs $players players started in the same tick into $full full games and $waiting waiting, each seated once', async ({ players, full, waiting }) => {
-    const { service, store } = setup();
-    const names = Array.from({ length: players }, (_, index) => `player${index}`);
-    const joins = (await Promise.all(names.map((name) => service.quickJoin(name)))).map(must);
+  ])(
+    'pairs $players players started in the same tick into $full full games and $waiting waiting, each seated once',
+    async ({ players, full, waiting }) => {
+      const { service, store } = setup();
+      const names = Array.from({ length: players }, (_, index) => `player${index}`);
+      const joins = (await Promise.all(names.map((name) => service.quickJoin(name)))).map(must);
 
-    const byGame = new Map<string, JoinResult[]>();
-    for (const joined of joins) byGame.set(joined.gameId, [...(byGame.get(joined.gameId) ?? []), joined]);
-    const sizes = [...byGame.values()].map((seats) => seats.length).sort();
-    expect(sizes).toEqual([...Array<number>(waiting).fill(1), ...Array<number>(full).fill(2)]);
-    for (const seats of byGame.values()) {
-      expect(seats.map((s) => s.color).sort()).toEqual(seats.length === 2 ? ['black', 'white'] : ['white']);
-    }
-    // Nobody twice, and each name sits where its answer says.
-    expect(new Set(joins.map((j) => j.token)).size).toBe(players);
-    for (const [index, joined] of joins.entries()) {
-      const state = await stateOf(service, joined.gameId);
-      expect(state.players[joined.color]?.name).toBe(names[index]);
-    }
-    const lobby = must(await service.list({ limit: 100 })).games;
-    expect(lobby).toHaveLength(full + waiting);
-    expect(lobby.filter((game) => game.status === 'active')).toHaveLength(full);
-    expect(await store.oldestWaiting()).toBe(waiting ? joins.at(-1)!.gameId : undefined);
-  });
+      const byGame = new Map<string, JoinResult[]>();
+      for (const joined of joins) byGame.set(joined.gameId, [...(byGame.get(joined.gameId) ?? []), joined]);
+      const sizes = [...byGame.values()].map((seats) => seats.length).sort();
+      expect(sizes).toEqual([...Array<number>(waiting).fill(1), ...Array<number>(full).fill(2)]);
+      for (const seats of byGame.values()) {
+        expect(seats.map((s) => s.color).sort()).toEqual(seats.length === 2 ? ['black', 'white'] : ['white']);
+      }
+      // Nobody twice, and each name sits where its answer says.
+      expect(new Set(joins.map((j) => j.token)).size).toBe(players);
+      for (const [index, joined] of joins.entries()) {
+        const state = await stateOf(service, joined.gameId);
+        expect(state.players[joined.color]?.name).toBe(names[index]);
+      }
+      const lobby = must(await service.list({ limit: 100 })).games;
+      expect(lobby).toHaveLength(full + waiting);
+      expect(lobby.filter((game) => game.status === 'active')).toHaveLength(full);
+      expect(await store.oldestWaiting()).toBe(waiting ? joins.at(-1)!.gameId : undefined);
+    },
+  );
 
   it('takes a free seat in the oldest waiting game, even one created without players', async () => {
     const { service } = setup();
@@ -429,9 +447,17 @@ describe('GameService actions: move, resign, draw, abort', () => {
     expected: Partial<GameState>;
   }[] = [
     { name: 'move', run: (s, who) => s.move(who, 'e4', 0), expected: { moves: ['e4'], turn: 'black' } },
-    { name: 'resign', run: (s, who) => s.resign(who), expected: { status: 'finished', result: '0-1', termination: 'resignation', winner: 'black' } },
+    {
+      name: 'resign',
+      run: (s, who) => s.resign(who),
+      expected: { status: 'finished', result: '0-1', termination: 'resignation', winner: 'black' },
+    },
     { name: 'draw offer', run: (s, who) => s.draw(who, 'offer'), expected: { drawOffer: 'white', status: 'active' } },
-    { name: 'abort', run: (s, who) => s.abort(who), expected: { status: 'finished', result: '*', termination: 'aborted' } },
+    {
+      name: 'abort',
+      run: (s, who) => s.abort(who),
+      expected: { status: 'finished', result: '*', termination: 'aborted' },
+    },
   ];
   const actors: { name: string; actor: (service: GameService, game: Seated) => Promise<Actor> }[] = [
     { name: 'credentials', actor: async (_service, game) => game.as('white') },
@@ -439,24 +465,39 @@ describe('GameService actions: move, resign, draw, abort', () => {
   ];
 
   for (const action of actions) {
-    it.each(actors)(`${action.name} by white through $name: one commit, one publish, the new version`, async ({ actor }) => {
-      const { service, store, published } = setup();
-      const game = await seated(service);
-      const before = await stateOf(service, game.id);
-      const commits = store.commits;
-      const events = published(game.id);
-      const state = must(await action.run(service, await actor(service, game)));
-      expect(state).toMatchObject({ ...action.expected, version: before.version + 1 });
-      expect(store.commits).toBe(commits + 1);
-      expect(events.map((event) => event.state)).toEqual([state]);
-      expect(await stateOf(service, game.id)).toBe(state);
-      expect((await store.inner.get(game.id))?.version).toBe(state.version);
-    });
+    it.each(actors)(
+      `${action.name} by white through $name: one commit, one publish, the new version`,
+      async ({ actor }) => {
+        const { service, store, published } = setup();
+        const game = await seated(service);
+        const before = await stateOf(service, game.id);
+        const commits = store.commits;
+        const events = published(game.id);
+        const state = must(await action.run(service, await actor(service, game)));
+        expect(state).toMatchObject({ ...action.expected, version: before.version + 1 });
+        expect(store.commits).toBe(commits + 1);
+        expect(events.map((event) => event.state)).toEqual([state]);
+        expect(await stateOf(service, game.id)).toBe(state);
+        expect((await store.inner.get(game.id))?.version).toBe(state.version);
+      },
+    );
 
     it.each([
-      { name: 'a wrong token', who: (game: Seated) => ({ gameId: game.id, token: 'y'.repeat(32) }), code: 'unauthorized' },
-      { name: "the other game's token", who: (_game: Seated, other: Seated) => ({ gameId: _game.id, token: other.white.token }), code: 'unauthorized' },
-      { name: 'an unknown game', who: (game: Seated) => ({ gameId: 'NoSuchGame00', token: game.white.token }), code: 'game_not_found' },
+      {
+        name: 'a wrong token',
+        who: (game: Seated) => ({ gameId: game.id, token: 'y'.repeat(32) }),
+        code: 'unauthorized',
+      },
+      {
+        name: "the other game's token",
+        who: (_game: Seated, other: Seated) => ({ gameId: _game.id, token: other.white.token }),
+        code: 'unauthorized',
+      },
+      {
+        name: 'an unknown game',
+        who: (game: Seated) => ({ gameId: 'NoSuchGame00', token: game.white.token }),
+        code: 'game_not_found',
+      },
     ])(`${action.name} with $name: $code, nothing written`, async ({ who, code }) => {
       const { service, store } = setup();
       const game = await seated(service);
@@ -476,7 +517,13 @@ describe('GameService actions: move, resign, draw, abort', () => {
 
   it.each([
     { name: 'black moving first', prepare: [], color: 'black' as Color, move: 'e5', code: 'not_your_turn' },
-    { name: 'a move after the game ended', prepare: ['f3', 'e5', 'g4', 'Qh4'], color: 'white' as Color, move: 'e4', code: 'game_over' },
+    {
+      name: 'a move after the game ended',
+      prepare: ['f3', 'e5', 'g4', 'Qh4'],
+      color: 'white' as Color,
+      move: 'e4',
+      code: 'game_over',
+    },
   ])('refuses $name with $code', async ({ prepare, color, move, code }) => {
     const { service } = setup();
     const game = await seated(service, prepare);
@@ -497,17 +544,20 @@ describe('GameService.move: safe retries and failure details', () => {
     { first: 'e4', retry: 'e2e4' },
     { first: 'e2e4', retry: 'e4' },
     { first: 'Nf3', retry: 'g1f3' },
-  ])('a retry of $first as $retry with the same ply answers the same version and writes nothing', async ({ first, retry }) => {
-    const { service, store, published } = setup();
-    const game = await seated(service);
-    const played = must(await service.move(game.as('white'), first, 0));
-    const commits = store.commits;
-    const events = published(game.id);
-    const again = must(await service.move(game.as('white'), retry, 0));
-    expect(again).toBe(played);
-    expect(store.commits).toBe(commits);
-    expect(events).toEqual([]);
-  });
+  ])(
+    'a retry of $first as $retry with the same ply answers the same version and writes nothing',
+    async ({ first, retry }) => {
+      const { service, store, published } = setup();
+      const game = await seated(service);
+      const played = must(await service.move(game.as('white'), first, 0));
+      const commits = store.commits;
+      const events = published(game.id);
+      const again = must(await service.move(game.as('white'), retry, 0));
+      expect(again).toBe(played);
+      expect(store.commits).toBe(commits);
+      expect(events).toEqual([]);
+    },
+  );
 
   it("a retry of white's first move after black answered answers the current version and writes nothing", async () => {
     const { service, store } = setup();
@@ -577,7 +627,9 @@ describe('GameService: one change at a time per game', () => {
     const game = await seated(service);
     const commits = store.commits;
     const events = published(game.id);
-    const results = (await Promise.all(Array.from({ length: 10 }, () => service.move(game.as('white'), 'e4', 0)))).map(must);
+    const results = (await Promise.all(Array.from({ length: 10 }, () => service.move(game.as('white'), 'e4', 0)))).map(
+      must,
+    );
     expect(new Set(results).size).toBe(1);
     expect(store.commits).toBe(commits + 1);
     expect(events).toHaveLength(1);
@@ -689,30 +741,33 @@ describe('GameService: readers never see an uncommitted version', () => {
         return { id, act: () => service.join(id, 'carol') };
       },
     },
-  ])('a failed commit of $name answers unavailable, publishes nothing, and the next read shows the stored state', async ({ prepare }) => {
-    const { service, store, storeErrors, published } = setup();
-    const { id, act } = await prepare(service);
-    const before = await stateOf(service, id);
-    const events = published(id);
-    const error = new Error('SQLITE_IOERR: disk I/O error at /var/lib/rookery/games.db');
-    store.failCommitOnce(error);
-    const gets = store.gets;
+  ])(
+    'a failed commit of $name answers unavailable, publishes nothing, and the next read shows the stored state',
+    async ({ prepare }) => {
+      const { service, store, storeErrors, published } = setup();
+      const { id, act } = await prepare(service);
+      const before = await stateOf(service, id);
+      const events = published(id);
+      const error = new Error('SQLITE_IOERR: disk I/O error at /var/lib/rookery/games.db');
+      store.failCommitOnce(error);
+      const gets = store.gets;
 
-    const failed = await act();
-    expect(codeOf(failed)).toBe('unavailable');
-    expect(failed.ok ? '' : failed.message).not.toContain('/var/lib');
-    expect(storeErrors).toEqual([error]);
-    expect(events).toEqual([]);
+      const failed = await act();
+      expect(codeOf(failed)).toBe('unavailable');
+      expect(failed.ok ? '' : failed.message).not.toContain('/var/lib');
+      expect(storeErrors).toEqual([error]);
+      expect(events).toEqual([]);
 
-    const after = await stateOf(service, id);
-    expect(store.gets).toBe(gets + 1); // rebuilt from the store, not from the board the failed change was made on
-    expect(after).toEqual(before);
-    expect(after.version).toBe((await store.inner.get(id))?.version);
+      const after = await stateOf(service, id);
+      expect(store.gets).toBe(gets + 1); // rebuilt from the store, not from the board the failed change was made on
+      expect(after).toEqual(before);
+      expect(after.version).toBe((await store.inner.get(id))?.version);
 
-    // The same change goes through once the store works again.
-    expect(codeOf(await act())).toBe('ok');
-    expect(events.map((event) => event.state.version)).toEqual([before.version + 1]);
-  });
+      // The same change goes through once the store works again.
+      expect(codeOf(await act())).toBe('ok');
+      expect(events.map((event) => event.state.version)).toEqual([before.version + 1]);
+    },
+  );
 });
 
 // ---- version conflicts ----
@@ -1206,7 +1261,9 @@ describe('GameService.rematch', () => {
   it('both players asking at once end up in one rematch, colours swapped', async () => {
     const { service } = setup();
     const game = await finished(service);
-    const [white, black] = (await Promise.all([service.rematch(game.as('white')), service.rematch(game.as('black'))])).map(must);
+    const [white, black] = (
+      await Promise.all([service.rematch(game.as('white')), service.rematch(game.as('black'))])
+    ).map(must);
     expect(white!.gameId).toBe(black!.gameId);
     expect([white!.color, black!.color]).toEqual(['black', 'white']);
     expect((await stateOf(service, white!.gameId)).status).toBe('active');
@@ -1271,8 +1328,16 @@ describe('GameService.rematch', () => {
   });
 
   it.each([
-    { name: 'a wrong token', who: (game: Seated) => ({ gameId: game.id, token: 'z'.repeat(32) }), code: 'unauthorized' },
-    { name: 'an unknown game', who: (game: Seated) => ({ gameId: 'NoSuchGame00', token: game.white.token }), code: 'game_not_found' },
+    {
+      name: 'a wrong token',
+      who: (game: Seated) => ({ gameId: game.id, token: 'z'.repeat(32) }),
+      code: 'unauthorized',
+    },
+    {
+      name: 'an unknown game',
+      who: (game: Seated) => ({ gameId: 'NoSuchGame00', token: game.white.token }),
+      code: 'game_not_found',
+    },
   ])('refuses $name with $code', async ({ who, code }) => {
     const { service } = setup();
     const game = await finished(service);

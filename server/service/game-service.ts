@@ -17,7 +17,8 @@ import type { GameBus } from '../bus/game-bus.js';
 import { InProcessBus } from '../bus/in-process-bus.js';
 import { ChessBoard, type IllegalMoveDetails, type MoveFailure } from '../domain/chess-board.js';
 import { makePgn } from '../domain/pgn.js';
-import { parseCursor, type GameStore } from '../store/game-store.js';
+import type { GameRecord } from '../domain/game-record.js';
+import { parseCursor, type CommitResult, type GameStore } from '../store/game-store.js';
 import { systemTime, TimerScheduler, type Scheduler, type TimeSource } from '../schedule/time.js';
 import { makeSnapshot, type GameSnapshot } from './game-snapshot.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -335,7 +336,8 @@ export class GameService {
     signal?: AbortSignal,
   ): Promise<Result<GameSnapshot>> {
     const cached = this.cached(gameId);
-    if (cached && (cached.snapshot.state.version > since || signal?.aborted || this.closing)) return ok(cached.snapshot);
+    if (cached && (cached.snapshot.state.version > since || signal?.aborted || this.closing))
+      return ok(cached.snapshot);
     return new Promise((resolve) => {
       let latest: GameSnapshot | null = null;
       let failure: Failure | null = null;
@@ -464,7 +466,7 @@ export class GameService {
       }
       const change = game.board.takeChange();
       if (!change) return ok({ value: outcome.value, snapshot: game.snapshot });
-      let committed;
+      let committed: CommitResult;
       try {
         committed = await this.store.commit(change);
       } catch (error) {
@@ -531,7 +533,7 @@ export class GameService {
   private async load(gameId: string): Promise<Result<CachedGame>> {
     const cached = this.cached(gameId);
     if (cached) return ok(cached);
-    let record;
+    let record: GameRecord | undefined;
     try {
       record = await this.store.get(gameId);
     } catch (error) {

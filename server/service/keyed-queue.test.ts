@@ -146,9 +146,18 @@ describe('KeyedQueue', () => {
         () => settled.push(name),
         () => settled.push(`${name} (rejected)`),
       );
-    void track('a1', queue.run('a', () => gates.a1.promise));
-    void track('a2', queue.run('a', () => gates.a2.promise));
-    void track('b', queue.run('b', () => gates.b.promise));
+    void track(
+      'a1',
+      queue.run('a', () => gates.a1.promise),
+    );
+    void track(
+      'a2',
+      queue.run('a', () => gates.a2.promise),
+    );
+    void track(
+      'b',
+      queue.run('b', () => gates.b.promise),
+    );
 
     let drained = false;
     const drain = queue.drain().then(() => {

@@ -67,7 +67,7 @@ const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'rematch links and the seat a rematch keeps for the previous game\'s other player',
+    description: "rematch links and the seat a rematch keeps for the previous game's other player",
     sql: `
       ALTER TABLE games ADD COLUMN rematch_of TEXT;
       ALTER TABLE games ADD COLUMN rematch_id TEXT;

@@ -72,7 +72,13 @@ async function playScript(store: GameStore): Promise<string[]> {
   await create();
   let white = await seat('alice');
   let black = await seat('bob');
-  for (const [mover, move] of [[white, 'f3'], [black, 'e5'], [white, 'g4'], [black, 'Qh4#']] as const) await play(mover, move);
+  for (const [mover, move] of [
+    [white, 'f3'],
+    [black, 'e5'],
+    [white, 'g4'],
+    [black, 'Qh4#'],
+  ] as const)
+    await play(mover, move);
   // Resignation after a few moves.
   await create();
   black = await seat('carol', 'black');
@@ -247,7 +253,10 @@ describe('SqliteGameStore keeps what the memory store keeps', () => {
     expect(errors).toEqual([extra[1]]);
     expect(rebuilt.sort()).toEqual([ids[4]!, extra[0]!, extra[2]!].sort());
     expect(await restoreActiveGames(store, () => {}, { limit: 2 })).toEqual({ restored: 2, failed: 0 });
-    expect(await restoreActiveGames(store, () => {}, { limit: 9, isStopping: () => true })).toEqual({ restored: 0, failed: 0 });
+    expect(await restoreActiveGames(store, () => {}, { limit: 9, isStopping: () => true })).toEqual({
+      restored: 0,
+      failed: 0,
+    });
   });
 
   it('opens :memory: for throwaway runs and keeps nothing on disk', async () => {
@@ -287,7 +296,10 @@ describe('a failed write is not acknowledged and not kept in memory', () => {
     expect(failed.statusCode).toBe(503);
     expect(failed.json().error.code).toBe('unavailable');
     expect(saboteur.prepare('SELECT count(*) FROM moves WHERE game_id = ?').pluck().get(gameId)).toBe(1);
-    expect(saboteur.prepare('SELECT version, plies FROM games WHERE id = ?').get(gameId)).toEqual({ version: 3, plies: 1 });
+    expect(saboteur.prepare('SELECT version, plies FROM games WHERE id = ?').get(gameId)).toEqual({
+      version: 3,
+      plies: 1,
+    });
 
     // Not in memory either: the next answer comes from the store and shows the position before e5.
     const status = (await app.inject({ method: 'GET', url: `/api/games/${gameId}/status` })).json();

@@ -211,7 +211,9 @@ export class SqliteGameStore implements GameStore {
       ),
       updateSeats: db.prepare(`UPDATE games SET ${assign(SEAT_COLUMNS)} WHERE id = @id`),
       updateRematch: db.prepare('UPDATE games SET rematch_id = @rematch_id WHERE id = @id'),
-      storedVersion: db.prepare<[string], { version: number; plies: number }>('SELECT version, plies FROM games WHERE id = ?'),
+      storedVersion: db.prepare<[string], { version: number; plies: number }>(
+        'SELECT version, plies FROM games WHERE id = ?',
+      ),
       insertMove: db.prepare('INSERT INTO moves (game_id, ply, uci, san, played_at) VALUES (?, ?, ?, ?, ?)'),
       game: db.prepare<[string], GameRow>(`SELECT * FROM games WHERE id = ?`),
       moves: db.prepare<[string], MoveRow>('SELECT uci, san, played_at FROM moves WHERE game_id = ? ORDER BY ply'),
@@ -246,7 +248,11 @@ export class SqliteGameStore implements GameStore {
   commit(change: GameChange): Promise<CommitResult> {
     const { record, parts } = change;
     const firstPly = record.moves.length - change.newMoves.length;
-    const progress = { ...progressParams(record, change.summary), base_version: change.baseVersion, first_ply: firstPly };
+    const progress = {
+      ...progressParams(record, change.summary),
+      base_version: change.baseVersion,
+      first_ply: firstPly,
+    };
     const seats = parts.has('seats') ? seatParams(record) : null;
     const rematch = parts.has('rematch') ? { id: record.id, rematch_id: record.rematchId } : null;
     const newMoves = change.newMoves;
@@ -256,7 +262,9 @@ export class SqliteGameStore implements GameStore {
         if (!stored) throw new Error(`game ${record.id} does not exist`);
         if (stored.version === change.baseVersion) {
           // The versions agree but the moves do not: writing would lose or skip moves. A bug, not a race.
-          throw new Error(`game ${record.id}: the change's moves start at ply ${firstPly}, the file has ${stored.plies}`);
+          throw new Error(
+            `game ${record.id}: the change's moves start at ply ${firstPly}, the file has ${stored.plies}`,
+          );
         }
         throw new VersionConflict(`game ${record.id} is at version ${stored.version}, not ${change.baseVersion}`);
       }
@@ -605,7 +613,10 @@ function openReadOnly(fullPath: string, shown: string): OpenResult {
     if (!verdict.ok) throw new Refused(verdict);
     if (kind.kind === 'rookery' && kind.version < SCHEMA_VERSION) {
       throw new Refused(
-        refuse('older_schema', `${shown} has an older data schema (${kind.version}): start the server on it once to upgrade it.`),
+        refuse(
+          'older_schema',
+          `${shown} has an older data schema (${kind.version}): start the server on it once to upgrade it.`,
+        ),
       );
     }
     return ok(new SqliteGameStore(db, null, fullPath));

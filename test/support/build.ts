@@ -13,7 +13,9 @@ export default function buildOnce(): void {
   if (result.status !== 0) {
     const output = `${result.stdout}${result.stderr}`.trim();
     const exit = result.status ?? result.signal;
-    throw new Error(`\`npm run build\` failed (exit ${exit}): the end-to-end suites run the compiled build in dist/.\n${output}`);
+    throw new Error(
+      `\`npm run build\` failed (exit ${exit}): the end-to-end suites run the compiled build in dist/.\n${output}`,
+    );
   }
   if (process.env['DEBUG_BUILD']) console.log(`npm run build: ${Date.now() - started} ms`);
 }

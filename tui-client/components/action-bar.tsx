@@ -11,18 +11,37 @@ export interface KeyHint {
   label: string;
 }
 
-const DRAW_LABELS: Record<DrawAction, string> = { offer: 'offer draw', accept: 'accept draw', decline: 'decline', claim: 'claim draw' };
+const DRAW_LABELS: Record<DrawAction, string> = {
+  offer: 'offer draw',
+  accept: 'accept draw',
+  decline: 'decline',
+  claim: 'claim draw',
+};
 
 /** The keys on offer for this state and overlay, most important first. */
 export function keyHints(game: GameState, seat: Seat, overlay: Overlay, hasInput: boolean): KeyHint[] {
-  if (overlay === 'help') return [{ key: 'Esc/?', label: 'close help' }, { key: 'q', label: 'quit' }];
-  if (overlay === 'confirm-resign') return [{ key: 'y', label: 'resign' }, { key: 'n/Esc', label: 'keep playing' }];
-  if (hasInput) return [{ key: 'Enter', label: 'send' }, { key: 'Tab', label: 'complete' }, { key: 'Esc', label: 'clear' }];
+  if (overlay === 'help')
+    return [
+      { key: 'Esc/?', label: 'close help' },
+      { key: 'q', label: 'quit' },
+    ];
+  if (overlay === 'confirm-resign')
+    return [
+      { key: 'y', label: 'resign' },
+      { key: 'n/Esc', label: 'keep playing' },
+    ];
+  if (hasInput)
+    return [
+      { key: 'Enter', label: 'send' },
+      { key: 'Tab', label: 'complete' },
+      { key: 'Esc', label: 'clear' },
+    ];
   const hints: KeyHint[] = [];
   if (game.status !== 'finished') {
     const draw = drawActionFor(game, seat);
     if (draw) hints.push({ key: '=', label: DRAW_LABELS[draw] });
-    if (game.status === 'active' && game.drawOffer && game.drawOffer !== seat.color) hints.push({ key: '-', label: 'decline' });
+    if (game.status === 'active' && game.drawOffer && game.drawOffer !== seat.color)
+      hints.push({ key: '-', label: 'decline' });
     hints.push({ key: 's', label: 'resign' });
   }
   hints.push({ key: 'v', label: 'flip' }, { key: '?', label: 'help' }, { key: 'q', label: 'quit' });

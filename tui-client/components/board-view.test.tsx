@@ -10,7 +10,9 @@ describe('BoardView', () => {
   const { state } = playGame(['e4', 'e5', 'Nf3']);
 
   it("draws white's side: rank 8 on top, files a..h, ranks on both sides, last move marked by a character", () => {
-    const lines = render(<BoardView state={state} orientation="white" ascii={false} cellWidth={2} />).lastFrame()!.split('\n');
+    const lines = render(<BoardView state={state} orientation="white" ascii={false} cellWidth={2} />)
+      .lastFrame()!
+      .split('\n');
     expect(lines).toHaveLength(9);
     expect(lines[0]).toBe(`8 ♜${G} ♞${G} ♝${G} ♛${G} ♚${G} ♝${G} ♞${G} ♜${G}  8`);
     expect(lines[3]).toBe(`5         ♟${G}        5`);
@@ -20,7 +22,9 @@ describe('BoardView', () => {
   });
 
   it("draws black's side: rank 1 on top, files h..a", () => {
-    const lines = render(<BoardView state={state} orientation="black" ascii={true} cellWidth={2} />).lastFrame()!.split('\n');
+    const lines = render(<BoardView state={state} orientation="black" ascii={true} cellWidth={2} />)
+      .lastFrame()!
+      .split('\n');
     expect(lines[0]).toBe('1 R .*B K Q B N R  1');
     expect(lines[5]).toBe('6 . . . . . . . .  6');
     expect(lines[7]).toBe('8 r n b k q b n r  8');
@@ -31,7 +35,9 @@ describe('BoardView', () => {
     const mate = playGame(['f3', 'e5', 'g4', 'Qh4']).state;
     const wide = render(<BoardView state={mate} orientation="white" ascii={true} cellWidth={2} />).lastFrame()!;
     expect(wide).toContain('1 R N B Q K+B N R  1');
-    const narrow = render(<BoardView state={mate} orientation="white" ascii={true} cellWidth={1} />).lastFrame()!.split('\n');
+    const narrow = render(<BoardView state={mate} orientation="white" ascii={true} cellWidth={1} />)
+      .lastFrame()!
+      .split('\n');
     expect(narrow[7]).toBe('1 RNBQKBNR 1');
     expect(narrow[8]).toBe('  abcdefgh');
   });

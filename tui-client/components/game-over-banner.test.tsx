@@ -27,7 +27,14 @@ function finished(termination: Termination): GameState {
     case 'insufficient_material':
       return playGame(['Kxd2'], { fen: '4k3/8/8/8/8/8/3p4/4K3 w - - 0 1' }).state;
     case 'timeout':
-      return { ...playGame(['e4']).state, status: 'finished', result: '1-0', termination: 'timeout', winner: 'white', legalMoves: [] };
+      return {
+        ...playGame(['e4']).state,
+        status: 'finished',
+        result: '1-0',
+        termination: 'timeout',
+        winner: 'white',
+        legalMoves: [],
+      };
     case 'aborted':
       return playGame([{ abort: 'white' }]).state;
   }

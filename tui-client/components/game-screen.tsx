@@ -46,7 +46,9 @@ export function GameScreen(props: GameScreenProps) {
     <Box flexDirection="column" width={layout.columns}>
       {layout.header ? (
         <Text wrap="truncate-end">
-          <Text bold color="cyan">Rookery</Text>
+          <Text bold color="cyan">
+            Rookery
+          </Text>
           <Text dimColor> · game </Text>
           {game.id}
           <Text dimColor> · you play </Text>
@@ -77,10 +79,18 @@ export function GameScreen(props: GameScreenProps) {
       )}
       {layout.playersLine ? <PlayersLine game={game} color={seat.color} /> : null}
       {layout.spacing ? <Text> </Text> : null}
-      <StatusLine game={game} seat={seat} health={props.health} pending={props.pending} {...(props.now ? { now: props.now } : {})} />
+      <StatusLine
+        game={game}
+        seat={seat}
+        health={props.health}
+        pending={props.pending}
+        {...(props.now ? { now: props.now } : {})}
+      />
       {overlay === 'help' ? null : overlay === 'confirm-resign' ? (
         <Box flexDirection="column">
-          <Text bold color="red">Resign this game? Press y to resign, n or Esc to keep playing.</Text>
+          <Text bold color="red">
+            Resign this game? Press y to resign, n or Esc to keep playing.
+          </Text>
           <Text> </Text>
           <Text> </Text>
         </Box>
@@ -96,7 +106,9 @@ export function GameScreen(props: GameScreenProps) {
           notice={props.notice}
         />
       )}
-      {layout.actionBar ? <ActionBar hints={keyHints(game, seat, overlay, props.input !== '')} compact={layout.compactKeys} /> : null}
+      {layout.actionBar ? (
+        <ActionBar hints={keyHints(game, seat, overlay, props.input !== '')} compact={layout.compactKeys} />
+      ) : null}
     </Box>
   );
 }

@@ -6,7 +6,7 @@ const KEYS: [string, string][] = [
   ['Tab', 'complete the move from the legal moves (again: next one)'],
   ['Esc', 'clear the field / close this panel'],
   ['=', 'offer a draw, accept an offer, or claim a draw'],
-  ['-', 'decline the opponent\'s draw offer'],
+  ['-', "decline the opponent's draw offer"],
   ['s', 'resign (asks first)'],
   ['v', 'flip the board'],
   ['q', 'quit: your seat is saved, start again to resume'],
@@ -18,7 +18,9 @@ export function HelpOverlay({ compact }: { compact: boolean }) {
       <Text bold>Help — keys work while the move field is empty</Text>
       {KEYS.map(([key, text]) => (
         <Text key={key} wrap="truncate-end">
-          <Text bold color="cyan">{key.padEnd(6)}</Text>
+          <Text bold color="cyan">
+            {key.padEnd(6)}
+          </Text>
           {text}
         </Text>
       ))}

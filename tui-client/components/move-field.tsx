@@ -29,7 +29,12 @@ export function MoveField({ value, selected = false, focus, completions, canMove
         <Text bold>Move › </Text>
         {selected ? <Text inverse>{value}</Text> : value}
         {focus ? <Text inverse> </Text> : null}
-        {value === '' ? <Text dimColor>{focus ? '' : ' '}{PLACEHOLDER}</Text> : null}
+        {value === '' ? (
+          <Text dimColor>
+            {focus ? '' : ' '}
+            {PLACEHOLDER}
+          </Text>
+        ) : null}
       </Text>
       <Text wrap="truncate-end" color={notice?.tone === 'error' ? 'red' : 'cyan'}>
         {notice ? `${notice.tone === 'error' ? '✗' : '✓'} ${notice.text}` : ' '}

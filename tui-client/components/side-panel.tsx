@@ -23,7 +23,9 @@ export interface SidePanelProps {
 
 /** Glyphs of captured pieces, e.g. "♟︎♟︎♞︎" (the pieces `color` took from the other side). */
 export function capturedText(lost: PieceType[], capturedColor: Color, ascii: boolean): string {
-  return lost.map((type) => (ascii ? pieceLetter({ color: capturedColor, type }) : pieceGlyph({ color: capturedColor, type }))).join('');
+  return lost
+    .map((type) => (ascii ? pieceLetter({ color: capturedColor, type }) : pieceGlyph({ color: capturedColor, type })))
+    .join('');
 }
 
 function PlayerLine({ game, side, color, ascii }: { game: GameState; side: Color; color: Color; ascii: boolean }) {
@@ -35,7 +37,8 @@ function PlayerLine({ game, side, color, ascii }: { game: GameState; side: Color
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text color={toMove ? 'green' : undefined}>{toMove ? '▶' : ' '}</Text> {king} <Text bold>{playerName(game, side)}</Text>
+        <Text color={toMove ? 'green' : undefined}>{toMove ? '▶' : ' '}</Text> {king}{' '}
+        <Text bold>{playerName(game, side)}</Text>
         {side === color ? <Text dimColor> (you)</Text> : null}
         {game.players[side] === null ? <Text dimColor> (seat free)</Text> : null}
       </Text>
@@ -58,13 +61,21 @@ export function moveListLines(initialFen: string, moves: readonly string[], rows
   );
   const shown = pairs.slice(-Math.max(0, rows * columns));
   const grid: string[][] = [];
-  for (let column = 0; column * rows < shown.length; column++) grid.push(shown.slice(column * rows, column * rows + rows));
+  for (let column = 0; column * rows < shown.length; column++)
+    grid.push(shown.slice(column * rows, column * rows + rows));
   return grid;
 }
 
 const PAIR_WIDTH = 21;
 
-export const SidePanel = memo(function SidePanel({ game, color, orientation, ascii, width, moveListRows }: SidePanelProps) {
+export const SidePanel = memo(function SidePanel({
+  game,
+  color,
+  orientation,
+  ascii,
+  width,
+  moveListRows,
+}: SidePanelProps) {
   const top = opponentOf(orientation);
   const columns = Math.max(1, Math.floor(width / PAIR_WIDTH));
   const grid = moveListLines(game.initialFen, game.moves, moveListRows, columns);
@@ -75,6 +86,7 @@ export const SidePanel = memo(function SidePanel({ game, color, orientation, asc
       <Text dimColor>Moves {game.moves.length === 0 ? '(none yet)' : `(${Math.ceil(game.moves.length / 2)})`}</Text>
       <Box flexDirection="row">
         {grid.map((column, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: columns are positions in a fixed grid; the index is their identity.
           <Box key={index} flexDirection="column" width={PAIR_WIDTH}>
             {column.map((line) => (
               <Text key={line} wrap="truncate-end">

@@ -6,9 +6,20 @@ import { playGame } from '../../test/support/real-games.js';
 import { StatusLine } from './status-line.js';
 
 const NOW = 1_800_000_000_000;
-const ok = (agoMs: number): PollHealth => ({ phase: 'ok', checkedAt: NOW - agoMs, retryAt: null, failure: null, message: null });
+const ok = (agoMs: number): PollHealth => ({
+  phase: 'ok',
+  checkedAt: NOW - agoMs,
+  retryAt: null,
+  failure: null,
+  message: null,
+});
 
-function line(game: ReturnType<typeof playGame>, color: 'white' | 'black', health: PollHealth, pending: string | null = null): string {
+function line(
+  game: ReturnType<typeof playGame>,
+  color: 'white' | 'black',
+  health: PollHealth,
+  pending: string | null = null,
+): string {
   const store = new HealthStore(health);
   const { lastFrame, unmount } = render(
     <StatusLine game={game.state} seat={game.seats[color]} health={store} pending={pending} now={() => NOW} />,
@@ -28,7 +39,9 @@ describe('StatusLine', () => {
 
   it('says when the opponent has not joined yet', () => {
     const alone = playGame([], { seatBlack: false });
-    expect(line(alone, 'white', ok(0))).toBe(`… Waiting for an opponent to join game ${alone.state.id}… (checked just now)`);
+    expect(line(alone, 'white', ok(0))).toBe(
+      `… Waiting for an opponent to join game ${alone.state.id}… (checked just now)`,
+    );
   });
 
   it('says Check! to the side in check and to the side waiting', () => {
@@ -46,7 +59,13 @@ describe('StatusLine', () => {
   });
 
   it('shows the network state ahead of everything else', () => {
-    const unreachable: PollHealth = { phase: 'failing', checkedAt: null, retryAt: NOW + 3500, failure: 'network', message: 'ECONNREFUSED' };
+    const unreachable: PollHealth = {
+      phase: 'failing',
+      checkedAt: null,
+      retryAt: NOW + 3500,
+      failure: 'network',
+      message: 'ECONNREFUSED',
+    };
     expect(line(start, 'white', unreachable)).toBe('⚠ server unreachable — retrying in 4 s');
     const failing: PollHealth = { ...unreachable, failure: 'internal', retryAt: NOW + 8000 };
     expect(line(start, 'white', failing)).toBe('⚠ server error (internal) — retrying in 8 s');

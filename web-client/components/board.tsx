@@ -93,26 +93,53 @@ function SquareContent({ square }: { square: SquareView }) {
   switch (action.kind) {
     case 'select':
       return (
-        <button className="square" type="submit" form={BOARD_FORMS.select} name="select" value={action.square} aria-label={square.label}>
+        <button
+          className="square"
+          type="submit"
+          form={BOARD_FORMS.select}
+          name="select"
+          value={action.square}
+          aria-label={square.label}
+        >
           {inner}
         </button>
       );
     case 'deselect':
       // No name: submitting the selection form empty shows the page with nothing selected.
       return (
-        <button className="square" type="submit" form={BOARD_FORMS.select} aria-label={square.label} aria-pressed="true">
+        <button
+          className="square"
+          type="submit"
+          form={BOARD_FORMS.select}
+          aria-label={square.label}
+          aria-pressed="true"
+        >
           {inner}
         </button>
       );
     case 'promote':
       return (
-        <button className="square" type="submit" form={BOARD_FORMS.promote} name="to" value={action.to} aria-label={square.label}>
+        <button
+          className="square"
+          type="submit"
+          form={BOARD_FORMS.promote}
+          name="to"
+          value={action.to}
+          aria-label={square.label}
+        >
           {inner}
         </button>
       );
     case 'move':
       return (
-        <button className="square" type="submit" form={BOARD_FORMS.move} name="move" value={action.uci} aria-label={square.label}>
+        <button
+          className="square"
+          type="submit"
+          form={BOARD_FORMS.move}
+          name="move"
+          value={action.uci}
+          aria-label={square.label}
+        >
           {inner}
         </button>
       );

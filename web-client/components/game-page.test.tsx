@@ -16,7 +16,13 @@ const context: PageContext = {
 
 function whitePage(state: ReturnType<typeof playGame>['state']): string {
   return renderDocument(
-    <GamePage context={context} state={state} viewer={{ role: 'player', color: 'white' }} secret="white-secret" selection={{}} />,
+    <GamePage
+      context={context}
+      state={state}
+      viewer={{ role: 'player', color: 'white' }}
+      secret="white-secret"
+      selection={{}}
+    />,
   );
 }
 

@@ -64,7 +64,9 @@ export function GamePage(props: GamePageProps) {
     <Page
       context={context}
       title={title}
-      refresh={state.status === 'finished' ? undefined : { wanted: waiting, url: selfPath, seconds: context.refreshSeconds }}
+      refresh={
+        state.status === 'finished' ? undefined : { wanted: waiting, url: selfPath, seconds: context.refreshSeconds }
+      }
       mode={isPlayer ? `Playing ${sideName(bottom).toLowerCase()}` : 'Spectating'}
     >
       <div className="game-layout" data-ply={state.moves.length} data-status={state.status}>
@@ -93,14 +95,24 @@ export function GamePage(props: GamePageProps) {
                   Last move: <strong>{lastMoveSan}</strong>
                 </p>
               ) : null}
-              <RefreshControls context={context} wanted={waiting} selfPath={selfPath} seconds={context.refreshSeconds} />
+              <RefreshControls
+                context={context}
+                wanted={waiting}
+                selfPath={selfPath}
+                seconds={context.refreshSeconds}
+              />
             </div>
           )}
 
           {props.notice ? <NoticeBox notice={props.notice} state={state} secret={secret} /> : null}
 
           {isPlayer && myTurn ? (
-            <MoveEntry state={state} secret={secret} typed={props.typedMove} hasError={props.notice?.kind === 'error'} />
+            <MoveEntry
+              state={state}
+              secret={secret}
+              typed={props.typedMove}
+              hasError={props.notice?.kind === 'error'}
+            />
           ) : null}
 
           {isPlayer ? (
@@ -170,7 +182,8 @@ function PromotionChooser({ state, secret, from, to }: { state: GameState; secre
 }
 
 function GameOverBanner({ state, viewer }: { state: GameState; viewer: Viewer }) {
-  const outcome = state.winner === null ? 'draw' : viewer.role === 'player' && viewer.color === state.winner ? 'won' : 'decided';
+  const outcome =
+    state.winner === null ? 'draw' : viewer.role === 'player' && viewer.color === state.winner ? 'won' : 'decided';
   return (
     <div className={`game-over ${outcome}`} role="status">
       <p className="game-over-label">Game over</p>
@@ -315,7 +328,9 @@ function PlayerActions(props: GamePageProps & { secret: string; color: Color }) 
           </div>
         </div>
       ) : null}
-      {state.drawOffer === color ? <p className="hint">You offered a draw; waiting for {opponentName} to answer.</p> : null}
+      {state.drawOffer === color ? (
+        <p className="hint">You offered a draw; waiting for {opponentName} to answer.</p>
+      ) : null}
       {props.confirmResign ? (
         <div className="confirm" role="alert">
           <p>

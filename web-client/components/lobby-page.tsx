@@ -33,16 +33,14 @@ export function LobbyPage({ context, featured, waiting, active, finished, error,
   const hasField = context.rememberedName === '' || error !== undefined;
   const wanted = !hasField;
   return (
-    <Page
-      context={context}
-      title="Lobby"
-      refresh={{ wanted, url: LOBBY_PATH, seconds: context.refreshSeconds }}
-    >
+    <Page context={context} title="Lobby" refresh={{ wanted, url: LOBBY_PATH, seconds: context.refreshSeconds }}>
       <div className="lobby">
         <section className="card hero lobby-hero" aria-labelledby="lobby-heading">
           <div className="hero-text">
             <h1 id="lobby-heading">Play chess</h1>
-            <p className="lede">Press Play to take the next waiting game, or to start one that waits for an opponent.</p>
+            <p className="lede">
+              Press Play to take the next waiting game, or to start one that waits for an opponent.
+            </p>
             {error ? (
               <p className="notice error" role="alert">
                 {error}
@@ -189,7 +187,13 @@ function WaitingRow({ game, now }: { game: GameSummary; now: Date }) {
 }
 
 /** One list of the lobby: a heading, and a table of games or a note when there is none. */
-function GamesSection(props: { id: string; title: string; empty: string | null; columns: [string, string]; children: ReactNode }) {
+function GamesSection(props: {
+  id: string;
+  title: string;
+  empty: string | null;
+  columns: [string, string];
+  children: ReactNode;
+}) {
   return (
     <section className="card" aria-labelledby={props.id}>
       <h2 id={props.id}>{props.title}</h2>

@@ -36,6 +36,7 @@ export function PlayerBar({ state, color, isYou, position }: PlayerBarProps) {
         <span className="visually-hidden">({takenNames})</span>
         <span aria-hidden="true">
           {taken.map((type, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: captured pieces repeat (two pawns); the list never reorders.
             <span key={index} className={`piece mini ${opponentOf(color)} ${type}`}>
               {pieceGlyph({ color: opponentOf(color), type })}
             </span>

@@ -30,7 +30,11 @@ export function NewGamePage({ context, error, values, nameRefused = false }: New
           </p>
         ) : null}
         <form method="post" action={NEW_GAME_PATH} className="lobby-form">
-          <NameField context={context} back={NEW_GAME_FORM_PATH} refused={nameRefused ? (values?.name ?? '') : undefined} />
+          <NameField
+            context={context}
+            back={NEW_GAME_FORM_PATH}
+            refused={nameRefused ? (values?.name ?? '') : undefined}
+          />
           <label htmlFor="fen">Start from a position (FEN, optional)</label>
           <input
             id="fen"
