@@ -1393,6 +1393,18 @@ describe('GameService: two processes on one store and one bus', () => {
     expect(!stale.ok && stale.game?.version).toBe(4);
   });
 
+  it('a token whose seat was taken through another process is recognised on a board cached before the join', async () => {
+    const { store, time } = twoProcesses();
+    const a = new GameService({ store, bus: new InProcessBus(), time, scheduler: time });
+    const b = new GameService({ store, bus: new InProcessBus(), time, scheduler: time });
+    const created = must(await a.create());
+    expect((await stateOf(b, created.id)).players.white).toBeNull();
+    const joined = must(await a.join(created.id, 'alice', 'white'));
+    const seat = must(await b.authorize({ gameId: created.id, token: joined.token }));
+    expect(seat.color).toBe('white');
+    expect(codeOf(await b.authorize({ gameId: created.id, token: 'not-a-seat-token' }))).toBe('unauthorized');
+  });
+
   it('a rematch asked for on both processes at once is one rematch: both players sit in it, no second game', async () => {
     const { a, b, store } = twoProcesses();
     const game = await seated(a);

@@ -178,16 +178,18 @@ export class GameService {
 
   /** Which seat a token holds in a game: 404 for an unknown game, 401 for a token that holds no seat. */
   async authorize(credentials: SeatCredentials): Promise<Result<AuthorizedSeat>> {
-    const cached = this.cached(credentials.gameId);
-    const loaded = cached ? ok(cached) : await this.queue.run(credentials.gameId, () => this.load(credentials.gameId));
+    const { gameId } = credentials;
+    const cached = this.cached(gameId);
+    const loaded = cached ? ok(cached) : await this.queue.run(gameId, () => this.load(gameId));
     if (!loaded.ok) return loaded;
-    const game = loaded.value;
-    // Seats are never given up, so a seat checked now stays this token's for the life of the game.
-    for (const color of COLORS) {
-      const hash = game.board.seatTokenHash(color);
-      if (hash && tokenMatches(credentials.token, hash)) {
-        return ok({ gameId: credentials.gameId, color, tokenHash: hash } as AuthorizedSeat);
-      }
+    const seat = seatHolding(loaded.value, credentials);
+    if (seat) return ok(seat);
+    if (cached) {
+      // The seat may have been taken through another process since this board was cached.
+      const fresh = await this.queue.run(gameId, () => this.refreshIfBehind(cached));
+      if (!fresh.ok) return fresh;
+      const seatNow = fresh.value === cached ? null : seatHolding(fresh.value, credentials);
+      if (seatNow) return ok(seatNow);
     }
     return fail('unauthorized', 'This token does not hold a seat in this game.');
   }
@@ -598,6 +600,17 @@ export class GameService {
 
   /** Hook for the transport to log store failures. */
   onStoreError: (error: unknown) => void = () => {};
+}
+
+/** The seat this token holds in a game, or null. Seats are never given up, so a seat found stays the token's. */
+function seatHolding(game: CachedGame, credentials: SeatCredentials): AuthorizedSeat | null {
+  for (const color of COLORS) {
+    const hash = game.board.seatTokenHash(color);
+    if (hash && tokenMatches(credentials.token, hash)) {
+      return { gameId: credentials.gameId, color, tokenHash: hash } as AuthorizedSeat;
+    }
+  }
+  return null;
 }
 
 function notFound(gameId: string): Failure<'game_not_found'> {
