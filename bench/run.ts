@@ -13,14 +13,27 @@
  *   (d) RSS per cached active game with 10,000 active games; start-up with 100,000 stored games against an
  *       empty file
  *
- * Usage: npm run bench -- [--quick] [--only a,b,c,d] [--out DIR] [--server-root DIR] [--server-node-flags "..."]
+ * Usage: npm run bench -- [--quick] [--only a,b,c,d] [--out DIR] [--server-commit REV | --server-root DIR]
+ *                          [--server-node-flags="..."]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BenchError, configureServer, getServerRoot, killAll, ROOT, runChild, serverCommand, startChildServer, startRookery, type ServerProcess } from './lib/processes.js';
+import {
+  BenchError,
+  configureServer,
+  getServerRoot,
+  killAll,
+  ROOT,
+  staleBuildSources,
+  runChild,
+  serverCommand,
+  startChildServer,
+  startRookery,
+  type ServerProcess,
+} from './lib/processes.js';
 import { chartSvg, formatNumber, markdownTable, renderPng, textTable, verdict, type Row } from './lib/report.js';
 
 const HELP = `Usage: npm run bench -- [options]
@@ -31,8 +44,10 @@ Measures Rookery against baselines taken in the same run; prints one table and w
   --quick                  seconds per section: a smoke run, figures not comparable with the targets
   --only a,b,c,d           run only these sections (a: status, b: moves/s, c: live feed, d: memory and start-up)
   --out DIR                where performance.md and performance-chart.png go
+  --server-commit REV      measure the server of a commit (git archive of REV into a temporary folder, run with
+                           this checkout's node_modules): compare commits, or leave out uncommitted work
   --server-root DIR        measure the server of another checkout (its dist/ build, else its sources via tsx)
-  --server-node-flags STR  extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  --server-node-flags=STR  extra node flags for the server, e.g. --server-node-flags="--cpu-prof --cpu-prof-dir=/tmp/prof"
   -h, --help               this text
 `;
 
@@ -44,6 +59,7 @@ const { values: flags } = (() => {
         only: { type: 'string' },
         out: { type: 'string' },
         'server-root': { type: 'string' },
+        'server-commit': { type: 'string' },
         'server-node-flags': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -60,7 +76,10 @@ if (flags.help) {
 }
 const SECTIONS = ['a', 'b', 'c', 'd'] as const;
 type Section = (typeof SECTIONS)[number];
-const only = (flags.only ?? SECTIONS.join(',')).split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
+const only = (flags.only ?? SECTIONS.join(','))
+  .split(',')
+  .map((part) => part.trim().toLowerCase())
+  .filter(Boolean);
 for (const part of only) {
   if (!(SECTIONS as readonly string[]).includes(part)) {
     process.stderr.write(`bench: unknown section "${part}" in --only (use a, b, c, d)\n`);
@@ -69,8 +88,48 @@ for (const part of only) {
 }
 const selected = new Set(only as Section[]);
 const complete = !flags.quick && selected.size === SECTIONS.length;
+if (flags['server-root'] && flags['server-commit']) {
+  process.stderr.write('bench: give --server-commit or --server-root, not both\n');
+  process.exit(2);
+}
+const tmp = mkdtempSync(join(tmpdir(), 'rookery-bench-'));
+/** `--server-commit`: that commit's files, as `git archive` gives them, beside this checkout's node_modules. */
+let serverCommit: string | null = null;
+let serverBuilt = false;
+if (flags['server-commit']) {
+  try {
+    serverCommit = execFileSync('git', ['rev-parse', '--short', `${flags['server-commit']}^{commit}`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+    const tar = execFileSync('git', ['archive', '--format=tar', serverCommit], { cwd: ROOT, maxBuffer: 1024 ** 3 });
+    mkdirSync(join(tmp, 'server-root'));
+    execFileSync('tar', ['-x', '-C', join(tmp, 'server-root')], { input: tar });
+    symlinkSync(join(ROOT, 'node_modules'), join(tmp, 'server-root', 'node_modules'));
+    // Run that commit the way its own `npm start` would: compiled, when it has a build.
+    const scripts =
+      (
+        JSON.parse(readFileSync(join(tmp, 'server-root', 'package.json'), 'utf8')) as {
+          scripts?: Record<string, string>;
+        }
+      ).scripts ?? {};
+    if (scripts['build'] && /dist\//u.test(scripts['start'] ?? '')) {
+      process.stderr.write(`bench: building commit ${serverCommit} (npm run build)\n`);
+      execFileSync('npm', ['run', 'build'], { cwd: join(tmp, 'server-root'), stdio: ['ignore', 'pipe', 'pipe'] });
+      serverBuilt = true;
+    }
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    process.stderr.write(
+      `bench: cannot check out --server-commit ${flags['server-commit']}: ${(error as Error).message}\n`,
+    );
+    process.exit(2);
+  }
+}
 configureServer({
   ...(flags['server-root'] ? { root: flags['server-root'] } : {}),
+  ...(serverCommit ? { root: join(tmp, 'server-root') } : {}),
   ...(flags['server-node-flags'] ? { nodeFlags: flags['server-node-flags'].split(/\s+/u).filter(Boolean) } : {}),
 });
 
@@ -83,7 +142,7 @@ const PLAN = flags.quick
       d: { activeGames: 500, plies: 4, storedGames: 2_000, startups: 1, warmStarts: false },
     }
   : {
-      a: { connections: 50, warmupSeconds: 2, seconds: 3, rounds: 2 },
+      a: { connections: 50, warmupSeconds: 2, seconds: 2, rounds: 4 },
       b: { concurrency: [1, 5, 20, 50], warmupSeconds: 1, seconds: 4, naiveWarmupSeconds: 1, naiveSeconds: 4 },
       c: { games: 1_000, moves: 3_000, concurrency: 20 },
       d: { activeGames: 10_000, plies: 4, storedGames: 100_000, startups: 3, warmStarts: true },
@@ -100,7 +159,6 @@ const details: string[] = [];
 const timings: string[] = [];
 let chart: { svg: string; series: { n: number; memory: number; sqlite: number }[]; naive: number } | null = null;
 
-const tmp = mkdtempSync(join(tmpdir(), 'rookery-bench-'));
 const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -125,11 +183,21 @@ function unexpected(statuses: Record<string, number>, expected: string[]): strin
 }
 
 /** A small JSON call from this process (set-up only, never load). */
-async function call<T>(url: string, method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<{ status: number; body: T; headers: Headers; text: string }> {
+async function call<T>(
+  url: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T; headers: Headers; text: string }> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers['authorization'] = `Bearer ${token}`;
-  const response = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers, text };
 }
@@ -149,16 +217,27 @@ async function playedGame(url: string, plies: number): Promise<GameState> {
   if (created.status !== 201) throw new BenchError(`POST /api/games answered ${created.status}: ${created.text}`);
   const { id } = created.body;
   const tokens = {
-    white: (await call<{ token: string }>(url, 'POST', `/api/games/${id}/join`, { name: 'bench-white', color: 'white' })).body.token,
+    white: (
+      await call<{ token: string }>(url, 'POST', `/api/games/${id}/join`, { name: 'bench-white', color: 'white' })
+    ).body.token,
     black: '',
   };
-  const black = await call<{ token: string; game: GameState }>(url, 'POST', `/api/games/${id}/join`, { name: 'bench-black', color: 'black' });
+  const black = await call<{ token: string; game: GameState }>(url, 'POST', `/api/games/${id}/join`, {
+    name: 'bench-black',
+    color: 'black',
+  });
   if (black.status !== 201) throw new BenchError(`join answered ${black.status}: ${black.text}`);
   tokens.black = black.body.token;
   let state = black.body.game;
   while (state.uci.length < plies && state.status === 'active') {
     const move = state.legalMoves[Math.floor(Math.random() * state.legalMoves.length)]!;
-    const moved = await call<GameState>(url, 'POST', `/api/games/${id}/move`, { move, ply: state.uci.length }, tokens[state.turn]);
+    const moved = await call<GameState>(
+      url,
+      'POST',
+      `/api/games/${id}/move`,
+      { move, ply: state.uci.length },
+      tokens[state.turn],
+    );
     if (moved.status !== 200) throw new BenchError(`move answered ${moved.status}: ${moved.text}`);
     state = moved.body;
   }
@@ -167,11 +246,15 @@ async function playedGame(url: string, plies: number): Promise<GameState> {
 
 async function stopServer(server: ServerProcess, what: string): Promise<void> {
   const early = server.exitedEarly();
-  if (early) throw new BenchError(`${what}: the server stopped by itself during the run (${early}).\nstderr:\n${server.stderr()}`);
+  if (early)
+    throw new BenchError(
+      `${what}: the server stopped by itself during the run (${early}).\nstderr:\n${server.stderr()}`,
+    );
   const code = await server.stop();
   if (code !== 0) issues.push(`${what}: the server exited with code ${code} on SIGTERM`);
   const stderr = server.stderr().trim();
-  if (stderr) issues.push(`${what}: the server wrote on stderr: ${stderr.split('\n').slice(-3).join(' / ').slice(0, 400)}`);
+  if (stderr)
+    issues.push(`${what}: the server wrote on stderr: ${stderr.split('\n').slice(-3).join(' / ').slice(0, 400)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -179,6 +262,7 @@ async function stopServer(server: ServerProcess, what: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 interface FixedResult {
   perSecond: number;
+  perServerCpuSecond: number;
   requests: number;
   seconds: number;
   errors: number;
@@ -197,10 +281,13 @@ async function sectionA(): Promise<void> {
   const real = await call<GameState>(server.url, 'GET', path);
   const etag = real.headers.get('etag') ?? '';
   if (real.status !== 200 || etag !== `"${game.id}-${real.body.version}"`) {
-    throw new BenchError(`GET ${path} answered ${real.status} with ETag ${etag || '(none)'}; expected 200 and "${game.id}-${real.body.version}"`);
+    throw new BenchError(
+      `GET ${path} answered ${real.status} with ETag ${etag || '(none)'}; expected 200 and "${game.id}-${real.body.version}"`,
+    );
   }
   const notModified = await fetch(`${server.url}${path}`, { headers: { 'if-none-match': etag } });
-  if (notModified.status !== 304) throw new BenchError(`GET ${path} with If-None-Match ${etag} answered ${notModified.status}, not 304`);
+  if (notModified.status !== 304)
+    throw new BenchError(`GET ${path} with If-None-Match ${etag} answered ${notModified.status}, not 304`);
   const raw = await startChildServer('raw-status-server', {
     body: real.text,
     etag,
@@ -210,6 +297,7 @@ async function sectionA(): Promise<void> {
   if ((await copy.text()) !== real.text) throw new BenchError('the raw node:http server does not answer the same body');
 
   const targets = { rookery: server.url, raw: raw.url } as const;
+  const pids = { rookery: server.pid, raw: raw.pid } as const;
   const results: Record<string, FixedResult[]> = {};
   const warmed = new Set<string>();
   const order: [keyof typeof targets, 200 | 304][] = [
@@ -233,13 +321,16 @@ async function sectionA(): Promise<void> {
           warmupSeconds: warmed.has(key) ? 0 : plan.warmupSeconds,
           seconds: plan.seconds,
           expect: status,
+          serverPid: pids[who],
         },
         120_000,
       );
       warmed.add(key);
-      (results[key] ??= []).push(result);
+      results[key] = [...(results[key] ?? []), result];
       if (result.unexpected > 0 || result.errors > 0 || result.timeouts > 0) {
-        issues.push(`(a) ${key}: ${result.unexpected} answers other than ${status} (${JSON.stringify(result.statuses)}), ${result.errors} errors, ${result.timeouts} timeouts`);
+        issues.push(
+          `(a) ${key}: ${result.unexpected} answers other than ${status} (${JSON.stringify(result.statuses)}), ${result.errors} errors, ${result.timeouts} timeouts`,
+        );
       }
       log(`(a) ${key}: ${formatNumber(result.perSecond)}/s`);
     }
@@ -248,6 +339,7 @@ async function sectionA(): Promise<void> {
   await stopServer(server, '(a)');
 
   const rate = (key: string) => mean(results[key]!.map((result) => result.perSecond));
+  const perCpu = (key: string) => mean(results[key]!.map((result) => result.perServerCpuSecond));
   const p = (key: string, field: 'latencyP50' | 'latencyP99') => mean(results[key]!.map((result) => result[field]));
   for (const [status, limit] of [
     [200, 0.8],
@@ -266,17 +358,19 @@ async function sectionA(): Promise<void> {
       verdict: verdict(ratio, '>=', limit),
     });
     details.push(
-      `| ${status} | ${formatNumber(rookery)} | ${formatNumber(p(`rookery ${status}`, 'latencyP50'))} / ${formatNumber(p(`rookery ${status}`, 'latencyP99'))} | ${formatNumber(baseline)} | ${formatNumber(p(`raw ${status}`, 'latencyP50'))} / ${formatNumber(p(`raw ${status}`, 'latencyP99'))} |`,
+      `| ${status} | ${formatNumber(rookery)} | ${formatNumber(p(`rookery ${status}`, 'latencyP50'))} / ${formatNumber(p(`rookery ${status}`, 'latencyP99'))} | ${formatNumber(baseline)} | ${formatNumber(p(`raw ${status}`, 'latencyP50'))} / ${formatNumber(p(`raw ${status}`, 'latencyP99'))} | ${formatNumber(perCpu(`rookery ${status}`))} / ${formatNumber(perCpu(`raw ${status}`))} = ${(perCpu(`rookery ${status}`) / perCpu(`raw ${status}`)).toFixed(2)} |`,
     );
   }
   details.unshift(
     '### (a) GET /status',
     '',
     `One active game of ${real.body.uci.length} plies; its 200 body is ${formatNumber(Buffer.byteLength(real.text))} bytes. autocannon, ${plan.connections} connections,`,
-    `${plan.rounds} x ${plan.seconds} s per figure (ABBA order), after ${plan.warmupSeconds} s of warm-up each. Latencies in ms.`,
+    `${plan.rounds} x ${plan.seconds} s per figure (ABBA order), after ${plan.warmupSeconds} s of warm-up each. Latencies in ms. The last`,
+    'column divides answers by the CPU time the server process used meanwhile (user + system, all threads, from',
+    '/proc/<pid>/stat): the cost per request, which other jobs on the machine disturb less than the rate.',
     '',
-    '| status | Rookery req/s | Rookery p50 / p99 | node:http req/s | node:http p50 / p99 |',
-    '|---:|---:|---:|---:|---:|',
+    '| status | Rookery req/s | Rookery p50 / p99 | node:http req/s | node:http p50 / p99 | answers per server CPU-second, Rookery / node:http |',
+    '|---:|---:|---:|---:|---:|---:|',
   );
   details.push('');
 }
@@ -286,12 +380,14 @@ async function sectionA(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 interface NaiveResult {
   pliesPerSecond: number;
+  pliesPerCpuSecond: number;
   plies: number;
   games: number;
 }
 interface GamesResult {
   moves: number;
   movesPerSecond: number;
+  movesPerServerCpuSecond: number;
   gamesStarted: number;
   gamesFinishedInWindow: number;
   moveP50: number;
@@ -304,38 +400,69 @@ interface GamesResult {
 async function sectionB(): Promise<void> {
   const plan = PLAN.b;
   const naive = async () => {
-    const result = await runChild<NaiveResult>('naive-loop', { warmupSeconds: plan.naiveWarmupSeconds, seconds: plan.naiveSeconds }, 60_000);
+    const result = await runChild<NaiveResult>(
+      'naive-loop',
+      { warmupSeconds: plan.naiveWarmupSeconds, seconds: plan.naiveSeconds },
+      60_000,
+    );
     log(`(b) naive chess.js loop: ${formatNumber(result.pliesPerSecond)} plies/s`);
     return result;
   };
-  const naiveBefore = await naive();
+  // The naive loop runs before, halfway through and after the HTTP runs, while no load runs: its mean is the baseline.
+  const naiveRuns = [await naive()];
   const servers = {
     memory: await startRookery(':memory:'),
     sqlite: await startRookery(join(tmp, 'moves.db')),
   };
-  const results: Record<'memory' | 'sqlite', Map<number, GamesResult>> = { memory: new Map(), sqlite: new Map() };
-  for (const [index, n] of plan.concurrency.entries()) {
-    const stores = index % 2 ? (['sqlite', 'memory'] as const) : (['memory', 'sqlite'] as const);
+  const results: Record<'memory' | 'sqlite', Map<number, GamesResult[]>> = { memory: new Map(), sqlite: new Map() };
+  // Alternate which store goes first; the targets' concurrency is measured twice more, in ABBA order.
+  const runs = [
+    ...plan.concurrency,
+    ...(flags.quick || !plan.concurrency.includes(TARGET_GAMES) ? [] : [TARGET_GAMES]),
+  ];
+  for (const [index, n] of runs.entries()) {
+    if (index === Math.floor(runs.length / 2)) naiveRuns.push(await naive());
+    const first = plan.concurrency.indexOf(n);
+    const sqliteFirst = index === first ? index % 2 === 1 : first % 2 === 0;
+    const stores = sqliteFirst ? (['sqlite', 'memory'] as const) : (['memory', 'sqlite'] as const);
     for (const store of stores) {
       const result = await runChild<GamesResult>(
         'http-load',
-        { mode: 'games', url: servers[store].url, connections: n, warmupSeconds: plan.warmupSeconds, seconds: plan.seconds, maxPlies: 2_000 },
+        {
+          mode: 'games',
+          url: servers[store].url,
+          connections: n,
+          warmupSeconds: plan.warmupSeconds,
+          seconds: plan.seconds,
+          maxPlies: 2_000,
+          serverPid: servers[store].pid,
+        },
         120_000,
       );
-      results[store].set(n, result);
+      results[store].set(n, [...(results[store].get(n) ?? []), result]);
       const odd = unexpected(result.statuses, ['create 201', 'join 201', 'move 200']);
       if (odd.length > 0 || result.errors > 0 || result.timeouts > 0) {
-        issues.push(`(b) ${store}, ${n} games: ${[...odd, `${result.errors} errors`, `${result.timeouts} timeouts`].join(', ')} (only 200 moves are counted; a game that got anything else is abandoned)`);
+        issues.push(
+          `(b) ${store}, ${n} games: ${[...odd, `${result.errors} errors`, `${result.timeouts} timeouts`].join(', ')} (only 200 moves are counted; a game that got anything else is abandoned)`,
+        );
       }
-      log(`(b) ${store === 'memory' ? 'memory store' : 'SQLite FULL '}, ${String(n).padStart(2)} games: ${formatNumber(result.movesPerSecond)} moves/s`);
+      log(
+        `(b) ${store === 'memory' ? 'memory store' : 'SQLite FULL '}, ${String(n).padStart(2)} games: ${formatNumber(result.movesPerSecond)} moves/s`,
+      );
     }
   }
   await stopServer(servers.memory, '(b) memory store');
   await stopServer(servers.sqlite, '(b) SQLite');
-  const naiveAfter = await naive();
-  const naiveRate = mean([naiveBefore.pliesPerSecond, naiveAfter.pliesPerSecond]);
+  naiveRuns.push(await naive());
+  const naiveRate = mean(naiveRuns.map((run) => run.pliesPerSecond));
 
-  const at = (store: 'memory' | 'sqlite', n: number) => results[store].get(n)?.movesPerSecond ?? NaN;
+  const all = (store: 'memory' | 'sqlite', n: number) => results[store].get(n) ?? [];
+  const at = (store: 'memory' | 'sqlite', n: number) => mean(all(store, n).map((result) => result.movesPerSecond));
+  const perCpu = (store: 'memory' | 'sqlite', n: number) =>
+    mean(all(store, n).map((result) => result.movesPerServerCpuSecond));
+  const naivePerCpu = mean(naiveRuns.map((run) => run.pliesPerCpuSecond));
+  const latency = (store: 'memory' | 'sqlite', n: number) =>
+    `${mean(all(store, n).map((result) => result.moveP50)).toFixed(1)} / ${mean(all(store, n).map((result) => result.moveP99)).toFixed(1)}`;
   const targetN = plan.concurrency.includes(TARGET_GAMES) ? TARGET_GAMES : plan.concurrency.at(-1)!;
   const memoryRate = at('memory', targetN);
   const sqliteRate = at('sqlite', targetN);
@@ -363,17 +490,20 @@ async function sectionB(): Promise<void> {
     '',
     `Each connection plays random games one after another (create, join both seats, then a random move of the`,
     `previous answer's \`legalMoves\` with \`ply\`); ${plan.seconds} s counted per point after ${plan.warmupSeconds} s of warm-up.`,
-    `Naive chess.js loop: ${formatNumber(naiveBefore.pliesPerSecond)}/s before and ${formatNumber(naiveAfter.pliesPerSecond)}/s after the server runs (mean ${formatNumber(naiveRate)}/s).`,
-    `Move latency is the POST round trip seen by the load process, in ms.`,
+    `Naive chess.js loop, before, halfway through and after the HTTP runs: ${naiveRuns.map((run) => `${formatNumber(run.pliesPerSecond)}/s`).join(', ')} (mean ${formatNumber(naiveRate)}/s).`,
+    `Move latency is the POST round trip seen by the load process, in ms. Per CPU-second: moves divided by the CPU time the`,
+    `server process used meanwhile (all threads); the naive loop makes ${formatNumber(naivePerCpu)} plies per CPU-second.`,
     '',
-    '| games | memory moves/s | x naive loop | memory p50 / p99 | SQLite moves/s | x memory | SQLite p50 / p99 |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    ...plan.concurrency.map((n) => {
-      const memory = results.memory.get(n)!;
-      const sqlite = results.sqlite.get(n)!;
-      return `| ${n} | ${formatNumber(memory.movesPerSecond)} | ${(memory.movesPerSecond / naiveRate).toFixed(2)} | ${memory.moveP50.toFixed(1)} / ${memory.moveP99.toFixed(1)} | ${formatNumber(sqlite.movesPerSecond)} | ${(sqlite.movesPerSecond / memory.movesPerSecond).toFixed(2)} | ${sqlite.moveP50.toFixed(1)} / ${sqlite.moveP99.toFixed(1)} |`;
-    }),
+    '| games | memory moves/s | x naive loop | memory p50 / p99 | SQLite moves/s | x memory | SQLite p50 / p99 | moves per server CPU-s, memory / SQLite |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...plan.concurrency.map(
+      (n) =>
+        `| ${n} | ${formatNumber(at('memory', n))} | ${(at('memory', n) / naiveRate).toFixed(2)} | ${latency('memory', n)} | ${formatNumber(at('sqlite', n))} | ${(at('sqlite', n) / at('memory', n)).toFixed(2)} | ${latency('sqlite', n)} | ${formatNumber(perCpu('memory', n))} / ${formatNumber(perCpu('sqlite', n))} |`,
+    ),
     '',
+    ...(runs.length > plan.concurrency.length
+      ? [`${TARGET_GAMES} games was measured twice per store (ABBA order); its figures are the means.`, '']
+      : []),
   );
   const series = plan.concurrency.map((n) => ({ n, memory: at('memory', n), sqlite: at('sqlite', n) }));
   chart = {
@@ -415,7 +545,11 @@ interface FeedResult {
 async function sectionC(): Promise<void> {
   const plan = PLAN.c;
   const server = await startRookery(join(tmp, 'feed.db'));
-  const result = await runChild<FeedResult>('feed-load', { url: server.url, ...plan, maxSeconds: PHASE_CAP_SECONDS }, (PHASE_CAP_SECONDS + 60) * 1000);
+  const result = await runChild<FeedResult>(
+    'feed-load',
+    { url: server.url, ...plan, maxSeconds: PHASE_CAP_SECONDS },
+    (PHASE_CAP_SECONDS + 60) * 1000,
+  );
   await stopServer(server, '(c)');
   const odd = unexpected(result.statuses, ['create 201', 'join 201', 'move 200']);
   if (odd.length > 0 || result.feedMissing > 0 || result.socketErrors > 0 || result.socketCloses > 0) {
@@ -423,8 +557,11 @@ async function sectionC(): Promise<void> {
       `(c) ${[...odd, `${result.feedMissing} feed messages missing after 10 s`, `${result.socketErrors} socket errors`, `${result.socketCloses} sockets closed by the server`].join(', ')} (latencies count only moves answered 200; a missing message counts in neither percentile)`,
     );
   }
-  if (result.moves < plan.moves) issues.push(`(c) only ${result.moves} of ${plan.moves} moves were played within ${PHASE_CAP_SECONDS} s`);
-  log(`(c) feed p50/p99 ${result.feedP50.toFixed(1)}/${result.feedP99.toFixed(1)} ms, POST p50/p99 ${result.postP50.toFixed(1)}/${result.postP99.toFixed(1)} ms`);
+  if (result.moves < plan.moves)
+    issues.push(`(c) only ${result.moves} of ${plan.moves} moves were played within ${PHASE_CAP_SECONDS} s`);
+  log(
+    `(c) feed p50/p99 ${result.feedP50.toFixed(1)}/${result.feedP99.toFixed(1)} ms, POST p50/p99 ${result.postP50.toFixed(1)}/${result.postP99.toFixed(1)} ms`,
+  );
   const ratio = result.feedP99 / result.postP99;
   rows.push({
     section: 'c',
@@ -474,8 +611,11 @@ interface CreateResult {
   statuses: Record<string, number>;
 }
 
-/** Milliseconds from spawning the server to its first 200 on /healthz. */
-async function timeStartup(file: string): Promise<number> {
+/**
+ * Milliseconds from spawning the server to its first 200 on /healthz. With `check`, it then asks the restarted
+ * server for an active game, which must be there (after the timing).
+ */
+async function timeStartup(file: string, check = false): Promise<number> {
   const started = performance.now();
   const server = await startRookery(file, 120_000);
   let elapsed = NaN;
@@ -492,6 +632,11 @@ async function timeStartup(file: string): Promise<number> {
     }
     await sleep(5);
   }
+  if (check) {
+    const listed = await call<{ games: unknown[] }>(server.url, 'GET', '/api/games?status=active&limit=1');
+    if (listed.status !== 200 || listed.body.games.length !== 1)
+      issues.push(`(d) after the restart, GET /api/games?status=active answered ${listed.status} with no game`);
+  }
   await stopServer(server, '(d) start-up');
   if (!Number.isFinite(elapsed)) throw new BenchError(`the server on ${file} never answered 200 on /healthz`);
   return elapsed;
@@ -504,13 +649,24 @@ async function sectionD(): Promise<void> {
   const warmupGames = 50;
   const perConnection = Math.ceil(plan.activeGames / 50);
   // Warm-up: every route and code path the measured games take, so that "before" holds the compiled code.
-  const warm = await runChild<ActiveResult>('http-load', { mode: 'active', url: server.url, connections: 10, gamesPerConnection: warmupGames / 10, plies: plan.plies }, 120_000);
+  const warm = await runChild<ActiveResult>(
+    'http-load',
+    { mode: 'active', url: server.url, connections: 10, gamesPerConnection: warmupGames / 10, plies: plan.plies },
+    120_000,
+  );
   await sleep(1_000);
   const before = server.rssKiB();
   const loadStart = performance.now();
   const active = await runChild<ActiveResult>(
     'http-load',
-    { mode: 'active', url: server.url, connections: 50, gamesPerConnection: perConnection, plies: plan.plies, maxSeconds: PHASE_CAP_SECONDS },
+    {
+      mode: 'active',
+      url: server.url,
+      connections: 50,
+      gamesPerConnection: perConnection,
+      plies: plan.plies,
+      maxSeconds: PHASE_CAP_SECONDS,
+    },
     (PHASE_CAP_SECONDS + 60) * 1000,
   );
   const activeSeconds = (performance.now() - loadStart) / 1000;
@@ -522,14 +678,20 @@ async function sectionD(): Promise<void> {
   ] as const) {
     const odd = unexpected(result.statuses, ['create 201', 'join 201', 'move 200']);
     if (odd.length > 0 || result.errors > 0 || result.timeouts > 0) {
-      issues.push(`(d) ${what}: ${[...odd, `${result.errors} errors`, `${result.timeouts} timeouts`].join(', ')} (a game counts as active once both joins answered 201)`);
+      issues.push(
+        `(d) ${what}: ${[...odd, `${result.errors} errors`, `${result.timeouts} timeouts`].join(', ')} (a game counts as active once both joins answered 201)`,
+      );
     }
   }
   if (active.activeGames < plan.activeGames) {
-    issues.push(`(d) only ${formatNumber(active.activeGames)} of ${formatNumber(plan.activeGames)} games were made active (${PHASE_CAP_SECONDS} s cap or failed answers); RSS per game uses the games made`);
+    issues.push(
+      `(d) only ${formatNumber(active.activeGames)} of ${formatNumber(plan.activeGames)} games were made active (${PHASE_CAP_SECONDS} s cap or failed answers); RSS per game uses the games made`,
+    );
   }
   const perGameKiB = (after - before) / active.activeGames;
-  log(`(d) RSS ${formatNumber(before / 1024, 1)} MiB -> ${formatNumber(after / 1024, 1)} MiB for ${formatNumber(active.activeGames)} active games: ${perGameKiB.toFixed(1)} KiB each`);
+  log(
+    `(d) RSS ${formatNumber(before / 1024, 1)} MiB -> ${formatNumber(after / 1024, 1)} MiB for ${formatNumber(active.activeGames)} active games: ${perGameKiB.toFixed(1)} KiB each`,
+  );
   rows.push({
     section: 'd',
     figure: `RSS per cached active game, ${formatNumber(active.activeGames)} games`,
@@ -544,37 +706,42 @@ async function sectionD(): Promise<void> {
   const toSeed = Math.max(0, plan.storedGames - warmupGames - active.activeGames);
   const seedStart = performance.now();
   const seeded = toSeed
-    ? await runChild<CreateResult>('http-load', { mode: 'create', url: server.url, connections: 50, amount: toSeed, maxSeconds: PHASE_CAP_SECONDS }, (PHASE_CAP_SECONDS + 60) * 1000)
+    ? await runChild<CreateResult>(
+        'http-load',
+        { mode: 'create', url: server.url, connections: 50, amount: toSeed, maxSeconds: PHASE_CAP_SECONDS },
+        (PHASE_CAP_SECONDS + 60) * 1000,
+      )
     : { created: 0, seconds: 0, errors: 0, timeouts: 0, statuses: {} };
   const seedSeconds = (performance.now() - seedStart) / 1000;
   const odd = unexpected(seeded.statuses, ['create 201']);
-  if (odd.length > 0 || seeded.errors > 0 || seeded.timeouts > 0) issues.push(`(d) seeding: ${[...odd, `${seeded.errors} errors`, `${seeded.timeouts} timeouts`].join(', ')}`);
+  if (odd.length > 0 || seeded.errors > 0 || seeded.timeouts > 0)
+    issues.push(`(d) seeding: ${[...odd, `${seeded.errors} errors`, `${seeded.timeouts} timeouts`].join(', ')}`);
   const stored = warmupGames + active.activeGames + seeded.created;
-  if (stored < plan.storedGames) issues.push(`(d) seeding stopped at ${formatNumber(stored)} of ${formatNumber(plan.storedGames)} stored games (${PHASE_CAP_SECONDS} s cap)`);
-  log(`(d) seeded ${formatNumber(seeded.created)} games in ${seedSeconds.toFixed(1)} s; ${formatNumber(stored)} stored`);
+  if (stored < plan.storedGames)
+    issues.push(
+      `(d) seeding stopped at ${formatNumber(stored)} of ${formatNumber(plan.storedGames)} stored games (${PHASE_CAP_SECONDS} s cap)`,
+    );
+  log(
+    `(d) seeded ${formatNumber(seeded.created)} games in ${seedSeconds.toFixed(1)} s; ${formatNumber(stored)} stored`,
+  );
   await stopServer(server, '(d) seeding');
 
   // The baseline: a Rookery file holding no game (made by one start, not timed).
   const empty = join(tmp, 'empty.db');
   await stopServer(await startRookery(empty), '(d) empty file');
-  // One untimed start of each first: compile caches and the page cache are warm for both alike.
-  if (plan.warmStarts) {
-    await timeStartup(file);
-    await timeStartup(empty);
-  }
+  // One untimed start first, so that compile caches and the page cache are warm for both alike.
+  if (plan.warmStarts) await timeStartup(file);
   const full: number[] = [];
   const bare: number[] = [];
   for (let run = 0; run < plan.startups; run++) {
     bare.push(await timeStartup(empty));
-    full.push(await timeStartup(file));
+    full.push(await timeStartup(file, run === 0));
   }
-  const check = await startRookery(file);
-  const listed = await call<{ games: unknown[] }>(check.url, 'GET', '/api/games?status=active&limit=1');
-  if (listed.status !== 200 || listed.body.games.length !== 1) issues.push(`(d) after restart, GET /api/games?status=active answered ${listed.status} with no game`);
-  await stopServer(check, '(d) check');
   const fullMs = median(full);
   const bareMs = median(bare);
-  log(`(d) start-up to /healthz 200: ${fullMs.toFixed(0)} ms with ${formatNumber(stored)} games, ${bareMs.toFixed(0)} ms empty`);
+  log(
+    `(d) start-up to /healthz 200: ${fullMs.toFixed(0)} ms with ${formatNumber(stored)} games, ${bareMs.toFixed(0)} ms empty`,
+  );
   rows.push({
     section: 'd',
     figure: `start-up to /healthz 200, ${formatNumber(stored)} stored games`,
@@ -617,10 +784,20 @@ function readFileSizeMiB(file: string): number {
 
 /** Which code the server ran: the commit of its checkout, and whether its sources differ from it. */
 function gitDescription(): string {
+  if (serverCommit) {
+    return `commit ${serverCommit} (--server-commit ${flags['server-commit']}: its files from git archive${serverBuilt ? ', compiled with its npm run build' : ''})`;
+  }
   const root = getServerRoot();
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'shared', 'web-client'], { cwd: root, encoding: 'utf8' }).trim();
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'shared', 'web-client'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
     return `commit ${commit}${dirty ? ' with uncommitted changes under server/, shared/ or web-client/' : ''}`;
   } catch {
     return `${root} (not a git checkout)`;
@@ -629,20 +806,27 @@ function gitDescription(): string {
 
 function packageVersion(name: string): string {
   try {
-    return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return '?';
   }
 }
 
-async function writeReport(outDir: string, elapsedSeconds: number, loadBefore: number[], loadAfter: number[]): Promise<void> {
+async function writeReport(
+  outDir: string,
+  elapsedSeconds: number,
+  loadBefore: number[],
+  loadAfter: number[],
+): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const docPath = join(outDir, 'performance.md');
   const pngPath = join(outDir, 'performance-chart.png');
   let chartLine = '';
   if (chart) {
     const rendered = await renderPng(chart.svg, pngPath);
-    if (rendered.ok) chartLine = `![Moves per second against concurrent games: memory store, SQLite, and the naive chess.js loop](performance-chart.png)`;
+    if (rendered.ok)
+      chartLine = `![Moves per second against concurrent games: memory store, SQLite, and the naive chess.js loop](performance-chart.png)`;
     else {
       writeFileSync(join(outDir, 'performance-chart.svg'), chart.svg);
       log(`chart: no PNG (${rendered.why}); wrote performance-chart.svg instead`);
@@ -660,7 +844,7 @@ async function writeReport(outDir: string, elapsedSeconds: number, loadBefore: n
     '',
     `- Machine: ${availableParallelism()} cores (nproc), ${cpu}, ${formatNumber(totalmem() / 1024 ** 3, 0)} GiB, Linux ${release()}; shared with other work, so`,
     `  load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} at the start, ${loadAfter.map((value) => value.toFixed(2)).join(' ')} at the end.`,
-    `- Node ${process.version}; server \`${serverCommand().label} --port 0 --host 127.0.0.1 --log-level warn --data …\` run in ${getServerRoot() === ROOT ? 'this checkout' : getServerRoot()}, ${gitDescription()}.`,
+    `- Node ${process.version}; server \`${serverCommand().label} --port 0 --host 127.0.0.1 --log-level warn --data …\`; ${serverCommit ? '' : `run in ${getServerRoot() === ROOT ? 'this checkout' : getServerRoot()}, `}${gitDescription()}.`,
     `- Every figure is a ratio to a baseline measured in the same run, next to it in time: absolute figures on this`,
     '  machine move by tens of percent from run to run, ratios much less.',
     `- The server is always its own process; the load always comes from another (autocannon ${packageVersion('autocannon')} through its`,
@@ -674,7 +858,7 @@ async function writeReport(outDir: string, elapsedSeconds: number, loadBefore: n
     markdownTable(rows),
     '',
     issues.length
-      ? `Seen under load (and how it counts):\n\n${issues.map((issue) => `- ${issue}`).join('\n')}`
+      ? `Seen during the run (and how it counts):\n\n${issues.map((issue) => `- ${issue}`).join('\n')}`
       : 'Nothing unexpected under load: every request got the answer a healthy server gives (no non-2xx, no socket error).',
     '',
     ...(chartLine ? [chartLine, ''] : []),
@@ -692,7 +876,10 @@ async function writeReport(outDir: string, elapsedSeconds: number, loadBefore: n
     '- (b) moves/s: 1.00 x naive loop means the server answers moves over HTTP as fast as chess.js alone can generate,',
     '  play and check them with no server at all. The SQLite row is what durability costs at the same concurrency.',
     '- (c) feed / POST: how much later the opponent learns of a move than the mover learns it was accepted.',
-    '- (d) RSS per game is (RSS after - RSS before) / active games, so it includes heap not yet collected.',
+    '- (d) RSS per game is (RSS after - RSS before) / active games, so it includes heap not yet collected; its ratio',
+    '  is RSS after / RSS before. The start-up row compares the same server on a file of stored games and on one with none.',
+    '- The per-CPU-second columns under Details divide work by the CPU time the server process used: when other jobs',
+    '  share the cores, they move less than the rates, so a ratio that differs much between the two views was disturbed.',
     '- Only expected answers count: req/s in (a) counts only 200s (or 304s); a move answered anything but 200 is not',
     '  counted in (b) and its game is abandoned (the connection starts a new one); feed and POST latencies in (c) come',
     '  from moves answered 200, and a feed message that never came counts in neither. Anything unexpected is listed',
@@ -703,10 +890,11 @@ async function writeReport(outDir: string, elapsedSeconds: number, loadBefore: n
     '## How to rerun',
     '',
     '```sh',
-    'npm run bench                      # everything (about 5 minutes), rewrites docs/performance.md and the chart',
+    'npm run bench                      # everything (3 to 5 minutes here), rewrites docs/performance.md and the chart',
     'npm run bench -- --quick           # seconds per section: a smoke test, written to a temporary folder',
     'npm run bench -- --only a,c        # some sections only (also written to a temporary folder unless --out docs)',
-    'npm run bench -- --server-node-flags "--cpu-prof --cpu-prof-dir=/tmp/prof"   # profile the server under load',
+    'npm run bench -- --server-commit HEAD~3   # the server of another commit (or uncommitted work left out)',
+    'npm run bench -- --quick --server-node-flags="--cpu-prof --cpu-prof-dir=/tmp/prof"   # profile the server',
     '```',
     '',
     `The server is \`node dist/server/main.js\` when a build exists (\`npm run build\`), else \`node --import tsx server/main.ts\`.`,
@@ -714,13 +902,23 @@ async function writeReport(outDir: string, elapsedSeconds: number, loadBefore: n
     '',
   ].join('\n');
   writeFileSync(docPath, text);
-  log(`wrote ${relative(process.cwd(), docPath) || docPath}${chart && chartLine.startsWith('!') ? ` and ${relative(process.cwd(), pngPath)}` : ''}`);
+  log(
+    `wrote ${relative(process.cwd(), docPath) || docPath}${chart && chartLine.startsWith('!') ? ` and ${relative(process.cwd(), pngPath)}` : ''}`,
+  );
 }
 
 const began = performance.now();
 const loadBefore = loadavg();
+const stale = staleBuildSources();
+if (stale.length > 0) {
+  const warning = `dist/ is older than ${stale.length} source file(s) (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''}): the server measured is the last build, not the code in the folder (npm run build).`;
+  log(`WARNING: ${warning}`);
+  issues.push(warning);
+}
 try {
-  log(`server: ${serverCommand().label} in ${getServerRoot()}; ${availableParallelism()} cores; ${flags.quick ? 'quick run' : 'full run'}; sections ${[...selected].join(',')}`);
+  log(
+    `server: ${serverCommand().label} in ${getServerRoot()}${serverCommit ? ` (commit ${serverCommit})` : ''}; ${availableParallelism()} cores; ${flags.quick ? 'quick run' : 'full run'}; sections ${[...selected].join(',')}`,
+  );
   const sections: Record<Section, () => Promise<void>> = { a: sectionA, b: sectionB, c: sectionC, d: sectionD };
   for (const section of SECTIONS) {
     if (!selected.has(section)) continue;
@@ -732,8 +930,10 @@ try {
   const outDir = resolve(flags.out ?? (complete ? join(ROOT, 'docs') : join(tmpdir(), 'rookery-bench-report')));
   await writeReport(outDir, elapsed, loadBefore, loadavg());
   process.stdout.write(`\n${textTable(rows)}\n`);
-  if (issues.length) process.stdout.write(`\nSeen under load:\n${issues.map((issue) => `  - ${issue}`).join('\n')}\n`);
-  if (flags.quick) process.stdout.write('\n(--quick: short runs and small sizes; compare with the targets only after a full run)\n');
+  if (issues.length)
+    process.stdout.write(`\nSeen during the run:\n${issues.map((issue) => `  - ${issue}`).join('\n')}\n`);
+  if (flags.quick)
+    process.stdout.write('\n(--quick: short runs and small sizes; compare with the targets only after a full run)\n');
 } catch (error) {
   killAll();
   if (error instanceof BenchError) {

@@ -42,7 +42,12 @@ let socketErrors = 0;
 let socketCloses = 0;
 let stopping = false;
 
-function call(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: unknown }> {
+function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: unknown }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string> = {};
   if (payload !== undefined) {
@@ -180,7 +185,12 @@ async function mover(): Promise<void> {
       };
     });
     const sent = performance.now();
-    const answer = await call('POST', `/api/games/${game.id}/move`, { move: uci, ply: state.uci.length }, game.tokens[state.turn]);
+    const answer = await call(
+      'POST',
+      `/api/games/${game.id}/move`,
+      { move: uci, ply: state.uci.length },
+      game.tokens[state.turn],
+    );
     const answered = performance.now();
     count(`move ${answer.status}`);
     if (answer.status !== 200) {

@@ -10,11 +10,30 @@
  * - `active`: each connection makes a fixed number of games active with a few moves each (section d).
  * - `create`: a fixed number of `POST /api/games` (seeding section d).
  */
+import { readFileSync } from 'node:fs';
 import autocannon, { type Request, type Result } from 'autocannon';
 
 type Spec =
-  | { mode: 'fixed'; url: string; path: string; headers?: Record<string, string>; connections: number; warmupSeconds: number; seconds: number; expect: number }
-  | { mode: 'games'; url: string; connections: number; warmupSeconds: number; seconds: number; maxPlies: number }
+  | {
+      mode: 'fixed';
+      url: string;
+      path: string;
+      headers?: Record<string, string>;
+      connections: number;
+      warmupSeconds: number;
+      seconds: number;
+      expect: number;
+      serverPid?: number;
+    }
+  | {
+      mode: 'games';
+      url: string;
+      connections: number;
+      warmupSeconds: number;
+      seconds: number;
+      maxPlies: number;
+      serverPid?: number;
+    }
   | { mode: 'active'; url: string; connections: number; gamesPerConnection: number; plies: number; maxSeconds?: number }
   | { mode: 'create'; url: string; connections: number; amount: number; maxSeconds?: number };
 
@@ -37,6 +56,22 @@ function countStatus(phase: string, status: number): void {
   statuses[key] = (statuses[key] ?? 0) + 1;
 }
 
+/**
+ * CPU seconds (user + system, all threads) the server process has used so far, from /proc/<pid>/stat: work per
+ * CPU-second holds better than work per second when other jobs take turns on the same cores.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command: state is field 3, utime field 14 and stime field 15 (so indexes 11 and 12 here).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -55,7 +90,11 @@ function summary(result: Result) {
 }
 
 /** The requests of one game: create, join both seats, then up to `maxPlies` moves; a finished game starts anew. */
-function gameRequests(maxPlies: number, onMove: (context: Context, ms: number) => void, onActive?: () => void): Request[] {
+function gameRequests(
+  maxPlies: number,
+  onMove: (context: Context, ms: number) => void,
+  onActive?: () => void,
+): Request[] {
   const json = { 'content-type': 'application/json' };
   const ok = (context: Context) => context.state !== null;
   const requests: Request[] = [
@@ -71,7 +110,14 @@ function gameRequests(maxPlies: number, onMove: (context: Context, ms: number) =
     {
       method: 'POST',
       setupRequest: (request, context: Context) =>
-        ok(context) ? { ...request, path: `/api/games/${context.id}/join`, headers: json, body: '{"name":"bench-white","color":"white"}' } : null,
+        ok(context)
+          ? {
+              ...request,
+              path: `/api/games/${context.id}/join`,
+              headers: json,
+              body: '{"name":"bench-white","color":"white"}',
+            }
+          : null,
       onResponse: (status, body, context: Context) => {
         countStatus('join', status);
         if (status === 201) context.white = (JSON.parse(body) as { token: string }).token;
@@ -81,7 +127,14 @@ function gameRequests(maxPlies: number, onMove: (context: Context, ms: number) =
     {
       method: 'POST',
       setupRequest: (request, context: Context) =>
-        ok(context) ? { ...request, path: `/api/games/${context.id}/join`, headers: json, body: '{"name":"bench-black","color":"black"}' } : null,
+        ok(context)
+          ? {
+              ...request,
+              path: `/api/games/${context.id}/join`,
+              headers: json,
+              body: '{"name":"bench-black","color":"black"}',
+            }
+          : null,
       onResponse: (status, body, context: Context) => {
         countStatus('join', status);
         if (status === 201) {
@@ -97,7 +150,7 @@ function gameRequests(maxPlies: number, onMove: (context: Context, ms: number) =
     method: 'POST',
     setupRequest: (request, context: Context) => {
       const state = context.state;
-      if (!state || state.status !== 'active' || state.legalMoves.length === 0) return null;
+      if (state?.status !== 'active' || state.legalMoves.length === 0) return null;
       const uci = state.legalMoves[Math.floor(Math.random() * state.legalMoves.length)]!;
       context.sentAt = performance.now();
       return {
@@ -127,12 +180,18 @@ async function main(): Promise<unknown> {
     case 'fixed': {
       const options = { url: `${spec.url}${spec.path}`, connections: spec.connections, headers: spec.headers ?? {} };
       if (spec.warmupSeconds > 0) await autocannon({ ...options, duration: spec.warmupSeconds });
+      const cpuBefore = cpuSeconds(spec.serverPid);
       const result = await autocannon({ ...options, duration: spec.seconds });
-      const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
+      const serverCpuSeconds = cpuSeconds(spec.serverPid) - cpuBefore;
+      const statusCounts = Object.fromEntries(
+        Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
+      );
       const expected = statusCounts[String(spec.expect)] ?? 0;
       return {
         ...summary(result),
         perSecond: expected / result.duration,
+        perServerCpuSecond: expected / serverCpuSeconds,
+        serverCpuSeconds,
         statuses: statusCounts,
         unexpected: result.requests.total - expected,
       };
@@ -145,6 +204,10 @@ async function main(): Promise<unknown> {
       const begin = performance.now();
       const from = begin + spec.warmupSeconds * 1000;
       const to = from + spec.seconds * 1000;
+      let cpuFrom = NaN;
+      let cpuTo = NaN;
+      setTimeout(() => (cpuFrom = cpuSeconds(spec.serverPid)), from - performance.now());
+      setTimeout(() => (cpuTo = cpuSeconds(spec.serverPid)), to - performance.now());
       const result = await autocannon({
         url: spec.url,
         connections: spec.connections,
@@ -167,6 +230,8 @@ async function main(): Promise<unknown> {
         ...summary(result),
         moves,
         movesPerSecond: moves / spec.seconds,
+        movesPerServerCpuSecond: moves / (cpuTo - cpuFrom),
+        serverCpuSeconds: cpuTo - cpuFrom,
         gamesStarted: started,
         gamesFinishedInWindow: finished,
         moveP50: percentile(latencies, 50),
@@ -179,7 +244,11 @@ async function main(): Promise<unknown> {
       let moves = 0;
       const perGame = 3 + spec.plies;
       const begin = performance.now();
-      const requests = gameRequests(spec.plies, () => (moves += 1), () => (active += 1));
+      const requests = gameRequests(
+        spec.plies,
+        () => (moves += 1),
+        () => (active += 1),
+      );
       const result = await autocannon({
         url: spec.url,
         connections: spec.connections,
@@ -189,7 +258,13 @@ async function main(): Promise<unknown> {
         timeout: 30,
         requests,
       });
-      return { ...summary(result), activeGames: active, moves, wallSeconds: (performance.now() - begin) / 1000, statuses };
+      return {
+        ...summary(result),
+        activeGames: active,
+        moves,
+        wallSeconds: (performance.now() - begin) / 1000,
+        statuses,
+      };
     }
     case 'create': {
       let created = 0;

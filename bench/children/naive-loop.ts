@@ -32,5 +32,10 @@ function run(seconds: number): { plies: number; games: number; ms: number } {
 }
 
 run(spec.warmupSeconds);
+const cpu = process.cpuUsage();
 const measured = run(spec.seconds);
-process.stdout.write(`${JSON.stringify({ ...measured, pliesPerSecond: (measured.plies * 1000) / measured.ms })}\n`);
+const used = process.cpuUsage(cpu);
+const cpuSeconds = (used.user + used.system) / 1e6;
+process.stdout.write(
+  `${JSON.stringify({ ...measured, pliesPerSecond: (measured.plies * 1000) / measured.ms, pliesPerCpuSecond: measured.plies / cpuSeconds, cpuSeconds })}\n`,
+);

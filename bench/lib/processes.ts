@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,7 +32,12 @@ export function configureServer(options: { nodeFlags?: string[]; root?: string }
 export function serverCommand(): { command: string; args: string[]; label: string; cwd: string } {
   const compiled = join(serverRoot, 'dist', 'server', 'main.js');
   if (existsSync(compiled)) {
-    return { command: process.execPath, args: [...serverNodeFlags, compiled], label: 'node dist/server/main.js', cwd: serverRoot };
+    return {
+      command: process.execPath,
+      args: [...serverNodeFlags, compiled],
+      label: 'node dist/server/main.js',
+      cwd: serverRoot,
+    };
   }
   return {
     command: process.execPath,
@@ -44,6 +49,28 @@ export function serverCommand(): { command: string; args: string[]; label: strin
 
 /** Tells a running load child that a server under test died, so the run fails at once instead of loading nothing. */
 const deaths = new EventEmitter();
+
+/**
+ * Sources of the compiled server newer than their output in dist/ (or without one): when this is not empty, the
+ * server that runs is an older build than the code in the folder. Empty when there is no build at all.
+ */
+export function staleBuildSources(root = serverRoot): string[] {
+  if (!existsSync(join(root, 'dist', 'server', 'main.js'))) return [];
+  const stale: string[] = [];
+  const visit = (folder: string) => {
+    for (const entry of readdirSync(join(root, folder), { withFileTypes: true })) {
+      const path = `${folder}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') visit(path);
+      } else if (/\.tsx?$/u.test(entry.name) && !/\.(test|d)\.tsx?$/u.test(entry.name)) {
+        const output = join(root, 'dist', path.replace(/\.tsx?$/u, '.js'));
+        if (!existsSync(output) || statSync(output).mtimeMs < statSync(join(root, path)).mtimeMs) stale.push(path);
+      }
+    }
+  };
+  for (const folder of ['server', 'shared', 'web-client']) if (existsSync(join(root, folder))) visit(folder);
+  return stale;
+}
 
 /** Every child still running, so that an error or Ctrl-C never leaves one behind. */
 const running = new Set<ChildProcess>();
@@ -104,7 +131,11 @@ export async function startRookery(data: string, timeoutMs = 60_000): Promise<Se
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new BenchError(`the server (${label} --data ${data}, in ${cwd}) printed no "serving at" line within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      reject(
+        new BenchError(
+          `the server (${label} --data ${data}, in ${cwd}) printed no "serving at" line within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+        ),
+      );
     }, timeoutMs);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       if (stdout.length < 65_536) stdout += chunk;
@@ -116,14 +147,22 @@ export async function startRookery(data: string, timeoutMs = 60_000): Promise<Se
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new BenchError(`the server (${label} --data ${data}, in ${cwd}) exited (${signal ?? `code ${code}`}) before serving.\nstderr:\n${stderr}`));
+      reject(
+        new BenchError(
+          `the server (${label} --data ${data}, in ${cwd}) exited (${signal ?? `code ${code}`}) before serving.\nstderr:\n${stderr}`,
+        ),
+      );
     });
   });
   const listeningMs = performance.now() - started;
   const pid = child.pid!;
   let stopping = false;
   child.once('exit', (code, signal) => {
-    if (!stopping) deaths.emit('died', `the server (${label} --data ${data}) stopped by itself (${signal ?? `code ${code}`}) under load.\nstderr:\n${stderr}`);
+    if (!stopping)
+      deaths.emit(
+        'died',
+        `the server (${label} --data ${data}) stopped by itself (${signal ?? `code ${code}`}) under load.\nstderr:\n${stderr}`,
+      );
   });
   return {
     url,
@@ -132,7 +171,12 @@ export async function startRookery(data: string, timeoutMs = 60_000): Promise<Se
     listeningMs,
     rssKiB: () => readRssKiB(pid),
     stderr: () => stderr,
-    exitedEarly: () => (child.exitCode !== null ? `code ${child.exitCode}` : child.signalCode !== null ? `signal ${child.signalCode}` : null),
+    exitedEarly: () =>
+      child.exitCode !== null
+        ? `code ${child.exitCode}`
+        : child.signalCode !== null
+          ? `signal ${child.signalCode}`
+          : null,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       stopping = true;
@@ -147,11 +191,15 @@ export async function startRookery(data: string, timeoutMs = 60_000): Promise<Se
 
 /** Run a bench child (bench/children/NAME.ts) with a JSON spec; it prints one JSON line of results on stdout. */
 export async function runChild<T>(name: string, spec: unknown, timeoutMs: number): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'children', `${name}.ts`), JSON.stringify(spec)], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench', 'children', `${name}.ts`), JSON.stringify(spec)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   track(child);
   let stdout = '';
   let stderr = '';
@@ -178,22 +226,34 @@ export async function runChild<T>(name: string, spec: unknown, timeoutMs: number
   try {
     return JSON.parse(last) as T;
   } catch {
-    throw new BenchError(`bench/children/${name}.ts printed no JSON result.\nstderr:\n${stderr}\nstdout:\n${stdout.slice(-4000)}`);
+    throw new BenchError(
+      `bench/children/${name}.ts printed no JSON result.\nstderr:\n${stderr}\nstdout:\n${stdout.slice(-4000)}`,
+    );
   }
 }
 
 /** A long-lived helper child (the raw node:http baseline) that prints `listening <port>` when ready. */
-export async function startChildServer(name: string, spec: unknown): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'children', `${name}.ts`), JSON.stringify(spec)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startChildServer(
+  name: string,
+  spec: unknown,
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench', 'children', `${name}.ts`), JSON.stringify(spec)],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   track(child);
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-65_536)));
   const port = await new Promise<number>((resolvePort, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new BenchError(`bench/children/${name}.ts did not listen.\n${stderr}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new BenchError(`bench/children/${name}.ts did not listen.\n${stderr}`)),
+      30_000,
+    );
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const match = /listening (\d+)/u.exec(stdout);
