@@ -88,8 +88,12 @@ describe('group commit', () => {
     const checked: { id: string; answered: number; stored: number | undefined }[] = [];
     // Just before each move's answer leaves: what does the file say?
     app.addHook('onSend', async (request, _reply, payload) => {
-      if (request.method === 'POST' && request.url.endsWith('/move') && typeof payload === 'string') {
-        const state = JSON.parse(payload) as GameState;
+      if (
+        request.method === 'POST' &&
+        request.url.endsWith('/move') &&
+        (Buffer.isBuffer(payload) || typeof payload === 'string')
+      ) {
+        const state = JSON.parse(payload.toString()) as GameState;
         checked.push({ id: state.id, answered: state.version, stored: storedVersion.get(state.id) });
       }
       return payload;

@@ -24,6 +24,7 @@ import {
 import { LIMITS } from '../../shared/vocabulary.js';
 import type { AuthorizedSeat, GameService } from '../service/game-service.js';
 import { gameEtag, makeSnapshot, type GameSnapshot } from '../service/game-snapshot.js';
+import { matchesEtag } from './etag.js';
 import { sendError, sendFailure } from './problem.js';
 
 export interface ApiRoutesOptions {
@@ -50,6 +51,7 @@ const NoBody = Type.Null({ description: 'No body.' });
 export { gameEtag };
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const CLOSING_BRACE = Buffer.from('}');
 
 /** Send a committed snapshot as the JSON body: serialised once per version, whoever asks. */
 function sendSnapshot(reply: FastifyReply, snapshot: GameSnapshot, status = 200) {
@@ -69,14 +71,7 @@ function sendJoin(reply: FastifyReply, joined: JoinResult) {
     .code(201)
     .header('Location', `/api/games/${gameId}`)
     .type(JSON_TYPE)
-    .send(`${head.slice(0, -1)},"game":${makeSnapshot(joined.game).body}}`);
-}
-
-/** Does an If-None-Match header name this ETag (lists and weak forms allowed)? */
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//u, '') === etag);
+    .send(Buffer.concat([Buffer.from(`${head.slice(0, -1)},"game":`), makeSnapshot(joined.game).body, CLOSING_BRACE]));
 }
 
 /** The bearer token of a request, or null. */

@@ -1,6 +1,7 @@
 /**
  * The Rookery Fastify app, built without listening: main.ts listens, tests drive it with `inject` or a port.
  */
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HealthSchema } from '../../shared/api-schema.js';
@@ -14,6 +15,7 @@ import { eventsRoute, LiveFeed } from './events-route.js';
 import { installErrorHandler, isApiPath } from './error-handler.js';
 import { registerOpenApi } from './openapi.js';
 import { sendError } from './problem.js';
+import { makeStatusFastPath } from './status-fast-path.js';
 import { installRateLimit } from './rate-limit.js';
 import { installAccessLog } from './request-log.js';
 import { validatorCompiler } from './validation.js';
@@ -28,6 +30,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Log one line per request (default off; errors and 5xx are logged either way). */
   accessLog?: boolean;
+  /** Answer plain status polls of cached games before Fastify (default on; see status-fast-path.ts). */
+  statusFastPath?: boolean;
   /** Longest long poll in milliseconds (default 60 s). */
   maxWaitMs?: number;
   /** Seconds between meta refreshes on waiting pages (web client). */
@@ -44,7 +48,16 @@ export const APP_VERSION = '0.1.0';
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const service = options.service ?? new GameService({ store: options.store ?? new MemoryGameStore() });
+  // Plain status polls of cached games are answered before Fastify (status-fast-path.ts), unless a hook must see
+  // every request.
+  const fastPath = makeStatusFastPath(service, {
+    enabled: options.statusFastPath !== false && !options.accessLog && !options.rateLimitPerMinute,
+  });
   const app = Fastify({
+    serverFactory: (handler) =>
+      createServer((request, response) => {
+        if (!fastPath.handle(request, response)) handler(request, response);
+      }),
     logger: options.logger ?? false,
     // Our own optional one-line-per-request log replaces Fastify's two lines (see request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
@@ -89,8 +102,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   await registerOpenApi(app, APP_VERSION);
 
-  // Wake long polls at once when the server stops, so that shutdown does not wait for them.
-  app.addHook('preClose', async () => service.wakeWaiters());
+  // Wake long polls at once when the server stops, so that shutdown does not wait for them; from then on every
+  // request goes through Fastify, which answers 503 while closing.
+  app.addHook('preClose', async () => {
+    fastPath.disable();
+    service.wakeWaiters();
+  });
   app.addHook('onClose', async () => service.close());
 
   app.get(

@@ -156,10 +156,12 @@ export class LiveFeed {
     this.send(connection, snapshot.body);
   }
 
-  private send(connection: FeedConnection, text: string): void {
+  /** Send one JSON text message (bytes already encoded as UTF-8 go out as they are, still as a text frame). */
+  private send(connection: FeedConnection, text: string | Buffer): void {
     const { socket } = connection;
     if (socket.readyState !== WebSocket.OPEN) return;
-    if (socket.bufferedAmount + Buffer.byteLength(text) > this.bufferLimitBytes) {
+    const size = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
+    if (socket.bufferedAmount + size > this.bufferLimitBytes) {
       this.slowConsumersClosed += 1;
       this.closeWithin(
         connection,
@@ -168,7 +170,7 @@ export class LiveFeed {
       );
       return;
     }
-    socket.send(text);
+    socket.send(text, { binary: false });
     this.peakBufferedBytes = Math.max(this.peakBufferedBytes, socket.bufferedAmount);
   }
 

@@ -121,6 +121,14 @@ export class GameService {
     return loaded.ok ? ok(loaded.value.snapshot) : loaded;
   }
 
+  /**
+   * The committed snapshot of a game if it is in this process's cache, else undefined: the status poll's fast path
+   * answers from it without a queue or a promise (a game not cached takes the ordinary route).
+   */
+  cachedSnapshot(gameId: string): GameSnapshot | undefined {
+    return this.cached(gameId)?.snapshot;
+  }
+
   /** The position a game started from, in FEN (the standard start unless it was created from a FEN). */
   async startPosition(gameId: string): Promise<Result<string>> {
     const state = await this.state(gameId);
