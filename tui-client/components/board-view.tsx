@@ -49,7 +49,10 @@ export const BoardView = memo(function BoardView({ state, orientation, ascii, ce
           <Text dimColor> {picture.rankLabels[index]}</Text>
         </Text>
       ))}
-      <Text dimColor>{'  '}{picture.fileLabels.map((file) => file.padEnd(cellWidth)).join('')}</Text>
+      <Text dimColor>
+        {'  '}
+        {picture.fileLabels.map((file) => file.padEnd(cellWidth)).join('')}
+      </Text>
     </Box>
   );
 });
