@@ -202,6 +202,8 @@ export class ChessBoard {
       updatedAt: record.updatedAt,
     };
     this.cachedState = state;
+    // The snapshot holds what readers need; the position keeps only what it cannot cheaply rebuild.
+    this.position.release();
     return state;
   }
 

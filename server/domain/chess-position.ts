@@ -89,70 +89,78 @@ function uciOf(move: InternalMove): string {
 
 const colorOf = (turn: 'w' | 'b'): Color => (turn === 'w' ? 'white' : 'black');
 
-/** One position that moves forward: the board of one game. */
+/**
+ * One position that moves forward: the board of one game.
+ *
+ * Memory: a cached game spends most of its life waiting for the next move, so `release()` drops the chess.js
+ * instance and its move list once a snapshot is made, keeping only the FEN and the UCI list the snapshot shares.
+ * The next question that needs chess.js rebuilds it from the FEN (a parse and one move generation, tens of
+ * microseconds); history is not needed, since repetitions are counted by fide-rules.ts.
+ */
 export class ChessPosition {
-  private readonly chess: Chess;
-  private fenText: string | null = null;
+  private chess: Chess | null;
+  private fenText: string;
   /**
-   * The legal moves of this position as chess.js keeps them, and their UCI at the same indexes; null until first
-   * asked for. (A list of about 30 is searched faster than a Map is built, and costs less memory per cached game.)
+   * The legal moves of this position as chess.js keeps them (null once released), and their UCI at the same indexes;
+   * null until first asked for. (A list of about 30 is searched faster than a Map is built, and costs less memory.)
    */
-  private legal: { internal: InternalMove[]; uciList: string[] } | null = null;
+  private legal: { internal: InternalMove[] | null; uciList: string[] } | null = null;
   private enPassantLegal = false;
   private candidates: { bySanKey: Map<string, string>; list: MoveCandidate[] } | null = null;
 
   /** A position from a FEN that chess.js accepts (check it with `fenSyntaxProblem` first). */
   constructor(fen: string = START_FEN) {
     this.chess = new Chess(fen);
+    this.fenText = this.chess.fen();
   }
 
   /** The position in FEN, as chess.js writes it. */
   fen(): string {
-    this.fenText ??= this.chess.fen();
     return this.fenText;
   }
 
   /** The side to move. */
   turn(): Color {
-    return colorOf(this.chess.turn());
+    return this.fenText.split(' ')[1] === 'b' ? 'black' : 'white';
   }
 
   /** Is the side to move in check? */
   isCheck(): boolean {
-    return this.chess.isCheck();
+    return this.game().isCheck();
   }
 
   /** Neither side can mate (chess.js's reading of FIDE 5.2.2: K v K, K+minor v K, bishops all on one colour). */
   isInsufficientMaterial(): boolean {
-    return this.chess.isInsufficientMaterial();
+    return this.game().isInsufficientMaterial();
   }
 
   /** The FEN's halfmove clock: half-moves since the last capture or pawn move. */
   halfmoveClock(): number {
-    return Number(this.fen().split(' ')[4]);
+    return Number(this.fenText.split(' ')[4]);
   }
 
   /** The piece on a square, or null. */
   pieceAt(square: string): Piece | null {
-    const piece = this.chess.get(square as Square);
+    const piece = this.game().get(square as Square);
     return piece ? { type: piece.type, color: colorOf(piece.color) } : null;
   }
 
   /** Is the king of `color` attacked by the other side? */
   isKingAttacked(color: Color): boolean {
     const own = color === 'white' ? 'w' : 'b';
-    const [king] = this.chess.findPiece({ type: 'k', color: own });
-    return king !== undefined && this.chess.isAttacked(king, own === 'w' ? 'b' : 'w');
+    const chess = this.game();
+    const [king] = chess.findPiece({ type: 'k', color: own });
+    return king !== undefined && chess.isAttacked(king, own === 'w' ? 'b' : 'w');
   }
 
   /** The legal moves in UCI, computed once per position (the same array until the next move: do not change it). */
   legalMoves(): readonly string[] {
-    return this.listMoves().uciList;
+    return this.uciMoves();
   }
 
   /** Is this UCI text a legal move here? */
   isLegalUci(uci: string): boolean {
-    return this.listMoves().uciList.includes(uci);
+    return this.uciMoves().includes(uci);
   }
 
   /**
@@ -160,8 +168,8 @@ export class ChessPosition {
    * one that just moved two squares; FIDE counts it for repetition only when the capture is legal.
    */
   hasEnPassantCapture(): boolean {
-    if (this.fen().split(' ')[3] === '-') return false;
-    this.listMoves();
+    if (this.fenText.split(' ')[3] === '-') return false;
+    this.uciMoves();
     return this.enPassantLegal;
   }
 
@@ -177,29 +185,43 @@ export class ChessPosition {
 
   /** Play a legal UCI move; null (and nothing changes) when it is not legal here. */
   play(uci: string): PlayedMove | null {
-    const legal = this.listMoves();
-    const move = legal.internal[legal.uciList.indexOf(uci)];
-    if (!move) return null;
-    const chess = internals(this.chess);
+    const index = this.uciMoves().indexOf(uci);
+    if (index < 0) return null;
+    const internal = this.internalMoves();
+    const move = internal[index]!;
+    const chess = internals(this.game());
     // SAN is written before the move is made (its disambiguation reads this position's moves).
-    const san = chess._moveToSan(move, legal.internal);
+    const san = chess._moveToSan(move, internal);
     chess._makeMove(move);
     chess._incPositionCount();
-    this.fenText = null;
+    this.fenText = this.game().fen();
     this.legal = null;
     this.candidates = null;
     return { uci, san };
   }
 
+  /** Drop what can be rebuilt from the FEN (see the class comment). Answers stay the same. */
+  release(): void {
+    this.chess = null;
+    if (this.legal) this.legal.internal = null;
+    this.candidates = null;
+  }
+
+  private game(): Chess {
+    this.chess ??= new Chess(this.fenText);
+    return this.chess;
+  }
+
   private sanMoves(): { bySanKey: Map<string, string>; list: MoveCandidate[] } {
     if (this.candidates) return this.candidates;
-    const legal = this.listMoves();
-    const chess = internals(this.chess);
+    const internal = this.internalMoves();
+    const uciList = this.uciMoves();
+    const chess = internals(this.game());
     const bySanKey = new Map<string, string>();
     const list: MoveCandidate[] = [];
-    legal.internal.forEach((move, index) => {
-      const san = chess._moveToSan(move, legal.internal);
-      const uci = legal.uciList[index]!;
+    internal.forEach((move, index) => {
+      const san = chess._moveToSan(move, internal);
+      const uci = uciList[index]!;
       bySanKey.set(sanKey(san), uci);
       list.push({ uci, san });
     });
@@ -207,10 +229,23 @@ export class ChessPosition {
     return this.candidates;
   }
 
+  private uciMoves(): string[] {
+    return this.legal?.uciList ?? this.listMoves().uciList;
+  }
+
+  /** chess.js's own legal moves, in the order of `uciMoves()` (chess.js generates them in board order). */
+  private internalMoves(): InternalMove[] {
+    if (this.legal?.internal) return this.legal.internal;
+    if (this.legal) {
+      this.legal.internal = internals(this.game())._moves({ legal: true });
+      return this.legal.internal;
+    }
+    return this.listMoves().internal!;
+  }
+
   /** One legal move generation for this position (see the module comment). */
   private listMoves(): NonNullable<ChessPosition['legal']> {
-    if (this.legal) return this.legal;
-    const internal = internals(this.chess)._moves({ legal: true });
+    const internal = internals(this.game())._moves({ legal: true });
     const uciList: string[] = [];
     let enPassant = false;
     for (const move of internal) {
