@@ -18,6 +18,7 @@ const END_TO_END = [
   'test/tui-e2e.test.ts',
   'test/tui-line-mode.test.ts',
   'test/web-e2e.test.ts',
+  'test/writer-thread.test.ts',
 ];
 
 export default defineConfig({

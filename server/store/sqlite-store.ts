@@ -13,11 +13,14 @@
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { GameSummary } from '../../shared/api-schema.js';
-import type { Color, GameResult, GameStatus, Termination } from '../../shared/vocabulary.js';
+import type { Color } from '../../shared/vocabulary.js';
 import { fail, ok, type Failure, type Result } from '../../shared/result.js';
-import type { GameChange, GameRecord, MoveRecord, ReadonlyGameRecord, SeatRecord } from '../domain/game-record.js';
+import type { GameChange, GameRecord, ReadonlyGameRecord, SeatRecord } from '../domain/game-record.js';
+import { BatchWriter, changeOp, insertOp, type GameRow, type WriteOp, type WriteOutcome } from './sqlite-batch.js';
+import type { WriterReply, WriterRequest, WriterThreadData } from './sqlite-writer-thread.js';
 import {
   makeCursor,
   parseCursor,
@@ -53,35 +56,19 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** `FULL` (default) survives power loss; `NORMAL` only process crashes. For measurements. */
   synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * Write on a thread of its own (default: yes when running the compiled build). Node 20 cannot load TypeScript in a
+   * worker thread, so from the sources (unit and integration tests, tsx) the store writes on its own thread; the
+   * end-to-end suites and `npm start` run the compiled build, whose writer thread test/writer-thread.test.ts checks.
+   */
+  writerThread?: boolean;
 }
+
+/** Is this module the compiled build (dist/) rather than the TypeScript source? */
+const RUNNING_COMPILED = import.meta.url.endsWith('.js');
 
 /** The path that keeps everything in memory (nothing survives the process). */
 export const IN_MEMORY = ':memory:';
-
-interface GameRow {
-  id: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  initial_fen: string | null;
-  status: GameStatus;
-  turn: Color;
-  plies: number;
-  white_name: string | null;
-  white_token_hash: string | null;
-  white_joined_at: string | null;
-  black_name: string | null;
-  black_token_hash: string | null;
-  black_joined_at: string | null;
-  draw_offer: Color | null;
-  result: GameResult;
-  termination: Termination | null;
-  winner: Color | null;
-  rematch_of: string | null;
-  rematch_id: string | null;
-  reserved_color: Color | null;
-  reserved_token_hash: string | null;
-}
 
 interface MoveRow {
   uci: string;
@@ -155,7 +142,11 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): OpenRe
     // Readers never block us in WAL mode, but a backup tool's checkpoint may hold the write lock for a moment.
     db.pragma('busy_timeout = 2000');
     migrate(db, kind.kind === 'rookery' ? kind.version : 0);
-    return ok(new SqliteGameStore(db, lock, fullPath));
+    const writer =
+      (options.writerThread ?? RUNNING_COMPILED)
+        ? { thread: true as const, synchronous: options.synchronous ?? 'FULL' }
+        : { thread: false as const };
+    return ok(new SqliteGameStore(db, lock, fullPath, writer));
   } catch (error) {
     db?.close();
     lock.release();
@@ -164,24 +155,83 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): OpenRe
   }
 }
 
-/** One change waiting for the next group commit. */
+/** One op waiting for the next group commit. */
 interface PendingWrite {
-  write: () => CommitResult;
+  op: WriteOp;
   resolve: (result: CommitResult) => void;
   reject: (error: unknown) => void;
 }
 
-/** Thrown inside a change's savepoint to undo it when the stored version is not the change's base. */
-class VersionConflict extends Error {}
+/** Where batches are written: on this thread, or on the writer thread. */
+interface BatchSink {
+  write(ops: WriteOp[]): Promise<WriteOutcome[]>;
+  close(): Promise<void>;
+}
+
+/** Writes on the store's own connection, synchronously (in-memory and read-only stores). */
+function sameThreadSink(db: Database.Database): BatchSink {
+  const writer = new BatchWriter(db);
+  return {
+    write: async (ops) => writer.write(ops),
+    close: async () => {},
+  };
+}
+
+/** The writer thread of a data file (sqlite-writer-thread.ts). */
+function writerThreadSink(path: string, synchronous: 'FULL' | 'NORMAL'): BatchSink {
+  const script = new URL('./sqlite-writer-thread.js', import.meta.url);
+  const worker = new Worker(script, { workerData: { path, synchronous } satisfies WriterThreadData });
+  const waiting = new Map<number, { resolve: (outcomes: WriteOutcome[]) => void; reject: (error: unknown) => void }>();
+  let nextId = 0;
+  let broken: Error | null = null;
+  let onClosed: (() => void) | null = null;
+  const failAll = (error: Error) => {
+    broken ??= error;
+    for (const pending of waiting.values()) pending.reject(error);
+    waiting.clear();
+    onClosed?.();
+  };
+  worker.on('message', (reply: WriterReply) => {
+    if (reply.type === 'closed') return onClosed?.();
+    const pending = waiting.get(reply.id);
+    if (!pending) return;
+    waiting.delete(reply.id);
+    if (reply.type === 'written') pending.resolve(reply.outcomes);
+    else pending.reject(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
+  });
+  worker.on('error', (error) => failAll(error));
+  worker.on('exit', (code) => failAll(new Error(`the SQLite writer thread stopped (exit ${code})`)));
+  return {
+    write(ops) {
+      if (broken) return Promise.reject(broken);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ type: 'write', id, ops } satisfies WriterRequest);
+      });
+    },
+    close() {
+      if (broken) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        onClosed = () => {
+          onClosed = null;
+          void worker.terminate().then(() => resolve());
+        };
+        worker.postMessage({ type: 'close' } satisfies WriterRequest);
+      });
+    },
+  };
+}
 
 /**
  * Games in one SQLite database. Construct with `openSqliteStore`, which checks the file and takes the lock.
  *
- * Group commit: every insert and commit that arrives within one turn of the event loop joins one batch, written at
- * the end of that turn (setImmediate) in one transaction, so one fsync makes them all durable; each promise settles
- * only after that COMMIT returned. Each change runs in its own savepoint: a change whose base version is stale (or
- * that breaks a constraint) is undone alone and the rest of the batch still commits. If the COMMIT itself fails,
- * every change of the batch is refused.
+ * Group commit: inserts and commits join a batch that is written in one transaction (sqlite-batch.ts), so one fsync
+ * makes them all durable, and each promise settles only after that COMMIT returned. For a data file the batch is
+ * written by the writer thread: while it writes one batch (and waits for its fsync), requests go on being answered
+ * here and the next batch fills; it is sent the moment the first one is done. The first change after a quiet spell
+ * waits only for the end of the current turn of the event loop, so what arrives together is written together.
+ * Reads use this thread's own connection and see every committed batch.
  */
 export class SqliteGameStore implements GameStore {
   /** Absolute path of the data file, or `:memory:`. */
@@ -190,31 +240,27 @@ export class SqliteGameStore implements GameStore {
   private readonly lock: DataFileLock | null;
   private readonly statements;
   private readonly listStatements = new Map<string, Database.Statement<[Record<string, unknown>], GameRow>>();
-  private batch: PendingWrite[] = [];
+  private readonly sink: BatchSink;
+  private queued: PendingWrite[] = [];
   private flushScheduled = false;
+  private inFlight: Promise<void> | null = null;
   private closed = false;
   /** How many transactions the group commit has written, and how many changes they held (for tests and metrics). */
   private readonly commitStats = { transactions: 0, writes: 0 };
 
   /** @internal Use `openSqliteStore`. */
-  constructor(db: Database.Database, lock: DataFileLock | null, path: string) {
+  constructor(
+    db: Database.Database,
+    lock: DataFileLock | null,
+    path: string,
+    writer: { thread: false } | { thread: true; synchronous: 'FULL' | 'NORMAL' } = { thread: false },
+  ) {
     this.db = db;
     this.lock = lock;
     this.path = path;
-    const columns = GAME_COLUMNS.join(', ');
-    const assign = (names: readonly string[]) => names.map((c) => `${c} = @${c}`).join(', ');
+    this.sink = writer.thread ? writerThreadSink(path, writer.synchronous) : sameThreadSink(db);
     this.statements = {
-      insertGame: db.prepare(`INSERT INTO games (${columns}) VALUES (${GAME_COLUMNS.map((c) => `@${c}`).join(', ')})`),
-      // The compare-and-set: the progress columns change only over the base version.
-      updateProgress: db.prepare(
-        `UPDATE games SET ${assign(PROGRESS_COLUMNS)} WHERE id = @id AND version = @base_version AND plies = @first_ply`,
-      ),
-      updateSeats: db.prepare(`UPDATE games SET ${assign(SEAT_COLUMNS)} WHERE id = @id`),
-      updateRematch: db.prepare('UPDATE games SET rematch_id = @rematch_id WHERE id = @id'),
-      storedVersion: db.prepare<[string], { version: number; plies: number }>(
-        'SELECT version, plies FROM games WHERE id = ?',
-      ),
-      insertMove: db.prepare('INSERT INTO moves (game_id, ply, uci, san, played_at) VALUES (?, ?, ?, ?, ?)'),
+      storedVersion: db.prepare<[string], { version: number }>('SELECT version FROM games WHERE id = ?'),
       game: db.prepare<[string], GameRow>(`SELECT * FROM games WHERE id = ?`),
       moves: db.prepare<[string], MoveRow>('SELECT uci, san, played_at FROM moves WHERE game_id = ? ORDER BY ply'),
       oldestWaiting: db
@@ -225,54 +271,17 @@ export class SqliteGameStore implements GameStore {
       finishedIds: db
         .prepare<[], string>(`SELECT id FROM games WHERE status = 'finished' ORDER BY created_at, id`)
         .pluck(),
-      begin: db.prepare('BEGIN IMMEDIATE'),
-      commit: db.prepare('COMMIT'),
-      rollback: db.prepare('ROLLBACK'),
-      savepoint: db.prepare('SAVEPOINT change'),
-      release: db.prepare('RELEASE change'),
-      rollbackTo: db.prepare('ROLLBACK TO change'),
     };
   }
 
   insert(record: ReadonlyGameRecord, summary: GameSummary): Promise<void> {
-    // The row's values are read now: the board may change before the batch is written.
-    const row = gameParams(record, summary);
-    const moves = record.moves.slice();
-    return this.enqueue(() => {
-      this.statements.insertGame.run(row);
-      this.insertMoves(record.id, 0, moves);
-      return ok(undefined);
-    }).then(() => undefined);
+    return this.enqueue(insertOp(record, summary)).then((result) => {
+      if (!result.ok) throw new Error(result.message);
+    });
   }
 
   commit(change: GameChange): Promise<CommitResult> {
-    const { record, parts } = change;
-    const firstPly = record.moves.length - change.newMoves.length;
-    const progress = {
-      ...progressParams(record, change.summary),
-      base_version: change.baseVersion,
-      first_ply: firstPly,
-    };
-    const seats = parts.has('seats') ? seatParams(record) : null;
-    const rematch = parts.has('rematch') ? { id: record.id, rematch_id: record.rematchId } : null;
-    const newMoves = change.newMoves;
-    return this.enqueue(() => {
-      if (this.statements.updateProgress.run(progress).changes === 0) {
-        const stored = this.statements.storedVersion.get(record.id);
-        if (!stored) throw new Error(`game ${record.id} does not exist`);
-        if (stored.version === change.baseVersion) {
-          // The versions agree but the moves do not: writing would lose or skip moves. A bug, not a race.
-          throw new Error(
-            `game ${record.id}: the change's moves start at ply ${firstPly}, the file has ${stored.plies}`,
-          );
-        }
-        throw new VersionConflict(`game ${record.id} is at version ${stored.version}, not ${change.baseVersion}`);
-      }
-      if (seats) this.statements.updateSeats.run(seats);
-      if (rematch) this.statements.updateRematch.run(rematch);
-      this.insertMoves(record.id, firstPly, newMoves);
-      return ok(undefined);
-    });
+    return this.enqueue(changeOp(change));
   }
 
   async get(id: string): Promise<GameRecord | undefined> {
@@ -356,147 +365,58 @@ export class SqliteGameStore implements GameStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Whatever was acknowledged-to-be is written before the file closes.
-    this.flush();
     this.closed = true;
+    // Whatever was accepted for writing is written before the file closes.
+    while (this.inFlight || this.queued.length > 0) {
+      if (this.inFlight) await this.inFlight;
+      else this.flush();
+    }
+    await this.sink.close();
     if (this.db.open) this.db.close();
     this.lock?.release();
   }
 
-  private enqueue(write: () => CommitResult): Promise<CommitResult> {
+  private enqueue(op: WriteOp): Promise<CommitResult> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     return new Promise<CommitResult>((resolve, reject) => {
-      this.batch.push({ write, resolve, reject });
-      if (!this.flushScheduled) {
+      this.queued.push({ op, resolve, reject });
+      // One batch at a time: while one is being written the next fills, and goes when it is done.
+      if (!this.flushScheduled && !this.inFlight) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
       }
     });
   }
 
-  /** Write the batch in one transaction (see the class comment), then settle every promise of it. */
+  /** Send what is queued as one batch, settle each promise when it is written, then send what queued meanwhile. */
   private flush(): void {
     this.flushScheduled = false;
-    const batch = this.batch;
-    if (batch.length === 0) return;
-    this.batch = [];
-    const outcomes: ({ ok: true; result: CommitResult } | { ok: false; error: unknown })[] = [];
-    try {
-      this.statements.begin.run();
-      for (const pending of batch) {
-        this.statements.savepoint.run();
-        try {
-          outcomes.push({ ok: true, result: pending.write() });
-          this.statements.release.run();
-        } catch (error) {
-          this.statements.rollbackTo.run();
-          this.statements.release.run();
-          outcomes.push(
-            error instanceof VersionConflict
-              ? { ok: true, result: fail('version_conflict', error.message) }
-              : { ok: false, error },
-          );
-        }
-      }
-      this.statements.commit.run();
-    } catch (error) {
-      if (this.db.inTransaction) this.statements.rollback.run();
-      for (const pending of batch) pending.reject(error);
-      return;
-    }
-    this.commitStats.transactions += 1;
-    this.commitStats.writes += batch.length;
-    batch.forEach((pending, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) pending.resolve(outcome.result);
-      else pending.reject(outcome.error);
-    });
+    if (this.inFlight || this.queued.length === 0) return;
+    const batch = this.queued;
+    this.queued = [];
+    this.inFlight = this.sink.write(batch.map((pending) => pending.op)).then(
+      (outcomes) => {
+        this.commitStats.transactions += 1;
+        this.commitStats.writes += batch.length;
+        batch.forEach((pending, index) => {
+          const outcome = outcomes[index]!;
+          if (outcome.kind === 'committed') pending.resolve(ok(undefined));
+          else if (outcome.kind === 'version_conflict') pending.resolve(fail('version_conflict', outcome.message));
+          else pending.reject(Object.assign(new Error(outcome.message), outcome.code ? { code: outcome.code } : {}));
+        });
+        this.afterBatch();
+      },
+      (error: unknown) => {
+        for (const pending of batch) pending.reject(error);
+        this.afterBatch();
+      },
+    );
   }
 
-  private insertMoves(id: string, fromPly: number, moves: readonly Readonly<MoveRecord>[]): void {
-    moves.forEach((move, index) => {
-      this.statements.insertMove.run(id, fromPly + index, move.uci, move.san, move.at);
-    });
+  private afterBatch(): void {
+    this.inFlight = null;
+    if (this.queued.length > 0 && !this.closed) this.flush();
   }
-}
-
-/** The columns every change writes: the version (compared and set) and what the lobby and the outcome show. */
-const PROGRESS_COLUMNS = [
-  'version',
-  'updated_at',
-  'status',
-  'turn',
-  'plies',
-  'draw_offer',
-  'result',
-  'termination',
-  'winner',
-] as const;
-
-/** The columns a join writes. */
-const SEAT_COLUMNS = [
-  'white_name',
-  'white_token_hash',
-  'white_joined_at',
-  'black_name',
-  'black_token_hash',
-  'black_joined_at',
-  'reserved_color',
-  'reserved_token_hash',
-] as const;
-
-const GAME_COLUMNS = [
-  'id',
-  'created_at',
-  'initial_fen',
-  'rematch_of',
-  'rematch_id',
-  ...PROGRESS_COLUMNS,
-  ...SEAT_COLUMNS,
-] as const;
-
-type ProgressParams = Pick<GameRow, 'id' | (typeof PROGRESS_COLUMNS)[number]>;
-type SeatParams = Pick<GameRow, 'id' | (typeof SEAT_COLUMNS)[number]>;
-
-function progressParams(record: ReadonlyGameRecord, summary: GameSummary): ProgressParams {
-  return {
-    id: record.id,
-    version: record.version,
-    updated_at: record.updatedAt,
-    status: summary.status,
-    turn: summary.turn,
-    plies: record.moves.length,
-    draw_offer: record.drawOffer,
-    result: record.outcome?.result ?? '*',
-    termination: record.outcome?.termination ?? null,
-    winner: record.outcome?.winner ?? null,
-  };
-}
-
-function seatParams(record: ReadonlyGameRecord): SeatParams {
-  const { white, black } = record.seats;
-  return {
-    id: record.id,
-    white_name: white?.name ?? null,
-    white_token_hash: white?.tokenHash ?? null,
-    white_joined_at: white?.joinedAt ?? null,
-    black_name: black?.name ?? null,
-    black_token_hash: black?.tokenHash ?? null,
-    black_joined_at: black?.joinedAt ?? null,
-    reserved_color: record.reservedSeat?.color ?? null,
-    reserved_token_hash: record.reservedSeat?.tokenHash ?? null,
-  };
-}
-
-function gameParams(record: ReadonlyGameRecord, summary: GameSummary): GameRow {
-  return {
-    ...progressParams(record, summary),
-    ...seatParams(record),
-    created_at: record.createdAt,
-    initial_fen: record.initialFen,
-    rematch_of: record.rematchOf,
-    rematch_id: record.rematchId,
-  };
 }
 
 function seatOf(row: GameRow, color: Color): SeatRecord | null {
