@@ -32,6 +32,8 @@ db.pragma(`synchronous = ${synchronous}`);
 db.pragma('foreign_keys = ON');
 db.pragma('journal_size_limit = 67108864');
 db.pragma('busy_timeout = 2000');
+// The writer touches only the pages of the games it changes; the readers' connection keeps the large cache.
+db.pragma('cache_size = -2048');
 const writer = new BatchWriter(db);
 
 port.on('message', (request: WriterRequest) => {
