@@ -97,6 +97,27 @@ function gameRequests(
 ): Request[] {
   const json = { 'content-type': 'application/json' };
   const ok = (context: Context) => context.state !== null;
+  /** Take one seat; `seated` reads the JoinResult. */
+  const join = (
+    color: 'white' | 'black',
+    seated: (context: Context, joined: { token: string; game: NonNullable<Context['state']> }) => void,
+  ): Request => ({
+    method: 'POST',
+    setupRequest: (request, context: Context) =>
+      ok(context)
+        ? {
+            ...request,
+            path: `/api/games/${context.id}/join`,
+            headers: json,
+            body: JSON.stringify({ name: `bench-${color}`, color }),
+          }
+        : null,
+    onResponse: (status, body, context: Context) => {
+      countStatus('join', status);
+      if (status === 201) seated(context, JSON.parse(body));
+      else context.state = null;
+    },
+  });
   const requests: Request[] = [
     {
       method: 'POST',
@@ -107,44 +128,14 @@ function gameRequests(
         else context.state = null;
       },
     },
-    {
-      method: 'POST',
-      setupRequest: (request, context: Context) =>
-        ok(context)
-          ? {
-              ...request,
-              path: `/api/games/${context.id}/join`,
-              headers: json,
-              body: '{"name":"bench-white","color":"white"}',
-            }
-          : null,
-      onResponse: (status, body, context: Context) => {
-        countStatus('join', status);
-        if (status === 201) context.white = (JSON.parse(body) as { token: string }).token;
-        else context.state = null;
-      },
-    },
-    {
-      method: 'POST',
-      setupRequest: (request, context: Context) =>
-        ok(context)
-          ? {
-              ...request,
-              path: `/api/games/${context.id}/join`,
-              headers: json,
-              body: '{"name":"bench-black","color":"black"}',
-            }
-          : null,
-      onResponse: (status, body, context: Context) => {
-        countStatus('join', status);
-        if (status === 201) {
-          const joined = JSON.parse(body) as { token: string; game: NonNullable<Context['state']> };
-          context.black = joined.token;
-          context.state = joined.game;
-          onActive?.();
-        } else context.state = null;
-      },
-    },
+    join('white', (context, joined) => {
+      context.white = joined.token;
+    }),
+    join('black', (context, joined) => {
+      context.black = joined.token;
+      context.state = joined.game;
+      onActive?.();
+    }),
   ];
   const move: Request = {
     method: 'POST',
