@@ -242,7 +242,7 @@ describe('GameService.create', () => {
     const state = must(await service.create(fen));
     expect(state).toMatchObject({ initialFen: stored, fen: stored, turn, version: 0 });
     expect((await store.inner.get(state.id))?.initialFen).toBe(stored);
-    expect(must(await service.startPosition(state.id))).toBe(stored);
+    expect(must(await service.state(state.id)).initialFen).toBe(stored);
   });
 
   it.each([

@@ -129,12 +129,6 @@ export class GameService {
     return this.cached(gameId)?.snapshot;
   }
 
-  /** The position a game started from, in FEN (the standard start unless it was created from a FEN). */
-  async startPosition(gameId: string): Promise<Result<string>> {
-    const state = await this.state(gameId);
-    return state.ok ? ok(state.value.initialFen) : state;
-  }
-
   /** The game as PGN. */
   async pgn(gameId: string, site: string): Promise<Result<string>> {
     return this.queue.run(gameId, async () => {
@@ -385,12 +379,6 @@ export class GameService {
         },
       );
     });
-  }
-
-  /** Call `listener` once when the service starts closing (shutdown); returns the unsubscribe function. */
-  onClose(listener: () => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
   }
 
   /** Start closing: wake every waiter so that long polls answer at once. Idempotent. */
