@@ -23,7 +23,7 @@ import {
 } from '../../shared/api-schema.js';
 import { LIMITS } from '../../shared/vocabulary.js';
 import type { AuthorizedSeat, GameService } from '../service/game-service.js';
-import { gameEtag, makeSnapshot, type GameSnapshot } from '../service/game-snapshot.js';
+import { makeSnapshot, type GameSnapshot } from '../service/game-snapshot.js';
 import { matchesEtag } from './etag.js';
 import { sendError, sendFailure } from './problem.js';
 
@@ -47,8 +47,6 @@ const errors = {
 };
 const bearer = [{ bearerAuth: [] }];
 const NoBody = Type.Null({ description: 'No body.' });
-
-export { gameEtag };
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CLOSING_BRACE = Buffer.from('}');
