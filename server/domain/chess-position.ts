@@ -83,8 +83,20 @@ function squareName(index: number): string {
   return `${'abcdefgh'[index & 0xf]}${8 - (index >> 4)}`;
 }
 
+/**
+ * Every UCI text, made once and shared: each cached game's legal-move list holds some thirty of them, and a list of
+ * shared strings costs a pointer a move instead of a string a move. Keyed by the 0x88 squares and the promotion.
+ */
+const UCI_TEXTS = new Map<number, string>();
+
 function uciOf(move: InternalMove): string {
-  return `${squareName(move.from)}${squareName(move.to)}${move.promotion ?? ''}`;
+  const key = (move.from << 8) | move.to | (move.promotion ? move.promotion.charCodeAt(0) << 16 : 0);
+  let text = UCI_TEXTS.get(key);
+  if (text === undefined) {
+    text = `${squareName(move.from)}${squareName(move.to)}${move.promotion ?? ''}`;
+    UCI_TEXTS.set(key, text);
+  }
+  return text;
 }
 
 const colorOf = (turn: 'w' | 'b'): Color => (turn === 'w' ? 'white' : 'black');
@@ -185,8 +197,11 @@ export class ChessPosition {
 
   /** Play a legal UCI move; null (and nothing changes) when it is not legal here. */
   play(uci: string): PlayedMove | null {
-    const index = this.uciMoves().indexOf(uci);
+    const uciList = this.uciMoves();
+    const index = uciList.indexOf(uci);
     if (index < 0) return null;
+    // The shared text (see UCI_TEXTS), not the caller's copy: the game's move record keeps it.
+    const shared = uciList[index]!;
     const internal = this.internalMoves();
     const move = internal[index]!;
     const chess = internals(this.game());
@@ -197,7 +212,7 @@ export class ChessPosition {
     this.fenText = this.game().fen();
     this.legal = null;
     this.candidates = null;
-    return { uci, san };
+    return { uci: shared, san };
   }
 
   /** Drop what can be rebuilt from the FEN (see the class comment). Answers stay the same. */
