@@ -5,6 +5,7 @@
 import Type, { type Static, type TEnum, type TSchema } from 'typebox';
 import { ERROR_CODES } from './errors.js';
 import { NAME_PATTERN } from './player-name.js';
+import { TIME_CONTROL_LIMITS as TCL } from './time-control.js';
 import { COLORS, DRAW_ACTIONS, GAME_ID_PATTERN, GAME_STATUSES, LIMITS, RESULTS, TERMINATIONS } from './vocabulary.js';
 
 function literalUnion<const T extends string[]>(values: readonly [...T], description?: string): TEnum<T> {
@@ -38,6 +39,75 @@ export const LastMoveSchema = Type.Object({
   uci: Type.String({ description: 'The move in UCI, e.g. "e2e4".' }),
 });
 
+/** API.md v1.1: `initial+increment` thinking time. */
+export const RealtimeControlSchema = Type.Object(
+  {
+    type: Type.Literal('realtime'),
+    initialSeconds: Type.Integer({
+      minimum: TCL.initialSecondsMin,
+      maximum: TCL.initialSecondsMax,
+      description: `Thinking time of each side at the start, in seconds (${TCL.initialSecondsMin}..${TCL.initialSecondsMax}).`,
+    }),
+    incrementSeconds: Type.Integer({
+      minimum: TCL.incrementSecondsMin,
+      maximum: TCL.incrementSecondsMax,
+      description: `Seconds added to the mover's clock after each move made in time (${TCL.incrementSecondsMin}..${TCL.incrementSecondsMax}).`,
+    }),
+  },
+  { description: 'Realtime: e.g. 5+3 is {"type": "realtime", "initialSeconds": 300, "incrementSeconds": 3}.' },
+);
+
+/** API.md v1.1: days for each move. */
+export const CorrespondenceControlSchema = Type.Object(
+  {
+    type: Type.Literal('correspondence'),
+    daysPerMove: Type.Integer({
+      minimum: TCL.daysPerMoveMin,
+      maximum: TCL.daysPerMoveMax,
+      description: `Days for each move (${TCL.daysPerMoveMin}..${TCL.daysPerMoveMax}).`,
+    }),
+  },
+  { description: 'Correspondence: each move within this many days.' },
+);
+
+export const TimeControlSchema = Type.Union([RealtimeControlSchema, CorrespondenceControlSchema], {
+  description: 'A time control (API.md v1.1).',
+});
+
+/** API.md v1.1: the clock of a timed game, as of the moment the answer was made. */
+export const ClockSchema = Type.Object(
+  {
+    whiteMs: Type.Integer({
+      minimum: 0,
+      description: "White's remaining time in ms (correspondence: until the deadline) as of this answer.",
+    }),
+    blackMs: Type.Integer({ minimum: 0, description: "Black's remaining time in ms, as of this answer." }),
+    running: nullable(ColorSchema, 'Whose time is running now; null before the clocks start and once finished.'),
+    deadline: nullable(
+      Type.String({ format: 'date-time' }),
+      "ISO time by which the side to move must move: correspondence, and each side's first move; else null.",
+    ),
+  },
+  { description: 'Clients count down locally from these figures; the server keeps the time.' },
+);
+
+/**
+ * A time control in a request: the object of API.md, or (Rookery extension) its short label such as `"5+3"`,
+ * `"0.5+0"`, `"3d"` or `"untimed"`; null or absent is untimed.
+ */
+export const TimeControlInputSchema = Type.Union(
+  [
+    TimeControlSchema,
+    Type.String({
+      minLength: 1,
+      maxLength: 20,
+      description: 'Short label: minutes+increment ("5+3"), days per move ("3d") or "untimed".',
+    }),
+    Type.Null(),
+  ],
+  { description: 'The time control: a TimeControl, a short label like "5+3" or "3d", or null for untimed.' },
+);
+
 /** The full state of one game: the body of every game answer and of every live-feed message. */
 export const GameStateSchema = Type.Object(
   {
@@ -65,8 +135,8 @@ export const GameStateSchema = Type.Object(
       description: 'A seated player may abort now (until both sides have moved, while the game is not over).',
     }),
     initialFen: Type.String({ description: 'The position the game started from, in FEN (API.md v1.1).' }),
-    timeControl: Type.Null({ description: 'API.md v1.1; always null: all games are untimed for now.' }),
-    clock: Type.Null({ description: 'Always null: all games are untimed for now.' }),
+    timeControl: nullable(TimeControlSchema, 'The time control; null for an untimed game.'),
+    clock: nullable(ClockSchema, 'The clock; null for an untimed game.'),
     rematch: nullable(
       Type.String(),
       "The id of this game's rematch once one of its players asked for it (POST /api/games/{id}/rematch), or null.",
@@ -88,6 +158,7 @@ export const GameSummarySchema = Type.Object(
     players: PlayersSchema,
     turn: ColorSchema,
     plies: Type.Integer({ minimum: 0, description: 'Half-moves played.' }),
+    timeControl: nullable(TimeControlSchema, 'The time control; null for an untimed game.'),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -143,6 +214,7 @@ export const CreateGameBodySchema = Type.Object(
     fen: Type.Optional(
       Type.String({ minLength: 1, maxLength: LIMITS.fenMaxLength, description: 'Start from this position (FEN).' }),
     ),
+    timeControl: Type.Optional(TimeControlInputSchema),
   },
   { description: 'Unknown fields are ignored.' },
 );
@@ -155,7 +227,16 @@ export const JoinBodySchema = Type.Object(
   { description: 'Unknown fields are ignored.' },
 );
 
-export const QuickJoinBodySchema = Type.Object({ name: NameSchema }, { description: 'Unknown fields are ignored.' });
+export const QuickJoinBodySchema = Type.Object(
+  {
+    name: NameSchema,
+    timeControl: Type.Optional(TimeControlInputSchema),
+  },
+  {
+    description:
+      'Pairs only with a waiting game of the same time control (untimed with untimed). Unknown fields are ignored.',
+  },
+);
 
 export const MoveBodySchema = Type.Object(
   {
@@ -188,6 +269,13 @@ export const ListQuerySchema = Type.Object(
     status: Type.Optional(GameStatusSchema),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.listMax, default: LIMITS.listDefault })),
     cursor: Type.Optional(Type.String({ maxLength: 200, description: "From a previous page's `nextCursor`." })),
+    timeControl: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 20,
+        description: 'Only games of this time control: "5+3", "0.5+0", "3d" or "untimed".',
+      }),
+    ),
   },
   { description: 'Unknown fields are ignored.' },
 );
@@ -208,6 +296,7 @@ export const StatusQuerySchema = Type.Object(
 
 export const HealthSchema = Type.Object({ ok: Type.Boolean() });
 
+export type TimeControlInput = Static<typeof TimeControlInputSchema>;
 export type GameState = Static<typeof GameStateSchema>;
 export type GameSummary = Static<typeof GameSummarySchema>;
 export type GameList = Static<typeof GameListSchema>;

@@ -209,8 +209,8 @@ export class ChessBoard {
 
   /** The lobby row. */
   summary(): GameSummary {
-    const { id, status, result, termination, players, turn, createdAt, updatedAt } = this.state();
-    return { id, status, result, termination, players, turn, plies: this.plies, createdAt, updatedAt };
+    const { id, status, result, termination, players, turn, timeControl, createdAt, updatedAt } = this.state();
+    return { id, status, result, termination, players, turn, plies: this.plies, timeControl, createdAt, updatedAt };
   }
 
   /** The start position in FEN (the standard one unless the game began from a given FEN). */

@@ -438,6 +438,7 @@ function summaryOf(row: GameRow): GameSummary {
     },
     turn: row.turn,
     plies: row.plies,
+    timeControl: null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
