@@ -10,6 +10,7 @@
 import type { GameList, GameState, JoinResult } from './api-schema.js';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from './errors.js';
 import { FeedReader, feedUrl } from './feed-reader.js';
+import { formatTimeControl, type TimeControl } from './time-control.js';
 import { LIMITS, type Color, type DrawAction, type GameStatus } from './vocabulary.js';
 
 /** An error answer of the API (or a network failure, with code `network`). */
@@ -148,27 +149,30 @@ export class RookeryClient {
     this.fetchImpl = options.fetch ?? fetch;
   }
 
-  /** `POST /api/games`: a new game, optionally from a FEN. */
-  createGame(fen?: string, signal?: AbortSignal): Promise<GameState> {
-    return this.json({ method: 'POST', path: '/api/games', body: fen ? { fen } : {}, idempotent: false, signal });
+  /** `POST /api/games`: a new game, optionally from a FEN and with a time control (absent or null: untimed). */
+  createGame(fen?: string, signal?: AbortSignal, timeControl?: TimeControl | null): Promise<GameState> {
+    const body = { ...(fen ? { fen } : {}), ...(timeControl ? { timeControl } : {}) };
+    return this.json({ method: 'POST', path: '/api/games', body, idempotent: false, signal });
   }
 
   /** `GET /api/games`: the lobby, newest first. */
   listGames(
-    query: { status?: GameStatus; limit?: number; cursor?: string } = {},
+    query: { status?: GameStatus; limit?: number; cursor?: string; timeControl?: TimeControl | null } = {},
     signal?: AbortSignal,
   ): Promise<GameList> {
     const params = new URLSearchParams();
     if (query.status) params.set('status', query.status);
+    if (query.timeControl !== undefined) params.set('timeControl', formatTimeControl(query.timeControl));
     if (query.limit) params.set('limit', String(query.limit));
     if (query.cursor) params.set('cursor', query.cursor);
     const search = params.size ? `?${params}` : '';
     return this.json({ method: 'GET', path: `/api/games${search}`, idempotent: true, signal });
   }
 
-  /** `POST /api/join`: quick pairing. */
-  quickJoin(name: string, signal?: AbortSignal): Promise<JoinResult> {
-    return this.json({ method: 'POST', path: '/api/join', body: { name }, idempotent: false, signal });
+  /** `POST /api/join`: quick pairing, only with a waiting game of the same time control (absent or null: untimed). */
+  quickJoin(name: string, signal?: AbortSignal, timeControl?: TimeControl | null): Promise<JoinResult> {
+    const body = timeControl ? { name, timeControl } : { name };
+    return this.json({ method: 'POST', path: '/api/join', body, idempotent: false, signal });
   }
 
   /** `POST /api/games/{id}/join`: a seat in this game. */
