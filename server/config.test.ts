@@ -13,9 +13,30 @@ describe('parseConfig', () => {
         accessLog: false,
         rateLimitPerMinute: 0,
         dataPath: DEFAULT_DATA_PATH,
+        firstMoveSeconds: 30,
+        abandonSeconds: 60,
       },
     });
     expect(HELP).toContain('(env ROOKERY_REFRESH, default 2)');
+    expect(HELP).toContain('(env ROOKERY_FIRST_MOVE_SECONDS, default 30)');
+  });
+
+  it('reads the clock settings, refusing values out of bounds', () => {
+    const parsed = parseConfig(['--first-move-seconds', '5'], { ROOKERY_ABANDON_SECONDS: '120' });
+    expect(parsed.ok && parsed.value.firstMoveSeconds).toBe(5);
+    expect(parsed.ok && parsed.value.abandonSeconds).toBe(120);
+    for (const argv of [
+      ['--first-move-seconds', '0'],
+      ['--first-move-seconds', '2.5'],
+      ['--abandon-seconds', '1'],
+    ]) {
+      const refused = parseConfig(argv, {});
+      expect(refused.ok).toBe(false);
+      expect(!refused.ok && refused.code).toBe('usage');
+    }
+    // A waiting page refreshing every 60 s keeps its game: the window is at least three refreshes.
+    const slow = parseConfig(['--refresh', '60'], {});
+    expect(slow.ok && slow.value.abandonSeconds).toBe(180);
   });
 
   it('reads flags over the environment', () => {

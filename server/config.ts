@@ -17,7 +17,15 @@ export interface ServerConfig {
   rateLimitPerMinute: number;
   /** The SQLite data file (relative to the working directory), or `:memory:` to keep nothing. */
   dataPath: string;
+  /** Limit for each side's first move of a realtime game, in seconds (API.md v1.1: 30). */
+  firstMoveSeconds: number;
+  /** A realtime or untimed waiting game nobody asked about for this many seconds expires. */
+  abandonSeconds: number;
 }
+
+/** Bounds of --first-move-seconds and --abandon-seconds. */
+const FIRST_MOVE_SECONDS = { default: 30, min: 1, max: 3600 } as const;
+const ABANDON_SECONDS = { default: 60, min: 5, max: 86_400 } as const;
 
 /** Where games are kept when neither --data nor ROOKERY_DATA says otherwise. */
 export const DEFAULT_DATA_PATH = 'data/rookery.db';
@@ -36,6 +44,13 @@ Options:
   --data PATH        SQLite file that keeps every game (env ROOKERY_DATA, default
                      data/rookery.db under the working directory, created if missing;
                      :memory: keeps nothing, for throwaway runs)
+  --first-move-seconds N
+                     each side's first move of a realtime game must come within N seconds,
+                     or the game is aborted (env ROOKERY_FIRST_MOVE_SECONDS, default ${FIRST_MOVE_SECONDS.default})
+  --abandon-seconds N
+                     a realtime or untimed game still waiting for a player expires (aborted)
+                     when nobody has asked about it for N seconds; at least 3 page refreshes
+                     (env ROOKERY_ABANDON_SECONDS, default ${ABANDON_SECONDS.default})
   --log-level LEVEL  fatal, error, warn, info, debug or silent (env LOG_LEVEL, default info)
   --access-log       log one line per request: method, path (secrets redacted), status, time
                      (env ROOKERY_ACCESS_LOG=1; default off: errors and 5xx answers are always logged)
@@ -60,6 +75,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     'rate-limit': { type: 'string' },
     data: { type: 'string' },
     'access-log': { type: 'boolean' },
+    'first-move-seconds': { type: 'string' },
+    'abandon-seconds': { type: 'string' },
   });
   if (!flags.ok) return flags;
   const values = flags.value;
@@ -85,5 +102,42 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     return usageError(`Invalid ROOKERY_ACCESS_LOG "${accessLogText}": use 1 or 0.`);
   }
   const accessLog = values['access-log'] ?? (accessLogText === '1' || accessLogText === 'true');
-  return ok({ host, port, refreshSeconds, logLevel, accessLog, rateLimitPerMinute, dataPath });
+  const firstMove = secondsSetting(
+    'first-move seconds',
+    values['first-move-seconds'] ?? env['ROOKERY_FIRST_MOVE_SECONDS'],
+    FIRST_MOVE_SECONDS,
+  );
+  if (!firstMove.ok) return firstMove;
+  const abandon = secondsSetting(
+    'abandon seconds',
+    values['abandon-seconds'] ?? env['ROOKERY_ABANDON_SECONDS'],
+    ABANDON_SECONDS,
+  );
+  if (!abandon.ok) return abandon;
+  return ok({
+    host,
+    port,
+    refreshSeconds,
+    logLevel,
+    accessLog,
+    rateLimitPerMinute,
+    dataPath,
+    firstMoveSeconds: firstMove.value,
+    // A waiting page refreshes every refreshSeconds: its game must outlive a few missed refreshes.
+    abandonSeconds: Math.max(abandon.value, 3 * refreshSeconds),
+  });
+}
+
+/** A whole number of seconds within bounds, or its default when not given. */
+function secondsSetting(
+  what: string,
+  text: string | undefined,
+  bounds: { default: number; min: number; max: number },
+): CliResult<number> {
+  if (text === undefined) return ok(bounds.default);
+  const value = Number(text);
+  if (!/^\d+$/u.test(text) || value < bounds.min || value > bounds.max) {
+    return usageError(`Invalid ${what} "${text}": use whole seconds, ${bounds.min}..${bounds.max}.`);
+  }
+  return ok(value);
 }

@@ -54,6 +54,8 @@ const service = new GameService({
   bus: new InProcessBus(),
   time: systemTime,
   scheduler: new TimerScheduler(systemTime),
+  firstMoveMs: config.firstMoveSeconds * 1000,
+  abandonMs: config.abandonSeconds * 1000,
 });
 
 const app = await buildApp({

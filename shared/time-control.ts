@@ -192,3 +192,14 @@ export function formatClock(ms: number): string {
   const seconds = String(totalSeconds % 60).padStart(2, '0');
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
+
+/** Read back a `pgnTimeControl` value (`300+3`, `1/259200`, `-`); null for untimed or text that is not one. */
+export function parsePgnTimeControl(text: string): TimeControl | null {
+  const realtimeMatch = /^(\d+)\+(\d+)$/u.exec(text);
+  if (realtimeMatch) return realtime(Number(realtimeMatch[1]), Number(realtimeMatch[2]));
+  const correspondenceMatch = /^1\/(\d+)$/u.exec(text);
+  if (correspondenceMatch) {
+    return correspondence(Math.round((Number(correspondenceMatch[1]) * MS_PER_SECOND) / MS_PER_DAY));
+  }
+  return null;
+}

@@ -11,9 +11,22 @@ import type { GameState, GameSummary } from '../../shared/api-schema.js';
 import { normalizeMoveInput } from '../../shared/move-input.js';
 import { suggestMove } from '../../shared/move-suggestion.js';
 import { fail, ok, type Failure, type Result } from '../../shared/result.js';
+import type { Clock, TimeControl } from '../../shared/time-control.js';
 import { opponentOf, type Color, type DrawAction, type GameStatus } from '../../shared/vocabulary.js';
 import { ChessPosition, START_FEN } from './chess-position.js';
-import { automaticOutcome, claimableDraw, parseStartFen, RepetitionCount } from './fide-rules.js';
+import { automaticOutcome, claimableDraw, hasMatingMaterial, parseStartFen, RepetitionCount } from './fide-rules.js';
+import {
+  afterMove,
+  clockView,
+  creditDowntime,
+  dueAt,
+  newClock,
+  startClock,
+  stoppedClock,
+  timeUp,
+  type ClockContext,
+  type TimeUp,
+} from './game-clock.js';
 import type {
   ChangedPart,
   GameChange,
@@ -41,6 +54,29 @@ export type MoveFailure = Failure | Failure<'illegal_move', IllegalMoveDetails>;
 
 /** Plies after which a game can no longer be aborted: both sides have moved. */
 const ABORTABLE_PLIES = 2;
+
+/** A timed game's settings at creation: its time control and the first-move limit then in force. */
+export interface GameTiming {
+  timeControl: TimeControl;
+  /** Limit for each side's first move in ms (realtime), e.g. `30000`. */
+  firstMoveMs: number;
+}
+
+/**
+ * What a snapshot needs to show the clock at any later moment without the board (which moves on): a frozen copy
+ * of the clock's context. See `clockAt`.
+ */
+export interface ClockBasis {
+  readonly context: Readonly<ClockContext>;
+  readonly finished: boolean;
+  /** Whether the figures change with time (a side's clock is running). */
+  readonly running: boolean;
+}
+
+/** The clock of a basis as of `nowMs` (API.md v1.1 Clock). */
+export function clockAt(basis: ClockBasis, nowMs: number): Clock {
+  return clockView(basis.context, nowMs, basis.finished);
+}
 
 export class ChessBoard {
   private readonly position: ChessPosition;
@@ -73,6 +109,7 @@ export class ChessBoard {
     now: string,
     initialFen: string | null = null,
     links: { rematchOf: string; reservedSeat: ReservedSeat } | null = null,
+    timing: GameTiming | null = null,
   ): ChessBoard {
     return new ChessBoard({
       id,
@@ -87,6 +124,8 @@ export class ChessBoard {
       rematchOf: links?.rematchOf ?? null,
       rematchId: null,
       reservedSeat: links?.reservedSeat ?? null,
+      timeControl: timing?.timeControl ?? null,
+      clock: timing ? newClock(timing.timeControl, timing.firstMoveMs) : null,
     });
   }
 
@@ -96,6 +135,9 @@ export class ChessBoard {
    */
   static fromRecord(source: ReadonlyGameRecord): ChessBoard {
     const record = structuredClone(source) as GameRecord;
+    // Records written before time controls existed have neither field.
+    record.timeControl ??= null;
+    record.clock ??= null;
     const moves = record.moves;
     record.moves = [];
     const board = new ChessBoard(record);
@@ -164,6 +206,26 @@ export class ChessBoard {
     return this.record.outcome === null && this.plies < ABORTABLE_PLIES;
   }
 
+  /** The time control, or null for an untimed game. */
+  timeControl(): TimeControl | null {
+    return this.record.timeControl;
+  }
+
+  /** When the service must look at this game's clock again (deadline plus lag grace, epoch ms), or null. */
+  dueAt(): number | null {
+    const context = this.clockContext();
+    return context && this.status === 'active' ? dueAt(context) : null;
+  }
+
+  /** A frozen copy of the clock's context for snapshots, or null for an untimed game. */
+  clockBasis(): ClockBasis | null {
+    const context = this.clockContext();
+    if (!context) return null;
+    const finished = this.record.outcome !== null;
+    const frozen = { ...context, clock: { ...context.clock } };
+    return { context: frozen, finished, running: !finished && clockView(frozen, 0, false).running !== null };
+  }
+
   /** The full snapshot of API.md, computed once per version. */
   state(): GameState {
     if (this.cachedState?.version === this.record.version) return this.cachedState;
@@ -194,8 +256,8 @@ export class ChessBoard {
       canClaimDraw: status === 'active' && claimableDraw(this.position, this.repetitions) !== null,
       canAbort: status !== 'finished' && this.canAbort(),
       initialFen: this.initialFen(),
-      timeControl: null,
-      clock: null,
+      timeControl: record.timeControl,
+      clock: this.clockAsOfChange(),
       rematch: record.rematchId,
       rematchOf: record.rematchOf,
       createdAt: record.createdAt,
@@ -253,6 +315,7 @@ export class ChessBoard {
       parts: pending.parts,
       newMoves: this.record.moves.slice(pending.firstNewPly),
       summary: this.summary(),
+      dueAt: this.dueAt(),
     };
   }
 
@@ -283,6 +346,8 @@ export class ChessBoard {
     this.startChange('seats');
     seats[seat] = { name, tokenHash, joinedAt: now };
     if (reserved?.color === seat) this.record.reservedSeat = null;
+    // Both seats taken: the first side's turn (and its first-move limit) begins.
+    if (this.record.clock && seats.white && seats.black) this.record.clock = startClock(this.record.clock, ms(now));
     this.touch(now);
     return ok(seat);
   }
@@ -305,6 +370,9 @@ export class ChessBoard {
       return fail('stale_ply', `Stale ply ${ply}: ${this.plies} half-moves have been played.`);
     }
     if (color !== this.turn) return fail('not_your_turn', `It is ${this.turn}'s turn.`);
+    const context = this.clockContext();
+    // The service runs `checkTime` first, which ends the game when time is up; this is the rule's last guard.
+    if (context && timeUp(context, ms(now))) return fail('game_over', 'Your time ran out before this move arrived.');
 
     const chosen = parseUci(moveText)
       ? this.position.isLegalUci(moveText)
@@ -317,11 +385,16 @@ export class ChessBoard {
     if (!played) throw new Error(`chess.js refused its own legal move ${chosen}`);
     this.repetitions.record(this.position);
     this.startChange('moves');
-    this.appendMove({ uci: played.uci, san: played.san, at: now });
+    let clockMs: number | undefined;
+    if (context) {
+      this.record.clock = afterMove(context, ms(now));
+      clockMs = mover === 'white' ? this.record.clock.whiteMs : this.record.clock.blackMs;
+    }
+    this.appendMove({ uci: played.uci, san: played.san, at: now, ...(clockMs === undefined ? {} : { clockMs }) });
     // A draw offer stands until the offered side answers it; moving instead declines it.
     if (this.record.drawOffer && this.record.drawOffer !== mover) this.setDrawOffer(null);
     const outcome = automaticOutcome(this.position, this.repetitions, mover);
-    if (outcome) this.finish(outcome);
+    if (outcome) this.finish(outcome, now);
     this.touch(now);
     return ok({ applied: true });
   }
@@ -331,7 +404,7 @@ export class ChessBoard {
     const refusal = this.refuseUnlessActive('resign');
     if (refusal) return refusal;
     const winner = opponentOf(color);
-    this.finish({ result: winner === 'white' ? '1-0' : '0-1', termination: 'resignation', winner });
+    this.finish({ result: winner === 'white' ? '1-0' : '0-1', termination: 'resignation', winner }, now);
     this.touch(now);
     return ok(null);
   }
@@ -346,14 +419,14 @@ export class ChessBoard {
         if (offer === color) return ok(null); // already offered: nothing changes
         if (offer === opponentOf(color)) {
           // Offering back is agreeing.
-          this.finish({ result: '1/2-1/2', termination: 'agreement', winner: null });
+          this.finish({ result: '1/2-1/2', termination: 'agreement', winner: null }, now);
         } else {
           this.setDrawOffer(color);
         }
         break;
       case 'accept':
         if (offer !== opponentOf(color)) return fail('no_draw_offer', 'Your opponent has no open draw offer.');
-        this.finish({ result: '1/2-1/2', termination: 'agreement', winner: null });
+        this.finish({ result: '1/2-1/2', termination: 'agreement', winner: null }, now);
         break;
       case 'decline':
         if (offer !== opponentOf(color)) return fail('no_draw_offer', 'Your opponent has no open draw offer.');
@@ -370,7 +443,7 @@ export class ChessBoard {
             'No draw can be claimed: the position has not occurred three times and the fifty-move rule does not apply.',
           );
         }
-        this.finish({ result: '1/2-1/2', termination: claim, winner: null });
+        this.finish({ result: '1/2-1/2', termination: claim, winner: null }, now);
         break;
       }
     }
@@ -385,7 +458,58 @@ export class ChessBoard {
     if (!this.canAbort()) {
       return fail('cannot_abort', 'Both sides have moved: the game can no longer be aborted (resign instead).');
     }
-    this.finish({ result: '*', termination: 'aborted', winner: null });
+    this.finish({ result: '*', termination: 'aborted', winner: null }, now);
+    this.touch(now);
+    return ok(null);
+  }
+
+  /**
+   * End the game if the side to move's time is up at `now` (grace included): aborted when it was a first move
+   * (nothing is lost before both sides have moved), else lost on time — or drawn when the other side has no mating
+   * material (FIDE 6.9). Returns what happened, or null (nothing changed). The service runs it when the game's
+   * timer falls due and before every action of a player, so that exactly one flag ends a game.
+   */
+  checkTime(now: string): TimeUp | null {
+    const context = this.clockContext();
+    if (!context || this.status !== 'active') return null;
+    const up = timeUp(context, ms(now));
+    if (!up) return null;
+    if (up === 'first_move_missed') {
+      this.finish({ result: '*', termination: 'aborted', winner: null }, now);
+    } else {
+      const winner = opponentOf(context.turn);
+      const canMate = hasMatingMaterial(this.position.fen(), winner);
+      this.finish(
+        canMate
+          ? { result: winner === 'white' ? '1-0' : '0-1', termination: 'timeout', winner }
+          : { result: '1/2-1/2', termination: 'timeout', winner: null },
+        now,
+        true,
+      );
+    }
+    this.touch(now);
+    return up;
+  }
+
+  /**
+   * Give the side to move back the time the server was down: from `aliveUntil` (the last moment the server is
+   * known to have run) to `now` (see game-clock.ts `creditDowntime`). Returns whether anything changed.
+   */
+  creditDowntime(aliveUntil: number, now: string): boolean {
+    const clock = this.record.clock;
+    if (!clock || this.status !== 'active') return false;
+    const credited = creditDowntime(clock, aliveUntil, ms(now));
+    if (credited === clock) return false;
+    this.startChange('progress');
+    this.record.clock = credited;
+    this.touch(now);
+    return true;
+  }
+
+  /** End a waiting game that nobody attends any more (see the service's waiting-game expiry): aborted. */
+  abandon(now: string): Result<null> {
+    if (this.status !== 'waiting') return fail('game_in_progress', 'Only a game still waiting for a player expires.');
+    this.finish({ result: '*', termination: 'aborted', winner: null }, now);
     this.touch(now);
     return ok(null);
   }
@@ -466,10 +590,24 @@ export class ChessBoard {
     this.record.drawOffer = offer;
   }
 
-  private finish(outcome: OutcomeRecord): void {
+  private finish(outcome: OutcomeRecord, now: string, ranOut = false): void {
     this.startChange('progress');
+    const context = this.clockContext();
+    if (context) this.record.clock = stoppedClock(context, ms(now), ranOut);
     this.record.outcome = outcome;
     this.record.drawOffer = null;
+  }
+
+  /** The clock's context (time control, clock, turn, plies), or null for an untimed game. */
+  private clockContext(): ClockContext | null {
+    const { timeControl: control, clock } = this.record;
+    return control && clock ? { control, clock, turn: this.turn, plies: this.plies } : null;
+  }
+
+  /** The clock as it stood at the last change (snapshots show it as of the moment they are read). */
+  private clockAsOfChange(): Clock | null {
+    const context = this.clockContext();
+    return context ? clockView(context, ms(this.record.updatedAt), this.record.outcome !== null) : null;
   }
 
   private isOwnEarlierMove(color: Color, ply: number, text: string): boolean {
@@ -484,4 +622,9 @@ export class ChessBoard {
     const firstMover: Color = this.initialFen().split(' ')[1] === 'b' ? 'black' : 'white';
     return ply % 2 === 0 ? firstMover : opponentOf(firstMover);
   }
+}
+
+/** Epoch ms of an ISO time. */
+function ms(iso: string): number {
+  return Date.parse(iso);
 }

@@ -123,3 +123,50 @@ export function automaticOutcome(
 function draw(termination: Termination): OutcomeRecord {
   return { result: '1/2-1/2', termination, winner: null };
 }
+
+/**
+ * Can `color` still checkmate with what it has on the board, by any series of legal moves (FIDE 6.9: a side whose
+ * time runs out loses, unless the opponent cannot checkmate "by any possible series of legal moves", when the game
+ * is drawn)? The test is lichess's (scalachess `InsufficientMatingMaterial(board, color)`), which reads only the
+ * material:
+ * - a lone king cannot mate;
+ * - king and one knight cannot mate a king that has nothing but queens (no piece of its own can block the mate);
+ * - king and bishops cannot mate when every bishop on the board stands on one square colour and the other side has
+ *   no knight and no pawn (nothing to hem its own king in);
+ * - anything else (a pawn, a rook, a queen, two knights, bishops on both colours...) can.
+ * Reads the placement field of a FEN.
+ */
+export function hasMatingMaterial(fen: string, color: Color): boolean {
+  const own = color === 'white' ? /[PNBRQ]/gu : /[pnbrq]/gu;
+  const placement = fen.split(' ')[0] ?? '';
+  const ownPieces = (placement.match(own) ?? []).map((piece) => piece.toLowerCase());
+  const otherPieces = (placement.match(color === 'white' ? /[pnbrq]/gu : /[PNBRQ]/gu) ?? []).map((piece) =>
+    piece.toLowerCase(),
+  );
+  if (ownPieces.length === 0) return false;
+  if (ownPieces.every((piece) => piece === 'n')) {
+    return !(ownPieces.length === 1 && otherPieces.every((piece) => piece === 'q'));
+  }
+  if (ownPieces.every((piece) => piece === 'b')) {
+    const otherHasKnightOrPawn = otherPieces.some((piece) => piece === 'n' || piece === 'p');
+    return bishopsOnBothColours(placement) || otherHasKnightOrPawn;
+  }
+  return true;
+}
+
+/** Do the bishops on the board (both sides) stand on both light and dark squares? */
+function bishopsOnBothColours(placement: string): boolean {
+  const colours = new Set<number>();
+  placement.split('/').forEach((rank, rankIndex) => {
+    let file = 0;
+    for (const symbol of rank) {
+      if (/\d/u.test(symbol)) {
+        file += Number(symbol);
+        continue;
+      }
+      if (symbol === 'b' || symbol === 'B') colours.add((file + rankIndex) % 2);
+      file += 1;
+    }
+  });
+  return colours.size === 2;
+}

@@ -4,7 +4,9 @@
  * each change to the store as a GameChange that names what it touched.
  */
 import type { GameSummary } from '../../shared/api-schema.js';
+import type { TimeControl } from '../../shared/time-control.js';
 import type { Color, GameResult, Termination } from '../../shared/vocabulary.js';
+import type { ClockRecord } from './game-clock.js';
 
 /** A taken seat. The token itself is never kept, only its hash. */
 export interface SeatRecord {
@@ -24,6 +26,8 @@ export interface MoveRecord {
   san: string;
   /** ISO time the server accepted it. */
   at: string;
+  /** Timed games: the mover's time left after the move (increment included), in ms, e.g. `297140`; else absent. */
+  clockMs?: number;
 }
 
 /** How a game ended; null while it goes on. */
@@ -63,13 +67,20 @@ export interface GameRecord {
   rematchId: string | null;
   /** The seat kept for the previous game's other player until they take it, or null. */
   reservedSeat: ReservedSeat | null;
+  /** The time control, or null for an untimed game, e.g. `{"type": "realtime", "initialSeconds": 300, ...}`. */
+  timeControl: TimeControl | null;
+  /** The clock of a timed game (see game-clock.ts), or null for an untimed one. */
+  clock: ClockRecord | null;
 }
 
 /**
  * A record to read, not to change: what the board hands a store on every change. Stores copy what they keep, so
  * the board does not copy its whole move list for each write.
  */
-export interface ReadonlyGameRecord extends Readonly<Omit<GameRecord, 'seats' | 'moves' | 'outcome' | 'reservedSeat'>> {
+export interface ReadonlyGameRecord
+  extends Readonly<Omit<GameRecord, 'seats' | 'moves' | 'outcome' | 'reservedSeat' | 'clock' | 'timeControl'>> {
+  readonly timeControl: Readonly<TimeControl> | null;
+  readonly clock: Readonly<ClockRecord> | null;
   readonly seats: { readonly white: Readonly<SeatRecord> | null; readonly black: Readonly<SeatRecord> | null };
   readonly moves: readonly Readonly<MoveRecord>[];
   readonly outcome: Readonly<OutcomeRecord> | null;
@@ -78,7 +89,7 @@ export interface ReadonlyGameRecord extends Readonly<Omit<GameRecord, 'seats' | 
 
 /**
  * The parts of a record one change can touch, so that a store writes only those:
- * - `progress`: version, updatedAt, draw offer, outcome and the lobby's columns (every change has it);
+ * - `progress`: version, updatedAt, draw offer, outcome, the clock and the lobby's columns (every change has it);
  * - `seats`: the seats (names, token hashes, join times) and the reserved seat;
  * - `moves`: moves appended (see GameChange.newMoves; moves are never changed or removed);
  * - `rematch`: the rematch link.
@@ -97,4 +108,6 @@ export interface GameChange {
   newMoves: readonly Readonly<MoveRecord>[];
   /** The lobby row after the change. */
   summary: GameSummary;
+  /** When the game's clock falls due after the change (epoch ms, see ChessBoard.dueAt), or null. */
+  dueAt: number | null;
 }

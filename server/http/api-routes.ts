@@ -20,7 +20,10 @@ import {
   StatusQuerySchema,
   type GameState,
   type JoinResult,
+  type TimeControlInput,
 } from '../../shared/api-schema.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { parseTimeControl, type TimeControl } from '../../shared/time-control.js';
 import { LIMITS } from '../../shared/vocabulary.js';
 import type { AuthorizedSeat, GameService } from '../service/game-service.js';
 import { makeSnapshot, type GameSnapshot } from '../service/game-snapshot.js';
@@ -51,25 +54,15 @@ const NoBody = Type.Null({ description: 'No body.' });
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CLOSING_BRACE = Buffer.from('}');
 
-/** Send a committed snapshot as the JSON body: serialised once per version, whoever asks. */
-function sendSnapshot(reply: FastifyReply, snapshot: GameSnapshot, status = 200) {
-  return reply.code(status).type(JSON_TYPE).send(snapshot.body);
-}
-
-/** Send a game answer (a committed state) from its one serialisation. */
-function sendGame(reply: FastifyReply, state: GameState, status = 200) {
-  return sendSnapshot(reply, makeSnapshot(state), status);
-}
-
-/** Send a JoinResult, with the game's shared serialisation inside. */
-function sendJoin(reply: FastifyReply, joined: JoinResult) {
-  const { gameId, color, token } = joined;
-  const head = JSON.stringify({ gameId, color, token });
-  return reply
-    .code(201)
-    .header('Location', `/api/games/${gameId}`)
-    .type(JSON_TYPE)
-    .send(Buffer.concat([Buffer.from(`${head.slice(0, -1)},"game":`), makeSnapshot(joined.game).body, CLOSING_BRACE]));
+/**
+ * A time control from a request: the API.md object as it is, a label ("5+3", "3d", "untimed") read, absent or null
+ * untimed. A label that does not read is a 400 naming the field.
+ */
+function requestedTimeControl(input: TimeControlInput | undefined, field: string): Result<TimeControl | null> {
+  if (input === undefined || input === null) return ok(null);
+  if (typeof input !== 'string') return ok(input);
+  const parsed = parseTimeControl(input);
+  return parsed.ok ? parsed : fail('invalid_request', `${field}: ${parsed.message}`);
 }
 
 /** The bearer token of a request, or null. */
@@ -84,6 +77,31 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { service } = options;
   const maxWaitMs = options.maxWaitMs ?? LIMITS.waitMaxSeconds * 1000;
+
+  /**
+   * Send a committed snapshot as the JSON body: serialised once per version, whoever asks; a running clock is
+   * shown as of this moment.
+   */
+  function sendSnapshot(reply: FastifyReply, snapshot: GameSnapshot, status = 200) {
+    return reply.code(status).type(JSON_TYPE).send(snapshot.bodyAt(service.nowMs()));
+  }
+
+  /** Send a game answer (a committed state) from its one serialisation. */
+  function sendGame(reply: FastifyReply, state: GameState, status = 200) {
+    return sendSnapshot(reply, makeSnapshot(state), status);
+  }
+
+  /** Send a JoinResult, with the game's shared serialisation inside. */
+  function sendJoin(reply: FastifyReply, joined: JoinResult) {
+    const { gameId, color, token } = joined;
+    const head = JSON.stringify({ gameId, color, token });
+    const game = makeSnapshot(joined.game).bodyAt(service.nowMs());
+    return reply
+      .code(201)
+      .header('Location', `/api/games/${gameId}`)
+      .type(JSON_TYPE)
+      .send(Buffer.concat([Buffer.from(`${head.slice(0, -1)},"game":`), game, CLOSING_BRACE]));
+  }
 
   /**
    * Seat check for the routes that act (before body validation, so a stranger learns nothing from 400s):
@@ -125,7 +143,9 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
       },
     },
     async (request, reply) => {
-      const created = await service.create(request.body?.fen);
+      const timeControl = requestedTimeControl(request.body?.timeControl, 'body.timeControl');
+      if (!timeControl.ok) return sendFailure(reply, timeControl);
+      const created = await service.create(request.body?.fen, timeControl.value);
       if (!created.ok) return sendFailure(reply, created);
       return sendGame(reply.header('Location', `/api/games/${created.value.id}`), created.value, 201);
     },
@@ -142,8 +162,16 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
       },
     },
     async (request, reply) => {
-      const { status, limit = LIMITS.listDefault, cursor } = request.query;
-      const page = await service.list({ ...(status ? { status } : {}), limit, ...(cursor ? { cursor } : {}) });
+      const { status, limit = LIMITS.listDefault, cursor, timeControl } = request.query;
+      const control =
+        timeControl === undefined ? undefined : requestedTimeControl(timeControl, 'querystring.timeControl');
+      if (control && !control.ok) return sendFailure(reply, control);
+      const page = await service.list({
+        ...(status ? { status } : {}),
+        limit,
+        ...(cursor ? { cursor } : {}),
+        ...(control ? { timeControl: control.value } : {}),
+      });
       if (!page.ok) return sendFailure(reply, page);
       return reply.header('Cache-Control', 'no-cache').send(page.value);
     },
@@ -160,7 +188,9 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
       },
     },
     async (request, reply) => {
-      const joined = await service.quickJoin(request.body.name);
+      const timeControl = requestedTimeControl(request.body.timeControl, 'body.timeControl');
+      if (!timeControl.ok) return sendFailure(reply, timeControl);
+      const joined = await service.quickJoin(request.body.name, timeControl.value);
       if (!joined.ok) return sendFailure(reply, joined);
       return sendJoin(reply, joined.value);
     },

@@ -42,12 +42,22 @@ export interface AppOptions {
   pingIntervalMs?: number;
   /** Live feed: most unsent bytes per socket before a slow client is closed with 4008 (default 1 MiB). */
   feedBufferLimitBytes?: number;
+  /** For the service built here (no `service` given): the first-move limit of realtime games, in seconds. */
+  firstMoveSeconds?: number;
+  /** For the service built here: seconds after which an unattended waiting game expires. */
+  abandonSeconds?: number;
 }
 
 export const APP_VERSION = '0.1.0';
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
-  const service = options.service ?? new GameService({ store: options.store ?? new MemoryGameStore() });
+  const service =
+    options.service ??
+    new GameService({
+      store: options.store ?? new MemoryGameStore(),
+      ...(options.firstMoveSeconds === undefined ? {} : { firstMoveMs: options.firstMoveSeconds * 1000 }),
+      ...(options.abandonSeconds === undefined ? {} : { abandonMs: options.abandonSeconds * 1000 }),
+    });
   // Plain status polls of cached games are answered before Fastify (status-fast-path.ts), unless a hook must see
   // every request.
   const fastPath = makeStatusFastPath(service, {
@@ -131,6 +141,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.decorate('liveFeed', liveFeed);
   await app.register(eventsRoute, { prefix: '/api', service, feed: liveFeed });
   await app.register(web.plugin);
+  // Clocks of stored games armed again (with the down time given back), heartbeat and waiting-game expiry on.
+  await service.start();
   return app;
 }
 

@@ -153,7 +153,7 @@ export class LiveFeed {
   private sendState(connection: FeedConnection, snapshot: GameSnapshot): void {
     if (snapshot.state.version <= connection.lastVersion) return;
     connection.lastVersion = snapshot.state.version;
-    this.send(connection, snapshot.body);
+    this.send(connection, snapshot.bodyAt(this.service.nowMs()));
   }
 
   /** Send one JSON text message (bytes already encoded as UTF-8 go out as they are, still as a text frame). */

@@ -41,13 +41,14 @@ export function makeStatusFastPath(service: GameService, options: { enabled: boo
         response.end();
         return true;
       }
+      const body = snapshot.bodyAt(service.nowMs());
       response.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
         etag: snapshot.etag,
         'cache-control': 'no-cache',
-        'content-length': snapshot.body.length,
+        'content-length': body.length,
       });
-      response.end(snapshot.body);
+      response.end(body);
       return true;
     },
     disable() {

@@ -11,7 +11,7 @@ import type { Color } from '../../shared/vocabulary.js';
 import { InProcessBus } from '../bus/in-process-bus.js';
 import type { GameChange, ReadonlyGameRecord } from '../domain/game-record.js';
 import { ManualTime } from '../schedule/time.js';
-import type { CommitResult, GamePage, GameStore, ListGamesQuery } from '../store/game-store.js';
+import type { CommitResult, DueGame, GamePage, GameStore, ListGamesQuery, WaitingGame } from '../store/game-store.js';
 import { MemoryGameStore } from '../store/memory-store.js';
 import { gameEtag, makeSnapshot, type GameSnapshot } from './game-snapshot.js';
 import { GameService, type Actor, type AuthorizedSeat, type SeatCredentials } from './game-service.js';
@@ -148,8 +148,20 @@ class FaultyStore implements GameStore {
     return this.inner.list(query);
   }
 
-  oldestWaiting(): Promise<string | undefined> {
-    return this.inner.oldestWaiting();
+  waitingGames(query: { timeControl?: string; limit: number }): Promise<WaitingGame[]> {
+    return this.inner.waitingGames(query);
+  }
+
+  dueGames(): Promise<DueGame[]> {
+    return this.inner.dueGames();
+  }
+
+  markAlive(atMs: number): Promise<void> {
+    return this.inner.markAlive(atMs);
+  }
+
+  lastAlive(): Promise<number | null> {
+    return this.inner.lastAlive();
   }
 
   close(): Promise<void> {
@@ -396,7 +408,7 @@ describe('GameService.quickJoin', () => {
       const lobby = must(await service.list({ limit: 100 })).games;
       expect(lobby).toHaveLength(full + waiting);
       expect(lobby.filter((game) => game.status === 'active')).toHaveLength(full);
-      expect(await store.oldestWaiting()).toBe(waiting ? joins.at(-1)!.gameId : undefined);
+      expect((await store.waitingGames({ limit: 1 }))[0]?.id).toBe(waiting ? joins.at(-1)!.gameId : undefined);
     },
   );
 

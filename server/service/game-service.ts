@@ -10,12 +10,18 @@
  * - Each committed version is serialised once (GameSnapshot) and shared by the reply, pollers and sockets.
  * - The store, the bus, the time source and the scheduler are passed in; the defaults are the in-process ones.
  * - Boards are cached (bounded, least recently used first out) and rebuilt from the store on demand.
+ * - Clocks: each timed game whose clock runs has a timer at its due moment (ChessBoard.dueAt); when it fires, or
+ *   when a player acts after that moment, the game is ended in its queue (ChessBoard.checkTime), so exactly one
+ *   flag ends it. `start()` re-arms the timers of stored games, gives the clocks back the time the server was down
+ *   (from the store's heartbeat), and starts the heartbeat and the waiting-game expiry (see `start`).
  */
 import { fail, ok, type Failure, type Result } from '../../shared/result.js';
+import { MS_PER_DAY, pgnTimeControl, parsePgnTimeControl, type TimeControl } from '../../shared/time-control.js';
 import { COLORS, opponentOf, type Color, type DrawAction, type GameStatus } from '../../shared/vocabulary.js';
 import type { GameBus } from '../bus/game-bus.js';
 import { InProcessBus } from '../bus/in-process-bus.js';
 import { ChessBoard, type IllegalMoveDetails, type MoveFailure } from '../domain/chess-board.js';
+import { DEFAULT_FIRST_MOVE_MS } from '../domain/game-clock.js';
 import { makePgn } from '../domain/pgn.js';
 import type { GameRecord } from '../domain/game-record.js';
 import { parseCursor, type CommitResult, type GameStore } from '../store/game-store.js';
@@ -35,7 +41,29 @@ export interface GameServiceOptions {
   scheduler?: Scheduler;
   /** Most live boards kept in memory; others are rebuilt from the store when asked for. */
   cacheSize?: number;
+  /** Limit for each side's first move of a realtime game, in ms (default 30 s; `--first-move-seconds`). */
+  firstMoveMs?: number;
+  /**
+   * A realtime or untimed waiting game that nobody asked about for this long (ms) expires: it is aborted and leaves
+   * the lobby (default 60 s; `--abandon-seconds`). Correspondence waiting games last their days per move.
+   */
+  abandonMs?: number;
+  /** Milliseconds between heartbeats written to the store (default 1 s). */
+  heartbeatMs?: number;
 }
+
+/** Quick pairing offers a realtime or untimed waiting game only if someone asked about it this recently. */
+export const PAIRING_PRESENCE_MS = 15_000;
+/** Default of `abandonMs`. */
+export const DEFAULT_ABANDON_MS = 60_000;
+/** How often waiting games are checked for expiry. */
+const EXPIRY_SWEEP_MS = 5_000;
+/** Candidates quick pairing looks at, oldest first. */
+const PAIRING_CANDIDATES = 50;
+/** Waiting games the expiry looks at per sweep. */
+const EXPIRY_BATCH = 1000;
+/** When a clock check fails (the store cannot be written), it is tried again this much later. */
+const CLOCK_RETRY_MS = 1000;
 
 /** A failure that may carry details for the client: the current game (stale_ply), the legal moves (illegal_move). */
 export type ServiceFailure = Failure & { game?: GameState } & Partial<IllegalMoveDetails>;
@@ -70,6 +98,9 @@ interface CachedGame {
 /** How often a change is computed again after a version conflict before the service gives up. */
 const MAX_CONFLICT_RETRIES = 5;
 
+/** What an action's operation answers when time ran out before it: the game ended on time instead. */
+const TIME_RAN_OUT = Symbol('time ran out');
+
 /** The key of the quick-pairing queue (game ids are URL-safe base64, so they never contain a space). */
 const PAIRING_KEY = 'quick pairing';
 
@@ -84,6 +115,16 @@ export class GameService {
   private readonly closeListeners = new Set<() => void>();
   private closing = false;
   private readonly stopTap: () => void;
+  private readonly firstMoveMs: number;
+  private readonly abandonMs: number;
+  private readonly heartbeatMs: number;
+  /** The armed clock timer of each game whose clock runs: when it falls due, and how to cancel it. */
+  private readonly clockTimers = new Map<string, { dueAt: number; cancel: () => void }>();
+  /** Waiting games: when someone last asked about each (epoch ms). */
+  private readonly lastAskedAt = new Map<string, number>();
+  /** When `start()` ran (epoch ms), or null before; waiting games are not expired for a window after it. */
+  private startedAt: number | null = null;
+  private readonly periodic: (() => void)[] = [];
 
   constructor(options: GameServiceOptions) {
     this.store = options.store;
@@ -91,34 +132,86 @@ export class GameService {
     this.time = options.time ?? systemTime;
     this.scheduler = options.scheduler ?? new TimerScheduler(this.time);
     this.cacheSize = options.cacheSize ?? 10_000;
+    this.firstMoveMs = options.firstMoveMs ?? DEFAULT_FIRST_MOVE_MS;
+    this.abandonMs = options.abandonMs ?? DEFAULT_ABANDON_MS;
+    this.heartbeatMs = options.heartbeatMs ?? 1000;
     this.stopTap = this.bus.tap((snapshot) => this.onPublished(snapshot));
   }
 
-  /** Create a game, from the standard start or a FEN. */
-  async create(fen?: string): Promise<Result<GameState>> {
+  /**
+   * Start the timed work: give the clocks of stored games back the time the server was down (from the last
+   * heartbeat to now, see game-clock.ts `creditDowntime`), arm their timers, then write a heartbeat every
+   * `heartbeatMs` and check waiting games for expiry. Idempotent; `close()` stops it.
+   */
+  async start(): Promise<void> {
+    if (this.startedAt !== null) return;
+    this.startedAt = this.time.now();
+    let aliveUntil: number | null = null;
+    let due: { id: string }[] = [];
+    try {
+      aliveUntil = await this.store.lastAlive();
+      due = await this.store.dueGames();
+    } catch (error) {
+      this.onStoreError(error);
+    }
+    for (const { id } of due) {
+      await this.queue.run(id, async () => {
+        const loaded = await this.load(id);
+        if (!loaded.ok) return;
+        if (aliveUntil !== null) {
+          const credited = await this.commitOn(loaded.value, (board) =>
+            ok(board.creditDowntime(aliveUntil, this.now())),
+          );
+          if (!credited.ok) this.onStoreError(new Error(`game ${id}: ${credited.message}`));
+        }
+        const current = this.cached(id);
+        if (current) this.armClock(current.board);
+      });
+    }
+    await this.heartbeat();
+    this.every(this.heartbeatMs, () => this.heartbeat());
+    this.every(EXPIRY_SWEEP_MS, () => this.expireWaitingGames());
+  }
+
+  /** Create a game, from the standard start or a FEN, untimed or with a time control. */
+  async create(fen?: string, timeControl: TimeControl | null = null): Promise<Result<GameState>> {
     let initialFen: string | null = null;
     if (fen !== undefined) {
       const parsed = ChessBoard.parseStartFen(fen);
       if (!parsed.ok) return parsed;
       initialFen = parsed.value;
     }
-    const board = ChessBoard.create(makeGameId(), this.now(), initialFen);
+    const timing = timeControl ? { timeControl, firstMoveMs: this.firstMoveMs } : null;
+    const board = ChessBoard.create(makeGameId(), this.now(), initialFen, null, timing);
     const inserted = await this.insert(board);
     return inserted.ok ? ok(inserted.value.state) : inserted;
   }
 
-  /** The current (committed) state of a game. */
+  /** The current (committed) state of a game, its clock as of now. */
   async state(gameId: string): Promise<Result<GameState>> {
     const snapshot = await this.snapshot(gameId);
-    return snapshot.ok ? ok(snapshot.value.state) : snapshot;
+    return snapshot.ok ? ok(snapshot.value.stateAt(this.time.now())) : snapshot;
   }
 
-  /** The current committed snapshot of a game: state, JSON body and ETag, built once per version. */
+  /**
+   * The current committed snapshot of a game: state, JSON body and ETag, built once per version (read a running
+   * clock with `stateAt`/`bodyAt` and `nowMs()`). Counts as someone asking about the game (waiting-game expiry).
+   */
   async snapshot(gameId: string): Promise<Result<GameSnapshot>> {
     const cached = this.cached(gameId);
-    if (cached) return ok(cached.snapshot);
+    if (cached) {
+      this.noteAsked(cached.snapshot);
+      return ok(cached.snapshot);
+    }
     const loaded = await this.queue.run(gameId, () => this.load(gameId));
-    return loaded.ok ? ok(loaded.value.snapshot) : loaded;
+    if (!loaded.ok) return loaded;
+    this.noteAsked(loaded.value.snapshot);
+    return ok(loaded.value.snapshot);
+  }
+
+  /** "Now" as the service reads it (epoch ms): the moment to show running clocks at. */
+  nowMs(): number {
+    return this.time.now();
   }
 
   /**
@@ -126,7 +219,9 @@ export class GameService {
    * answers from it without a queue or a promise (a game not cached takes the ordinary route).
    */
   cachedSnapshot(gameId: string): GameSnapshot | undefined {
-    return this.cached(gameId)?.snapshot;
+    const snapshot = this.cached(gameId)?.snapshot;
+    if (snapshot) this.noteAsked(snapshot);
+    return snapshot;
   }
 
   /** The game as PGN. */
@@ -137,13 +232,21 @@ export class GameService {
     });
   }
 
-  /** The lobby: newest first, one page. */
-  async list(query: { status?: GameStatus; limit: number; cursor?: string }): Promise<Result<GamePage>> {
+  /** The lobby: newest first, one page; `timeControl` (null: untimed) keeps only games of that control. */
+  async list(query: {
+    status?: GameStatus;
+    limit: number;
+    cursor?: string;
+    timeControl?: TimeControl | null;
+  }): Promise<Result<GamePage>> {
     if (query.cursor !== undefined && !parseCursor(query.cursor)) {
       return fail('invalid_request', 'querystring.cursor is not a cursor this server gave out.');
     }
+    const { timeControl, ...rest } = query;
     try {
-      return ok(await this.store.list(query));
+      return ok(
+        await this.store.list(timeControl === undefined ? rest : { ...rest, timeControl: pgnTimeControl(timeControl) }),
+      );
     } catch (error) {
       return this.storeFailure(error, 'The games could not be read. Try again shortly.');
     }
@@ -158,21 +261,28 @@ export class GameService {
     return ok({ gameId, color: joined.value.value, token, game: joined.value.snapshot.state });
   }
 
-  /** Quick pairing: a seat in the oldest game with a free seat open to anyone, or in a new game. */
-  async quickJoin(name: string): Promise<Result<JoinResult>> {
+  /**
+   * Quick pairing: a seat in the oldest game of the same time control (untimed with untimed) with a free seat open
+   * to anyone and someone still there (see `isAttended`), or in a new game.
+   */
+  async quickJoin(name: string, timeControl: TimeControl | null = null): Promise<Result<JoinResult>> {
     // One pairing at a time: the next one sees the game this one created or filled.
     return this.queue.run(PAIRING_KEY, async () => {
-      let waitingId: string | undefined;
+      let candidates: { id: string; timeControl: string; createdAt: string }[];
       try {
-        waitingId = await this.store.oldestWaiting();
+        candidates = await this.store.waitingGames({
+          timeControl: pgnTimeControl(timeControl),
+          limit: PAIRING_CANDIDATES,
+        });
       } catch (error) {
         return this.storeFailure(error);
       }
-      if (waitingId) {
-        const joined = await this.join(waitingId, name);
+      for (const candidate of candidates) {
+        if (!this.isAttended(candidate)) continue;
+        const joined = await this.join(candidate.id, name);
         if (joined.ok) return joined;
       }
-      const created = await this.create();
+      const created = await this.create(undefined, timeControl);
       if (!created.ok) return created;
       return this.join(created.value.id, name);
     });
@@ -397,7 +507,12 @@ export class GameService {
   /** Stop: wake every waiter, let queued changes finish, close the bus, the scheduler and the store. */
   async close(): Promise<void> {
     this.wakeWaiters();
+    for (const stop of this.periodic.splice(0)) stop();
+    for (const timer of this.clockTimers.values()) timer.cancel();
+    this.clockTimers.clear();
     await this.queue.drain();
+    // The last heartbeat: a clean stop gives the clocks back exactly the time the server was down.
+    if (this.startedAt !== null) await this.heartbeat();
     this.stopTap();
     this.scheduler.close();
     await this.bus.close();
@@ -411,14 +526,140 @@ export class GameService {
 
   // ---- internals ----
 
+  /** Arm (or move, or cancel) the clock timer of a game to its board's due moment. */
+  private armClock(board: ChessBoard): void {
+    if (this.closing) return;
+    const dueAt = board.dueAt();
+    const armed = this.clockTimers.get(board.id);
+    if (armed?.dueAt === dueAt) return;
+    armed?.cancel();
+    if (dueAt === null) {
+      this.clockTimers.delete(board.id);
+      return;
+    }
+    const gameId = board.id;
+    const cancel = this.scheduler.at(dueAt, () => {
+      this.clockTimers.delete(gameId);
+      void this.checkClock(gameId);
+    });
+    this.clockTimers.set(gameId, { dueAt, cancel });
+  }
+
+  /** A clock timer fell due: end the game if its time is up (in its queue), and re-arm what is left. */
+  private async checkClock(gameId: string): Promise<void> {
+    const checked = await this.change(gameId, (board) => ok(board.checkTime(this.now())));
+    const cached = this.cached(gameId);
+    if (checked.ok && cached) {
+      this.armClock(cached.board);
+      return;
+    }
+    if (!checked.ok && checked.code !== 'game_not_found' && !this.closing) {
+      // The store could not be written or read: try again shortly, so that the flag is not lost.
+      const cancel = this.scheduler.at(this.time.now() + CLOCK_RETRY_MS, () => {
+        this.clockTimers.delete(gameId);
+        void this.checkClock(gameId);
+      });
+      this.clockTimers.set(gameId, { dueAt: Number.NaN, cancel });
+    }
+  }
+
+  /** Someone asked about this game: a waiting game stays open while that keeps happening. */
+  private noteAsked(snapshot: GameSnapshot): void {
+    if (snapshot.state.status === 'waiting') this.lastAskedAt.set(snapshot.state.id, this.time.now());
+  }
+
+  /** When someone last asked about a waiting game (a socket or long poll open on it counts as asking now). */
+  private lastAsked(game: { id: string; createdAt: string }, nowMs: number): number {
+    if (this.bus.listenerCount(game.id) > 0) {
+      this.lastAskedAt.set(game.id, nowMs);
+      return nowMs;
+    }
+    return Math.max(this.lastAskedAt.get(game.id) ?? this.startedAt ?? nowMs, Date.parse(game.createdAt));
+  }
+
+  /** How long a waiting game of this time control (PGN tag value) stays open with nobody asking about it. */
+  private abandonWindow(timeControl: string): number {
+    const control = parsePgnTimeControl(timeControl);
+    return control?.type === 'correspondence' ? control.daysPerMove * MS_PER_DAY : this.abandonMs;
+  }
+
+  /**
+   * Is someone still there for quick pairing to seat a newcomer with? Correspondence: until the game expires.
+   * Realtime and untimed: someone asked about it in the last PAIRING_PRESENCE_MS (or the abandon window if shorter).
+   */
+  private isAttended(game: { id: string; timeControl: string; createdAt: string }): boolean {
+    const nowMs = this.time.now();
+    const window = this.abandonWindow(game.timeControl);
+    const presence =
+      parsePgnTimeControl(game.timeControl)?.type === 'correspondence' ? window : Math.min(window, PAIRING_PRESENCE_MS);
+    return nowMs - this.lastAsked(game, nowMs) <= presence;
+  }
+
+  /** Abort the waiting games that nobody asked about for their abandon window. */
+  private async expireWaitingGames(): Promise<void> {
+    let waiting: { id: string; timeControl: string; createdAt: string }[];
+    try {
+      waiting = await this.store.waitingGames({ limit: EXPIRY_BATCH });
+    } catch (error) {
+      this.onStoreError(error);
+      return;
+    }
+    for (const game of waiting) {
+      const nowMs = this.time.now();
+      if (nowMs - this.lastAsked(game, nowMs) <= this.abandonWindow(game.timeControl)) continue;
+      // In the game's queue and over its version: a join that got there first wins, and the game stays.
+      await this.change(game.id, (board) => board.abandon(this.now()));
+      this.lastAskedAt.delete(game.id);
+    }
+  }
+
+  /** Write a heartbeat (see GameStore.markAlive); a failure is logged and the next one tries again. */
+  private async heartbeat(): Promise<void> {
+    try {
+      await this.store.markAlive(this.time.now());
+    } catch (error) {
+      this.onStoreError(error);
+    }
+  }
+
+  /** Run `task` every `intervalMs` on the scheduler until `close()` (the next run is armed once this one is done). */
+  private every(intervalMs: number, task: () => Promise<void>): void {
+    let cancel = () => {};
+    let stopped = false;
+    const arm = () => {
+      if (stopped || this.closing) return;
+      cancel = this.scheduler.at(this.time.now() + intervalMs, () => {
+        void task().finally(arm);
+      });
+    };
+    arm();
+    this.periodic.push(() => {
+      stopped = true;
+      cancel();
+    });
+  }
+
   private async act(
     who: Actor,
     operation: (board: ChessBoard, color: Color) => Result<unknown, MoveFailure>,
   ): Promise<ServiceResult<GameState>> {
     const seat = await this.seatOf(who);
     if (!seat.ok) return seat;
-    const changed = await this.change(seat.value.gameId, (board) => operation(board, seat.value.color));
-    return changed.ok ? ok(changed.value.snapshot.state) : changed;
+    const changed = await this.change(seat.value.gameId, (board) => {
+      // Time that ran out ends the game first (committed like any change), and the action is refused after it.
+      if (board.checkTime(this.now())) return ok(TIME_RAN_OUT);
+      return operation(board, seat.value.color);
+    });
+    if (!changed.ok) return changed;
+    if (changed.value.value === TIME_RAN_OUT) {
+      const game = changed.value.snapshot.state;
+      const message =
+        game.termination === 'aborted'
+          ? 'The game was aborted: a first move did not come in time.'
+          : `The game is over: ${game.turn === seat.value.color ? 'your' : "your opponent's"} time ran out.`;
+      return { ...fail('game_over', message), game };
+    }
+    return ok(changed.value.snapshot.state);
   }
 
   private seatOf(who: Actor): Promise<Result<AuthorizedSeat>> | Result<AuthorizedSeat> {
@@ -472,8 +713,9 @@ export class GameService {
         return this.storeFailure(error);
       }
       if (committed.ok) {
-        const snapshot = makeSnapshot(game.board.state());
+        const snapshot = makeSnapshot(game.board.state(), game.board.clockBasis());
         game.snapshot = snapshot;
+        this.armClock(game.board);
         this.bus.publish(snapshot);
         return ok({ value: outcome.value, snapshot });
       }
@@ -509,8 +751,9 @@ export class GameService {
     } catch (error) {
       return this.storeFailure(error);
     }
-    const game = { board, snapshot: makeSnapshot(board.state()) };
+    const game = { board, snapshot: makeSnapshot(board.state(), board.clockBasis()) };
     this.remember(game);
+    this.armClock(board);
     return ok(game.snapshot);
   }
 
@@ -539,8 +782,9 @@ export class GameService {
     }
     if (!record) return notFound(gameId);
     const board = ChessBoard.fromRecord(record);
-    const game = { board, snapshot: makeSnapshot(board.state()) };
+    const game = { board, snapshot: makeSnapshot(board.state(), board.clockBasis()) };
     this.remember(game);
+    this.armClock(board);
     return ok(game);
   }
 
@@ -558,6 +802,7 @@ export class GameService {
    * so drop it; the next use reads the store. Our own commits update the cache before they are published.
    */
   private onPublished(snapshot: GameSnapshot): void {
+    if (snapshot.state.status !== 'waiting') this.lastAskedAt.delete(snapshot.state.id);
     const cached = this.games.get(snapshot.state.id);
     if (cached && snapshot.state.version > cached.snapshot.state.version) this.forget(snapshot.state.id);
   }
@@ -615,6 +860,6 @@ function notFound(gameId: string): Failure<'game_not_found'> {
 
 /** Add what the client needs to recover: the current game for stale_ply (illegal moves carry their own details). */
 function withDetails(failure: ServiceFailure | MoveFailure, state: GameState): ServiceFailure {
-  if (failure.code === 'stale_ply') return { ...failure, game: state };
+  if (failure.code === 'stale_ply' || failure.code === 'game_over') return { ...failure, game: state };
   return failure;
 }

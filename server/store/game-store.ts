@@ -20,6 +20,8 @@ export interface GamePage {
 
 export interface ListGamesQuery {
   status?: GameStatus;
+  /** Only games of this time control, as its PGN tag value (`300+3`, `1/259200`, `-` for untimed). */
+  timeControl?: string;
   limit: number;
   /** From a previous page's `nextCursor`. */
   cursor?: string;
@@ -30,6 +32,20 @@ export interface ListGamesQuery {
  * writer got there first: reload the game and compute the change again). I/O failures reject the promise instead.
  */
 export type CommitResult = Result<void, Failure<'version_conflict'>>;
+
+/** A waiting game as quick pairing and the expiry see it. */
+export interface WaitingGame {
+  id: string;
+  /** PGN tag value of its time control, e.g. `300+3`; `-` when untimed. */
+  timeControl: string;
+  createdAt: string;
+}
+
+/** A game whose clock falls due at `dueAt` (epoch ms). */
+export interface DueGame {
+  id: string;
+  dueAt: number;
+}
 
 export interface GameStore {
   /**
@@ -49,8 +65,20 @@ export interface GameStore {
   versionOf(id: string): Promise<number | undefined>;
   /** Games newest first (by creation), optionally of one status, one page at a time. */
   list(query: ListGamesQuery): Promise<GamePage>;
-  /** The id of the oldest game with a free seat open to anyone (not one kept for a rematch), for quick pairing. */
-  oldestWaiting(): Promise<string | undefined>;
+  /**
+   * Games with a free seat open to anyone (not one kept for a rematch), oldest first: quick pairing's candidates
+   * and the waiting-game expiry's list. `timeControl` (PGN tag value, `-` for untimed) keeps only that control.
+   */
+  waitingGames(query: { timeControl?: string; limit: number }): Promise<WaitingGame[]>;
+  /** Unfinished games whose clock falls due (see ChessBoard.dueAt), for arming their timers after a start. */
+  dueGames(): Promise<DueGame[]>;
+  /**
+   * Note that the server is running at `atMs` (a heartbeat, written every second or so): after a crash, the last
+   * one tells how long the server was down, which the clocks give back (see game-clock.ts `creditDowntime`).
+   */
+  markAlive(atMs: number): Promise<void>;
+  /** The last heartbeat written, or null when none ever was. */
+  lastAlive(): Promise<number | null>;
   /** Release resources (finish pending writes, close files). Idempotent. */
   close(): Promise<void>;
 }

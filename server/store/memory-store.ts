@@ -6,30 +6,36 @@
  */
 import type { GameSummary } from '../../shared/api-schema.js';
 import { fail, ok } from '../../shared/result.js';
+import { pgnTimeControl } from '../../shared/time-control.js';
 import type { GameChange, GameRecord, ReadonlyGameRecord } from '../domain/game-record.js';
 import {
   compareNewestFirst,
   makeCursor,
   parseCursor,
   type CommitResult,
+  type DueGame,
   type GamePage,
   type GameStore,
   type ListGamesQuery,
+  type WaitingGame,
 } from './game-store.js';
 
 interface Entry {
   record: GameRecord;
   summary: GameSummary;
+  /** When the clock falls due (GameChange.dueAt), or null. */
+  dueAt: number | null;
 }
 
 export class MemoryGameStore implements GameStore {
   private readonly games = new Map<string, Entry>();
   /** Ids of games with a free seat open to anyone, in creation order (Map keeps insertion order). */
   private readonly waiting = new Map<string, true>();
+  private aliveAt: number | null = null;
 
   async insert(record: ReadonlyGameRecord, summary: GameSummary): Promise<void> {
     if (this.games.has(record.id)) throw new Error(`game ${record.id} already exists`);
-    const entry = { record: structuredClone(record) as GameRecord, summary };
+    const entry = { record: structuredClone(record) as GameRecord, summary, dueAt: null };
     this.games.set(record.id, entry);
     this.index(entry);
   }
@@ -50,12 +56,14 @@ export class MemoryGameStore implements GameStore {
     stored.updatedAt = next.updatedAt;
     stored.drawOffer = next.drawOffer;
     stored.outcome = next.outcome ? { ...next.outcome } : null;
+    stored.clock = next.clock ? { ...next.clock } : null;
     if (change.parts.has('seats')) {
       stored.seats = structuredClone(next.seats) as GameRecord['seats'];
       stored.reservedSeat = next.reservedSeat ? { ...next.reservedSeat } : null;
     }
     if (change.parts.has('rematch')) stored.rematchId = next.rematchId;
     entry.summary = change.summary;
+    entry.dueAt = change.dueAt;
     this.index(entry);
     return ok(undefined);
   }
@@ -74,6 +82,7 @@ export class MemoryGameStore implements GameStore {
     const rows = [...this.games.values()]
       .map((entry) => entry.summary)
       .filter((summary) => !query.status || summary.status === query.status)
+      .filter((summary) => query.timeControl === undefined || pgnTimeControl(summary.timeControl) === query.timeControl)
       .filter((summary) => !after || compareNewestFirst(after, summary) < 0)
       .sort(compareNewestFirst);
     const games = rows.slice(0, query.limit);
@@ -81,8 +90,32 @@ export class MemoryGameStore implements GameStore {
     return { games, nextCursor: more ? makeCursor(games.at(-1)!) : null };
   }
 
-  async oldestWaiting(): Promise<string | undefined> {
-    return this.waiting.keys().next().value;
+  async waitingGames(query: { timeControl?: string; limit: number }): Promise<WaitingGame[]> {
+    const found: WaitingGame[] = [];
+    for (const id of this.waiting.keys()) {
+      const { record } = this.games.get(id)!;
+      const timeControl = pgnTimeControl(record.timeControl);
+      if (query.timeControl !== undefined && timeControl !== query.timeControl) continue;
+      found.push({ id, timeControl, createdAt: record.createdAt });
+      if (found.length >= query.limit) break;
+    }
+    return found;
+  }
+
+  async dueGames(): Promise<DueGame[]> {
+    const due: DueGame[] = [];
+    for (const { record, dueAt } of this.games.values()) {
+      if (dueAt !== null) due.push({ id: record.id, dueAt });
+    }
+    return due;
+  }
+
+  async markAlive(atMs: number): Promise<void> {
+    this.aliveAt = atMs;
+  }
+
+  async lastAlive(): Promise<number | null> {
+    return this.aliveAt;
   }
 
   async close(): Promise<void> {}

@@ -10,6 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { GameSummary } from '../../shared/api-schema.js';
+import { pgnTimeControl } from '../../shared/time-control.js';
 import type { Color, GameResult, GameStatus, Termination } from '../../shared/vocabulary.js';
 import type { GameChange, MoveRecord, ReadonlyGameRecord } from '../domain/game-record.js';
 
@@ -37,6 +38,12 @@ export interface GameRow {
   rematch_id: string | null;
   reserved_color: Color | null;
   reserved_token_hash: string | null;
+  /** PGN tag value of the time control, e.g. `300+3`; null when untimed. */
+  time_control: string | null;
+  /** JSON of the ClockRecord, or null when untimed. */
+  clock: string | null;
+  /** Epoch ms at which the clock falls due, or null. */
+  due_at: number | null;
 }
 
 /** The columns every change writes: the version (compared and set) and what the lobby and the outcome show. */
@@ -50,6 +57,8 @@ const PROGRESS_COLUMNS = [
   'result',
   'termination',
   'winner',
+  'clock',
+  'due_at',
 ] as const;
 
 /** The columns a join writes. */
@@ -70,6 +79,7 @@ export const GAME_COLUMNS = [
   'initial_fen',
   'rematch_of',
   'rematch_id',
+  'time_control',
   ...PROGRESS_COLUMNS,
   ...SEAT_COLUMNS,
 ] as const;
@@ -77,7 +87,7 @@ export const GAME_COLUMNS = [
 export type ProgressParams = Pick<GameRow, 'id' | (typeof PROGRESS_COLUMNS)[number]>;
 export type SeatParams = Pick<GameRow, 'id' | (typeof SEAT_COLUMNS)[number]>;
 
-export function progressParams(record: ReadonlyGameRecord, summary: GameSummary): ProgressParams {
+export function progressParams(record: ReadonlyGameRecord, summary: GameSummary, dueAt: number | null): ProgressParams {
   return {
     id: record.id,
     version: record.version,
@@ -89,6 +99,8 @@ export function progressParams(record: ReadonlyGameRecord, summary: GameSummary)
     result: record.outcome?.result ?? '*',
     termination: record.outcome?.termination ?? null,
     winner: record.outcome?.winner ?? null,
+    clock: record.clock ? JSON.stringify(record.clock) : null,
+    due_at: dueAt,
   };
 }
 
@@ -109,9 +121,10 @@ export function seatParams(record: ReadonlyGameRecord): SeatParams {
 
 export function gameParams(record: ReadonlyGameRecord, summary: GameSummary): GameRow {
   return {
-    ...progressParams(record, summary),
+    ...progressParams(record, summary, null),
     ...seatParams(record),
     created_at: record.createdAt,
+    time_control: record.timeControl ? pgnTimeControl(record.timeControl) : null,
     initial_fen: record.initialFen,
     rematch_of: record.rematchOf,
     rematch_id: record.rematchId,
@@ -124,11 +137,13 @@ export interface MoveInsert {
   uci: string;
   san: string;
   at: string;
+  clockMs: number | null;
 }
 
 /** One write of a batch (plain data: it may cross to the writer thread). */
 export type WriteOp =
   | { kind: 'insert'; row: GameRow; moves: MoveInsert[] }
+  | { kind: 'alive'; atMs: number }
   | {
       kind: 'change';
       id: string;
@@ -147,7 +162,13 @@ export type WriteOutcome =
   | { kind: 'failed'; message: string; code?: string };
 
 function moveInserts(moves: readonly Readonly<MoveRecord>[], fromPly: number): MoveInsert[] {
-  return moves.map((move, index) => ({ ply: fromPly + index, uci: move.uci, san: move.san, at: move.at }));
+  return moves.map((move, index) => ({
+    ply: fromPly + index,
+    uci: move.uci,
+    san: move.san,
+    at: move.at,
+    clockMs: move.clockMs ?? null,
+  }));
 }
 
 /** The op that inserts a new game (its values read now: the board may change before the batch is written). */
@@ -164,7 +185,7 @@ export function changeOp(change: GameChange): WriteOp {
     id: record.id,
     baseVersion: change.baseVersion,
     firstPly,
-    progress: progressParams(record, change.summary),
+    progress: progressParams(record, change.summary, change.dueAt),
     seats: parts.has('seats') ? seatParams(record) : null,
     rematchId: parts.has('rematch') ? record.rematchId : undefined,
     moves: moveInserts(change.newMoves, firstPly),
@@ -192,7 +213,12 @@ export class BatchWriter {
       storedVersion: db.prepare<[string], { version: number; plies: number }>(
         'SELECT version, plies FROM games WHERE id = ?',
       ),
-      insertMove: db.prepare('INSERT INTO moves (game_id, ply, uci, san, played_at) VALUES (?, ?, ?, ?, ?)'),
+      insertMove: db.prepare(
+        'INSERT INTO moves (game_id, ply, uci, san, played_at, clock_ms) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      alive: db.prepare(
+        "INSERT INTO server_meta (key, value) VALUES ('alive_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ),
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
@@ -237,6 +263,10 @@ export class BatchWriter {
 
   private apply(op: WriteOp): void {
     const { statements } = this;
+    if (op.kind === 'alive') {
+      statements.alive.run(op.atMs);
+      return;
+    }
     if (op.kind === 'insert') {
       statements.insertGame.run(op.row);
     } else {
@@ -256,6 +286,6 @@ export class BatchWriter {
       if (op.rematchId !== undefined) statements.updateRematch.run({ id: op.id, rematch_id: op.rematchId });
     }
     const id = op.kind === 'insert' ? op.row.id : op.id;
-    for (const move of op.moves) statements.insertMove.run(id, move.ply, move.uci, move.san, move.at);
+    for (const move of op.moves) statements.insertMove.run(id, move.ply, move.uci, move.san, move.at, move.clockMs);
   }
 }

@@ -23,7 +23,10 @@ interface Migration {
  * times, start position, seats (name, token hash, join time), draw offer and outcome, plus the lobby's columns
  * (status, turn, plies, result), and one row per move (ply, UCI, SAN, time). `time_control`, `clock` and
  * `moves.clock_ms` are reserved for time controls: always NULL until a later version fills them in. Version 2 adds
- * the rematch links and the reserved seat of a rematch.
+ * the rematch links and the reserved seat of a rematch. Version 3 fills in the time control (its PGN tag value, e.g.
+ * `300+3`; NULL when untimed), the clock (JSON of game-clock.ts ClockRecord) and each move's `clock_ms`, and adds
+ * `due_at` (epoch ms at which an active game's clock falls due, indexed so that a start re-arms every timer) and
+ * the `server_meta` table with the server's heartbeat (`alive_at`, epoch ms).
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -73,6 +76,18 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE games ADD COLUMN rematch_id TEXT;
       ALTER TABLE games ADD COLUMN reserved_color TEXT CHECK (reserved_color IN ('white', 'black'));
       ALTER TABLE games ADD COLUMN reserved_token_hash TEXT;
+    `,
+  },
+  {
+    version: 3,
+    description: 'time controls: clock deadlines and the server heartbeat',
+    sql: `
+      ALTER TABLE games ADD COLUMN due_at INTEGER;
+      CREATE INDEX games_due ON games (due_at) WHERE due_at IS NOT NULL;
+      CREATE TABLE server_meta (
+        key   TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) STRICT;
     `,
   },
 ];

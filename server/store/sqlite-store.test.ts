@@ -151,8 +151,8 @@ describe('SqliteGameStore keeps what the memory store keeps', () => {
       expect(rows).toEqual(await pagesOf(memory));
       expect(rows.length).toBeGreaterThan(0);
     }
-    const waitingIndex = sqliteIds.indexOf((await reopened.oldestWaiting())!);
-    expect(waitingIndex).toBe(memoryIds.indexOf((await memory.oldestWaiting())!));
+    const waitingIndex = sqliteIds.indexOf((await reopened.waitingGames({ limit: 1 }))[0]!.id);
+    expect(waitingIndex).toBe(memoryIds.indexOf((await memory.waitingGames({ limit: 1 }))[0]!.id));
     expect(waitingIndex).toBe(5);
     expect(reopened.finishedGameIds()).toEqual(sqliteIds.slice(0, 4));
   });

@@ -16,6 +16,7 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { GameSummary } from '../../shared/api-schema.js';
+import { parsePgnTimeControl, type TimeControl } from '../../shared/time-control.js';
 import type { Color } from '../../shared/vocabulary.js';
 import { fail, ok, type Failure, type Result } from '../../shared/result.js';
 import type { GameChange, GameRecord, ReadonlyGameRecord, SeatRecord } from '../domain/game-record.js';
@@ -25,9 +26,11 @@ import {
   makeCursor,
   parseCursor,
   type CommitResult,
+  type DueGame,
   type GamePage,
   type GameStore,
   type ListGamesQuery,
+  type WaitingGame,
 } from './game-store.js';
 import { lockDataFile, type DataFileLock } from './sqlite-lock.js';
 import { findDamage, inspectFile, migrate, SCHEMA_VERSION, type FileKind } from './sqlite-schema.js';
@@ -74,6 +77,7 @@ interface MoveRow {
   uci: string;
   san: string;
   played_at: string;
+  clock_ms: number | null;
 }
 
 /**
@@ -262,12 +266,21 @@ export class SqliteGameStore implements GameStore {
     this.statements = {
       storedVersion: db.prepare<[string], { version: number }>('SELECT version FROM games WHERE id = ?'),
       game: db.prepare<[string], GameRow>(`SELECT * FROM games WHERE id = ?`),
-      moves: db.prepare<[string], MoveRow>('SELECT uci, san, played_at FROM moves WHERE game_id = ? ORDER BY ply'),
-      oldestWaiting: db
-        .prepare<[], string>(
-          `SELECT id FROM games WHERE status = 'waiting' AND reserved_color IS NULL ORDER BY created_at, id LIMIT 1`,
-        )
-        .pluck(),
+      moves: db.prepare<[string], MoveRow>(
+        'SELECT uci, san, played_at, clock_ms FROM moves WHERE game_id = ? ORDER BY ply',
+      ),
+      waiting: db.prepare<[{ limit: number }], WaitingRow>(
+        `SELECT id, time_control, created_at FROM games WHERE status = 'waiting' AND reserved_color IS NULL
+         ORDER BY created_at, id LIMIT @limit`,
+      ),
+      waitingOf: db.prepare<[{ limit: number; time_control: string | null }], WaitingRow>(
+        `SELECT id, time_control, created_at FROM games WHERE status = 'waiting' AND reserved_color IS NULL
+         AND time_control IS @time_control ORDER BY created_at, id LIMIT @limit`,
+      ),
+      due: db.prepare<[], { id: string; due_at: number }>(
+        `SELECT id, due_at FROM games WHERE due_at IS NOT NULL AND status <> 'finished'`,
+      ),
+      lastAlive: db.prepare<[], number>("SELECT value FROM server_meta WHERE key = 'alive_at'").pluck(),
       finishedIds: db
         .prepare<[], string>(`SELECT id FROM games WHERE status = 'finished' ORDER BY created_at, id`)
         .pluck(),
@@ -296,7 +309,12 @@ export class SqliteGameStore implements GameStore {
   getNow(id: string): GameRecord | undefined {
     const row = this.statements.game.get(id);
     if (!row) return undefined;
-    const moves = this.statements.moves.all(id).map((move) => ({ uci: move.uci, san: move.san, at: move.played_at }));
+    const moves = this.statements.moves.all(id).map((move) => ({
+      uci: move.uci,
+      san: move.san,
+      at: move.played_at,
+      ...(move.clock_ms === null ? {} : { clockMs: move.clock_ms }),
+    }));
     return {
       id: row.id,
       version: row.version,
@@ -313,6 +331,8 @@ export class SqliteGameStore implements GameStore {
         row.reserved_color && row.reserved_token_hash
           ? { color: row.reserved_color, tokenHash: row.reserved_token_hash }
           : null,
+      timeControl: timeControlOf(row.time_control),
+      clock: row.clock === null ? null : (JSON.parse(row.clock) as GameRecord['clock']),
     };
   }
 
@@ -324,6 +344,10 @@ export class SqliteGameStore implements GameStore {
       where.push('status = @status');
       params['status'] = query.status;
     }
+    if (query.timeControl !== undefined) {
+      where.push('time_control IS @timeControl');
+      params['timeControl'] = query.timeControl === '-' ? null : query.timeControl;
+    }
     if (after) {
       where.push('(created_at, id) < (@createdAt, @id)');
       params['createdAt'] = after.createdAt;
@@ -332,7 +356,7 @@ export class SqliteGameStore implements GameStore {
     const sql =
       `SELECT * FROM games ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
       'ORDER BY created_at DESC, id DESC LIMIT @limit';
-    // Four shapes of this query exist (with or without status, cursor); each is prepared once.
+    // Eight shapes of this query exist (with or without status, time control, cursor); each is prepared once.
     let statement = this.listStatements.get(sql);
     if (!statement) {
       statement = this.db.prepare<[Record<string, unknown>], GameRow>(sql);
@@ -344,8 +368,28 @@ export class SqliteGameStore implements GameStore {
     return { games, nextCursor: more ? makeCursor(games.at(-1)!) : null };
   }
 
-  async oldestWaiting(): Promise<string | undefined> {
-    return this.statements.oldestWaiting.get();
+  async waitingGames(query: { timeControl?: string; limit: number }): Promise<WaitingGame[]> {
+    const rows =
+      query.timeControl === undefined
+        ? this.statements.waiting.all({ limit: query.limit })
+        : this.statements.waitingOf.all({
+            limit: query.limit,
+            time_control: query.timeControl === '-' ? null : query.timeControl,
+          });
+    return rows.map((row) => ({ id: row.id, timeControl: row.time_control ?? '-', createdAt: row.created_at }));
+  }
+
+  async dueGames(): Promise<DueGame[]> {
+    return this.statements.due.all().map((row) => ({ id: row.id, dueAt: row.due_at }));
+  }
+
+  async markAlive(atMs: number): Promise<void> {
+    const written = await this.enqueue({ kind: 'alive', atMs });
+    if (!written.ok) throw new Error(written.message);
+  }
+
+  async lastAlive(): Promise<number | null> {
+    return this.statements.lastAlive.get() ?? null;
   }
 
   /** Ids of every finished game, oldest first (for the export command). */
@@ -426,6 +470,26 @@ function seatOf(row: GameRow, color: Color): SeatRecord | null {
   return name !== null && tokenHash !== null && joinedAt !== null ? { name, tokenHash, joinedAt } : null;
 }
 
+interface WaitingRow {
+  id: string;
+  time_control: string | null;
+  created_at: string;
+}
+
+/** Time controls read back from their column, one object per distinct value (the lobby reads many rows). */
+const timeControls = new Map<string, TimeControl | null>();
+
+function timeControlOf(column: string | null): TimeControl | null {
+  if (column === null) return null;
+  let control = timeControls.get(column);
+  if (control === undefined) {
+    control = parsePgnTimeControl(column);
+    if (timeControls.size < 1000) timeControls.set(column, control);
+  }
+  // A copy: callers may keep it in records that they change.
+  return control ? { ...control } : null;
+}
+
 function summaryOf(row: GameRow): GameSummary {
   return {
     id: row.id,
@@ -438,7 +502,7 @@ function summaryOf(row: GameRow): GameSummary {
     },
     turn: row.turn,
     plies: row.plies,
-    timeControl: null,
+    timeControl: timeControlOf(row.time_control),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
