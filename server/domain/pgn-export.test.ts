@@ -275,7 +275,7 @@ describe('makePgn: tag pair section (8.1)', () => {
     expect(tag(pgn, 'Black')).toBe('?');
   });
 
-  it('adds GameId and Termination after the roster, and nothing else for a game from the standard start', () => {
+  it('adds GameId, Termination and TimeControl after the roster, and nothing else for a game from the standard start', () => {
     const pgn = makePgn(game(['e4']), SITE);
     expect(tags(pgn).map(([name]) => name)).toEqual([
       'Event',
@@ -287,8 +287,11 @@ describe('makePgn: tag pair section (8.1)', () => {
       'Result',
       'GameId',
       'Termination',
+      'TimeControl',
     ]);
     expect(tag(pgn, 'GameId')).toBe('PgnGame00001');
+    // 9.6.1: "-" for an untimed game.
+    expect(tag(pgn, 'TimeControl')).toBe('-');
     expect(pgn).not.toContain('[SetUp ');
     expect(pgn).not.toContain('[FEN ');
   });
@@ -298,8 +301,9 @@ describe('makePgn: tag pair section (8.1)', () => {
     const pgn = makePgn(game(['Ra2'], fen), SITE);
     expect(tag(pgn, 'SetUp')).toBe('1');
     expect(tag(pgn, 'FEN')).toBe(fen);
+    // 8.1.1: after the Seven Tag Roster, the other tags in ASCII order of their names.
     const names = tags(pgn).map(([name]) => name);
-    expect(names.indexOf('SetUp')).toBe(names.indexOf('FEN') - 1);
+    expect(names.slice(7)).toEqual(['FEN', 'GameId', 'SetUp', 'Termination', 'TimeControl']);
     expect(replayed(pgn)).toBe('4k3/8/8/8/8/8/R3P3/4K3 b - - 1 40');
   });
 
@@ -315,8 +319,8 @@ describe('makePgn: tag pair section (8.1)', () => {
     const pgn = makePgn(game(['e4'], undefined, { white: value }), `${SITE}/${value}`);
     expect(pgn).toContain(`\n[White "${written}"]\n`);
     expect(pgn).toContain(`\n[Site "${SITE}/${written}"]\n`);
-    // Still one tag pair per line: the header has exactly its nine lines.
-    expect(pgn.slice(0, pgn.indexOf('\n\n')).split('\n')).toHaveLength(9);
+    // Still one tag pair per line: the header has exactly its ten lines.
+    expect(pgn.slice(0, pgn.indexOf('\n\n')).split('\n')).toHaveLength(10);
   });
 });
 
