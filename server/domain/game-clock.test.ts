@@ -84,7 +84,7 @@ describe('first moves (API.md: "white\'s and black\'s first moves are not timed,
     expect(after).toMatchObject({ whiteMs: 300_000, blackMs: 300_000, turnStartedAt: T0 + 25_000 });
   });
 
-  it('the clocks run from the second half-move on: white is running after black\'s first move', () => {
+  it("the clocks run from the second half-move on: white is running after black's first move", () => {
     const afterBlack = afterMove({ ...started, plies: 1, turn: 'black' }, T0 + 5000);
     const view = clockView(context(FIVE_PLUS_THREE, afterBlack, 2), T0 + 7000, false);
     expect(view).toEqual({ whiteMs: 298_000, blackMs: 300_000, running: 'white', deadline: null });
@@ -168,7 +168,11 @@ describe('correspondence (days per move)', () => {
 
 describe('the end of the game', () => {
   it.each([
-    { rule: 'a game ended by a move or a resignation keeps the running side\'s time as it stood', ranOut: false, black: 290_000 },
+    {
+      rule: "a game ended by a move or a resignation keeps the running side's time as it stood",
+      ranOut: false,
+      black: 290_000,
+    },
     { rule: 'a side that ran out shows 0', ranOut: true, black: 0 },
   ])('$rule', ({ ranOut, black }) => {
     const stopped = stoppedClock(running(3), T0 + 10_000, ranOut);

@@ -15,8 +15,25 @@ function where(context: string | undefined, instancePath: string): string {
   return path ? `${part}.${path}` : part;
 }
 
+/** Keywords that fail on a value whose shape was right: within a union, the branch that was meant. */
+const VALUE_KEYWORDS = new Set(['minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'enum']);
+
+/**
+ * The issue to tell: the first one, except within a union (anyOf: Ajv lists each branch's failure, then the anyOf),
+ * where the branch whose shape matched but whose value did not is the one the client meant; when none did, the
+ * union as a whole.
+ */
+function telling(issues: readonly ValidationIssue[]): ValidationIssue | undefined {
+  const union = issues.find((issue) => issue.keyword === 'anyOf');
+  if (!union) return issues[0];
+  return (
+    issues.find((issue) => VALUE_KEYWORDS.has(issue.keyword) && issue.instancePath.startsWith(union.instancePath)) ??
+    union
+  );
+}
+
 export function describeValidation(context: string | undefined, issues: readonly ValidationIssue[]): string {
-  const issue = issues[0];
+  const issue = telling(issues);
   if (!issue) return 'The request is not valid.';
   const at = where(context, issue.instancePath);
   switch (issue.keyword) {
@@ -37,6 +54,10 @@ export function describeValidation(context: string | undefined, issues: readonly
     case 'minimum':
     case 'maximum':
       return `${at} ${issue.message ?? 'is out of range'}.`;
+    case 'anyOf':
+      return /timeControl$/u.test(at)
+        ? `${at} must be a time control: {"type": "realtime", "initialSeconds", "incrementSeconds"}, {"type": "correspondence", "daysPerMove"}, a label like "5+3" or "3d", or null.`
+        : `${at} does not have any of the accepted forms.`;
     default:
       return `${at} ${issue.message ?? 'is not valid'}.`;
   }

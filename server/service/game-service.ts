@@ -622,14 +622,18 @@ export class GameService {
     }
   }
 
-  /** Run `task` every `intervalMs` on the scheduler until `close()` (the next run is armed once this one is done). */
+  /**
+   * Run `task` every `intervalMs` on the scheduler until `close()`; the next run is armed as this one starts. (Both
+   * tasks are safe to overlap: heartbeats only move forward, expiries go through each game's queue.)
+   */
   private every(intervalMs: number, task: () => Promise<void>): void {
     let cancel = () => {};
     let stopped = false;
     const arm = () => {
       if (stopped || this.closing) return;
       cancel = this.scheduler.at(this.time.now() + intervalMs, () => {
-        void task().finally(arm);
+        arm();
+        void task();
       });
     };
     arm();
