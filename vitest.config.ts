@@ -11,6 +11,7 @@ const IN_PROCESS_SERVER_BESIDE_CODE = ['tui-client/app.test.tsx', 'tui-client/po
 const END_TO_END = [
   'test/bots-e2e.test.ts',
   'test/bots-uci.test.ts',
+  'test/clocks-e2e.test.ts',
   'test/docs-bots.test.ts',
   'test/durability.test.ts',
   'test/main.test.ts',
