@@ -1,6 +1,7 @@
 /**
  * The App against a real server (in this process, on an ephemeral port), driven by keys through
- * ink-testing-library: a refused move with its reason and "did you mean", Tab completion, hotkeys.
+ * ink-testing-library: a refused move with its reason and "did you mean", Tab completion, hotkeys; a timed game
+ * paired by time control, its clocks counting down on screen, and the flag.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../server/http/app.js';
 import { RookeryClient } from '../shared/api-client.js';
+import { realtime } from '../shared/time-control.js';
 import { App } from './app.js';
 import { SeatStore } from './seat-store.js';
 
@@ -111,6 +113,56 @@ describe('App', () => {
       const state = await client.state(gameId);
       expect(state.status).toBe('active');
       expect(state.drawOffer).toBe('white');
+    } finally {
+      unmount();
+    }
+  });
+
+  it('pairs by time control, shows both clocks counting down, warns of low time and shows the flag', async () => {
+    const client = new RookeryClient({ baseUrl: server });
+    const seats = new SeatStore(join(home, 'timed-seats.json'));
+    // 4 s each (under 10 s: LOW, in tenths, from the start), so that white flags within the test.
+    const timeControl = realtime(4, 0);
+    const request = { server, name: 'carol', gameId: null, color: null, forceNew: true, timeControl };
+    const { lastFrame, stdin, unmount } = render(
+      <App
+        client={client}
+        pollClient={client}
+        seats={seats}
+        request={request}
+        intervalMs={100}
+        ascii={true}
+        size={{ columns: 80, rows: 24 }}
+      />,
+    );
+    try {
+      const waiting = await until(lastFrame, /Waiting for an opponent to join game (\S+)…/u);
+      const gameId = /join game (\S+)…/u.exec(waiting)![1]!;
+      expect((await client.state(gameId)).timeControl).toEqual(timeControl);
+      // An untimed quick pairing does not sit opposite; one with the same time control does.
+      const untimed = await client.quickJoin('erin');
+      expect(untimed.gameId).not.toBe(gameId);
+      const dave = await client.quickJoin('dave', undefined, timeControl);
+      expect(dave.gameId).toBe(gameId);
+
+      // First moves are not timed, but limited: both clocks stand still, the status counts the deadline down.
+      const first = await until(lastFrame, /▶ Your move — first move within \d+ s, or the game is aborted/u);
+      expect(first).toContain('you play white as carol · 0.07+0');
+      expect(first.match(/ LOW {4}4\.0$/gmu)).toHaveLength(2);
+      stdin.write('e4\r');
+      await until(lastFrame, /1\. e4/u);
+      await client.move(gameId, dave.token, 'e5', 1);
+      // From black's first move on, white's clock runs: bracketed, counting down locally between polls.
+      const running = await until(lastFrame, /carol \(you\) +LOW \[ {2}3\.\d\]/u);
+      expect(running).toMatch(/dave +LOW {4}4\.0$/mu);
+      expect(running).toMatch(/⚠ Your move — your clock: 3\.\d, dave's clock: 4\.0 — low time/u);
+      await until(lastFrame, /carol \(you\) +LOW \[ {2}[0-2]\.\d\]/u);
+      // Nobody moves: the server flags white, and the screen says so.
+      const flagged = await until(lastFrame, /⚑ FLAG/u, 10_000);
+      expect(flagged).toContain('⚑ FLAG  GAME OVER 0-1  White ran out of time — Black wins. You lost.');
+      expect(flagged).toMatch(/carol \(you\) +0\.0/u);
+      const final = await client.state(gameId);
+      expect(final).toMatchObject({ status: 'finished', termination: 'timeout', winner: 'black' });
     } finally {
       unmount();
     }
