@@ -234,5 +234,6 @@ function printState(
   const health = { ...INITIAL_HEALTH, phase: 'ok' as const };
   const status = describeStatus(state, seat, health, Date.now(), null, state.clock ?? null).text;
   const myTurn = state.status === 'active' && state.turn === seat.color;
-  say(myTurn ? `${status} (${seat.color}): type a move, or help.` : status);
+  // "Your move (white) — your clock: 8.4 — low time: type a move, or help."
+  say(myTurn ? `${status.replace('Your move', `Your move (${seat.color})`)}: type a move, or help.` : status);
 }
