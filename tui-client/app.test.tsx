@@ -14,6 +14,7 @@ import { RookeryClient } from '../shared/api-client.js';
 import { realtime } from '../shared/time-control.js';
 import { App } from './app.js';
 import { SeatStore } from './seat-store.js';
+import { openSession } from './session.js';
 
 let app: FastifyInstance;
 let server: string;
@@ -166,5 +167,39 @@ describe('App', () => {
     } finally {
       unmount();
     }
+  });
+});
+
+describe('openSession with a time control', () => {
+  it('opens and pairs by time control, and resumes a saved game only of the time control asked for', async () => {
+    const client = new RookeryClient({ baseUrl: server });
+    const seats = new SeatStore(join(home, 'session-seats.json'));
+    const base = { server, name: 'gina', gameId: null, color: null, forceNew: false };
+    const opened = await openSession(client, seats, { ...base, forceNew: true });
+    expect(opened.ok && opened.value.state.timeControl).toBeNull();
+    const untimedId = opened.ok ? opened.value.seat.gameId : '';
+
+    // --clock 3d: the saved untimed game is not resumed (and stays saved); a correspondence game is opened.
+    const days = { type: 'correspondence' as const, daysPerMove: 3 };
+    const timed = await openSession(client, seats, { ...base, timeControl: days, clockChosen: true });
+    expect(timed.ok && timed.value.origin).toBe('created');
+    expect(timed.ok && timed.value.state.timeControl).toEqual(days);
+    expect(seats.find(server, untimedId)).toBeDefined();
+    // With --color, the lobby is searched by time control too: a new 3d game with a free black seat is found.
+    const black = await openSession(client, seats, {
+      ...base,
+      name: 'hank',
+      color: 'black',
+      forceNew: true,
+      timeControl: days,
+    });
+    expect(black.ok && black.value.seat.gameId).toBe(timed.ok && timed.value.seat.gameId);
+
+    // Without --clock, the latest saved game is resumed whatever its time control.
+    const resumed = await openSession(client, seats, base);
+    expect(resumed.ok && resumed.value.origin).toBe('resumed');
+    // --clock untimed resumes the untimed one.
+    const untimed = await openSession(client, seats, { ...base, timeControl: null, clockChosen: true });
+    expect(untimed.ok && [untimed.value.origin, untimed.value.seat.gameId]).toEqual(['resumed', untimedId]);
   });
 });
