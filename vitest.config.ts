@@ -16,6 +16,7 @@ const END_TO_END = [
   'test/durability.test.ts',
   'test/main.test.ts',
   'test/sqlite-export.test.ts',
+  'test/tui-clock-e2e.test.ts',
   'test/tui-e2e.test.ts',
   'test/tui-line-mode.test.ts',
   'test/web-e2e.test.ts',

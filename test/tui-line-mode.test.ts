@@ -1,7 +1,8 @@
 /**
  * Line mode against a real server: moves piped into a real client process (stdin not a TTY), the opponent
  * played through the typed API client. The client prints the board and status as text, reports a refused move
- * with the server's reason, follows the opponent by polling, and exits 0 after the final banner.
+ * with the server's reason, follows the opponent by polling, and exits 0 after the final banner. In a timed game
+ * its status lines carry both clocks, it warns once of low time, and it reports the flag while waiting for a line.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../server/http/app.js';
 import { RookeryClient } from '../shared/api-client.js';
+import { realtime } from '../shared/time-control.js';
 
 describe('terminal client line mode (piped stdin)', () => {
   let app: FastifyInstance;
@@ -78,5 +80,61 @@ describe('terminal client line mode (piped stdin)', () => {
     expect(output).toMatch(/GAME OVER 0-1: Checkmate — Black wins\. You lost\.\n$/u);
     const final = await opponent.state(gameId);
     expect(final.moves).toEqual(['f3', 'e5', 'g4', 'Qh4#']);
+  });
+
+  it('prints the clocks, warns of low time and reports the flag while it waits for a line', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        resolve('tui-client/bin.js'),
+        '--server',
+        server,
+        '--name',
+        'erin',
+        '--ascii',
+        '--interval',
+        '200',
+        '--clock',
+        '0.2+0',
+      ],
+      { env: { ...process.env, XDG_CONFIG_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    let errors = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    // One move, and the input stays open: the client then waits for a line that never comes.
+    child.stdin.write('e4\n');
+
+    const deadline = Date.now() + 30_000;
+    const until = async (pattern: RegExp) => {
+      while (!pattern.test(output)) {
+        if (Date.now() > deadline) throw new Error(`no ${pattern}. stdout:\n${output}\nstderr:\n${errors}`);
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      return pattern.exec(output)!;
+    };
+    try {
+      const gameId = (await until(/Opened: game (\S+), you play white\./u))[1]!;
+      const opponent = new RookeryClient({ baseUrl: server });
+      // Quick pairing by time control: the 12-second game, not any untimed one.
+      const seat = await opponent.quickJoin('frank', undefined, realtime(12, 0));
+      expect(seat.gameId).toBe(gameId);
+      await until(/Clocks \(0\.2\+0\): white 0:12, black 0:12\n.*first move within \d+ s, or the game is aborted/u);
+      await until(/> e4/u);
+      await opponent.move(gameId, seat.token, 'e5', 1);
+      await until(/frank played e5\.[\s\S]*Clocks \(0\.2\+0\): white 0:1[0-2] running, black 0:12/u);
+      // No line comes: the warning once the clock is under 10 s, then the flag, found by polling.
+      await until(/⚠ Your clock: 9\.\d — low time\. Type a move, or help\./u);
+      await until(/⚑ FLAG — GAME OVER 0-1: White ran out of time — Black wins\. You lost\.\n$/u);
+      expect(output).toMatch(/Clocks \(0\.2\+0\): white 0\.0, black 0:12\n⚑ FLAG/u);
+      expect(output.match(/Your clock: .* low time/gu)).toHaveLength(1);
+      expect(await exited).toBe(0);
+      expect(errors).toBe('');
+      expect((await opponent.state(gameId)).termination).toBe('timeout');
+    } finally {
+      child.kill();
+    }
   });
 });

@@ -43,7 +43,7 @@ export interface AppProps {
   ascii: boolean;
   /** Terminal size to lay out for, instead of stdout's (tests). */
   size?: { columns: number; rows: number };
-  /** Clock for the status line, injectable for tests. */
+  /** The time now (status line, local clock countdown), injectable for tests. */
   now?: () => number;
 }
 
@@ -61,11 +61,13 @@ function isHotkey(input: string): input is Hotkey {
   return (HOTKEYS as readonly string[]).includes(input);
 }
 
-export function App({ client, pollClient, seats, request, intervalMs, ascii, size, now }: AppProps) {
+export function App({ client, pollClient, seats, request, intervalMs, ascii, size, now = Date.now }: AppProps) {
   const { exit } = useApp();
   const [ui, dispatch] = useReducer(uiReducer, INITIAL_UI);
-  useSession(client, seats, request, dispatch);
-  const onState = useCallback((state: GameState) => dispatch({ type: 'state-received', state }), []);
+  useSession(client, seats, request, dispatch, now);
+  // The time of arrival goes with every state: a timed game's clock counts down locally from it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `now` is fixed for the app's life.
+  const onState = useCallback((state: GameState) => dispatch({ type: 'state-received', state, receivedAt: now() }), []);
   // A finished game never changes again: the loop stops there.
   const polledGame = ui.game?.status === 'finished' ? null : (ui.seat?.gameId ?? null);
   const health = usePolling(pollClient, polledGame, intervalMs, onState);
@@ -94,6 +96,7 @@ export function App({ client, pollClient, seats, request, intervalMs, ascii, siz
         state: outcome.state,
         notice: outcome.notice,
         clearInput: clearInput && outcome.notice?.tone !== 'error',
+        receivedAt: now(),
       }),
     );
   };
@@ -105,7 +108,13 @@ export function App({ client, pollClient, seats, request, intervalMs, ascii, siz
         game.drawOffer === seat.color
           ? 'Your draw offer is still open.'
           : 'There is no draw to offer, accept or claim now.';
-      dispatch({ type: 'request-finished', state: null, notice: { tone: 'info', text }, clearInput: true });
+      dispatch({
+        type: 'request-finished',
+        state: null,
+        notice: { tone: 'info', text },
+        clearInput: true,
+        receivedAt: now(),
+      });
       return;
     }
     run(`Sending draw ${action}…`, () => sendDrawAction(client, seat, action), true);
@@ -225,7 +234,8 @@ export function App({ client, pollClient, seats, request, intervalMs, ascii, siz
       pending={ui.pending}
       notice={ui.notice}
       completions={completions}
-      {...(now ? { now } : {})}
+      receivedAt={ui.receivedAt}
+      now={now}
     />
   );
 }

@@ -4,14 +4,16 @@
  */
 import type { GameState } from '../shared/api-schema.js';
 import { resultHeadline, scoreText, sideName } from '../shared/outcome-text.js';
+import type { Clock } from '../shared/time-control.js';
 import { opponentOf, type Color } from '../shared/vocabulary.js';
+import { clockNotice } from './clock-text.js';
 import type { PollHealth } from './poller.js';
 import type { Seat } from './session.js';
 
 /** One status line, e.g. `{tone: 'turn', text: 'Your move'}`. */
 export interface StatusLine {
   /** Drives the colour (and the leading mark, so the meaning never rests on colour alone). */
-  tone: 'turn' | 'wait' | 'check' | 'alert' | 'over' | 'busy';
+  tone: 'turn' | 'wait' | 'check' | 'alert' | 'over' | 'busy' | 'hurry';
   text: string;
 }
 
@@ -28,7 +30,9 @@ export function agoText(then: number, now: number): string {
 
 /**
  * The always-visible status line. The network state wins over everything else, because while the server cannot
- * be reached nothing else shown can be trusted to be current.
+ * be reached nothing else shown can be trusted to be current. `clock` is the game's clock counted down locally to
+ * `now`: the line then says who is running out of time, or which deadline is near (clock-text.ts); when it is
+ * this player who is short of time the tone is `hurry`.
  */
 export function describeStatus(
   state: GameState,
@@ -36,6 +40,7 @@ export function describeStatus(
   health: PollHealth,
   now: number,
   pending: string | null,
+  clock: Clock | null = null,
 ): StatusLine {
   if (health.phase === 'failing' && health.retryAt !== null) {
     const seconds = Math.max(0, Math.ceil((health.retryAt - now) / 1000));
@@ -51,14 +56,20 @@ export function describeStatus(
   }
   const offer =
     state.drawOffer === opponent ? `${playerName(state, opponent)} offers a draw: = accept, - decline. ` : '';
+  const time = clockNotice(state, seat.color, playerName(state, opponent), clock, now);
+  const timeText = time ? ` — ${time.text}` : '';
   if (state.turn === seat.color) {
-    if (state.check) return { tone: 'check', text: `${offer}Check! Your move` };
+    const tone = time?.urgent ? 'hurry' : null;
+    if (state.check) return { tone: tone ?? 'check', text: `${offer}Check! Your move${timeText}` };
     const claim = state.canClaimDraw ? ' (you may claim a draw: =)' : '';
-    return { tone: 'turn', text: `${offer}Your move${claim}` };
+    return { tone: tone ?? 'turn', text: `${offer}Your move${claim}${timeText}` };
   }
   const mine = state.drawOffer === seat.color ? 'Draw offered. ' : '';
   const check = state.check ? 'Check! ' : '';
-  return { tone: 'wait', text: `${offer}${mine}${check}Waiting for ${playerName(state, opponent)}…${checked}` };
+  return {
+    tone: time?.urgent ? 'hurry' : 'wait',
+    text: `${offer}${mine}${check}Waiting for ${playerName(state, opponent)}…${timeText}${checked}`,
+  };
 }
 
 /** "Checkmate — Black wins", "White resigned — Black wins", "Draw by stalemate", "Game aborted". */

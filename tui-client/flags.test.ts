@@ -18,6 +18,8 @@ describe('parseFlags', () => {
         '--ascii',
         '--new',
         '--line',
+        '--clock',
+        '5+3',
       ],
       {},
     );
@@ -32,8 +34,25 @@ describe('parseFlags', () => {
         ascii: true,
         forceNew: true,
         lineMode: true,
+        timeControl: { type: 'realtime', initialSeconds: 300, incrementSeconds: 3 },
+        clockChosen: true,
       },
     });
+  });
+
+  it('reads --clock with the shared parser: realtime, fractions of a minute, correspondence, untimed', () => {
+    const clock = (text: string) => {
+      const parsed = parseFlags(['--clock', text], {});
+      return parsed.ok ? parsed.value.timeControl : parsed.message;
+    };
+    expect(clock('0.5+0')).toEqual({ type: 'realtime', initialSeconds: 30, incrementSeconds: 0 });
+    expect(clock('3d')).toEqual({ type: 'correspondence', daysPerMove: 3 });
+    expect(clock('untimed')).toBeNull();
+    const untimed = parseFlags(['--clock', 'untimed'], {});
+    expect(untimed.ok && untimed.value.clockChosen).toBe(true);
+    // Without the flag: untimed, and any saved game may be resumed.
+    const none = parseFlags([], {});
+    expect(none.ok && [none.value.timeControl, none.value.clockChosen]).toEqual([null, false]);
   });
 
   it('falls back to the environment, then to defaults', () => {
@@ -59,6 +78,10 @@ describe('parseFlags', () => {
     [['--game', 'x'.repeat(65)], /Invalid --game/u],
     [['--name', ''], /Invalid --name/u],
     [['--bogus'], /Unknown option '--bogus'/u],
+    [['--clock', 'blitz'], /Invalid --clock: "blitz" is not a time control: write minutes\+increment like 5\+3/u],
+    [['--clock', '0+0'], /Invalid --clock: The initial time must be a whole number of seconds from 1/u],
+    [['--clock', '30d'], /Invalid --clock: Days per move must be a whole number from 1 to 14/u],
+    [['--clock'], /argument missing/u],
   ])('refuses %j with a reason', (argv, reason) => {
     const parsed = parseFlags(argv, {});
     expect(parsed.ok).toBe(false);
@@ -76,6 +99,10 @@ describe('parseFlags', () => {
       '--ascii',
       '--new',
       '--line',
+      '--clock',
+      '5+3',
+      '3d',
+      'untimed',
       'XDG_CONFIG_HOME',
       'resign',
       'flip',

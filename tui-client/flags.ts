@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import { readFlags, usageError, type CliResult } from '../shared/cli-flags.js';
 import { NAME_RULE_TEXT, parsePlayerName } from '../shared/player-name.js';
 import { ok } from '../shared/result.js';
+import { formatTimeControl, parseTimeControl, type TimeControl } from '../shared/time-control.js';
 import { COLORS, GAME_ID_PATTERN, LIMITS, type Color } from '../shared/vocabulary.js';
 
 /** Everything the client needs to know from its command line. */
@@ -25,6 +26,10 @@ export interface TuiOptions {
   forceNew: boolean;
   /** Line mode even on a terminal (it is automatic when stdin is not a TTY). */
   lineMode: boolean;
+  /** Time control for a new pairing or a new game, e.g. 5+3; null = untimed (the default). */
+  timeControl: TimeControl | null;
+  /** `--clock` was given: only a saved game of that time control is resumed. */
+  clockChosen: boolean;
 }
 
 /** The options, or `help` / `usage` (shared/cli-flags.ts). */
@@ -47,6 +52,9 @@ Options:
   --name NAME      your name as the opponent sees it (env ROOKERY_NAME, default your login name)
   --game ID        join this game, or resume your seat in it if you sat there before
   --color COLOR    white or black: the seat to ask for (with --game, or when looking for a game)
+  --clock TC       time control for a new pairing or game: 5+3 (minutes + seconds added per move), 0.5+0,
+                   3d (days per move) or untimed (default ${formatTimeControl(null)}); quick pairing pairs only
+                   with the same time control. Joining with --game plays the game's own time control.
   --interval MS    pause between two polls of the server, ${MIN_INTERVAL_MS}..${MAX_INTERVAL_MS} (default ${DEFAULT_INTERVAL_MS})
   --ascii          letters (K Q R B N P, black in lowercase) instead of Unicode chess pieces
   --new            start a new game even if a saved game of yours is unfinished
@@ -70,8 +78,12 @@ Keys (while the move field is empty):
 Line mode (stdin not a terminal, or --line): prints the board and the status as text and reads one line per
 move when it is your turn; besides moves it understands: resign, draw, offer, accept, decline, claim, quit.
 
+Clocks: both sides' clocks are shown and count down between polls; below 10 s a clock shows tenths and is
+marked LOW, the running clock is in [brackets], and a game lost on time ends with a FLAG banner.
+
 Examples:
   rookery-tui --name alice
+  rookery-tui --name alice --clock 5+3
   rookery-tui --server http://192.168.1.20:8080 --game Vq3kT9xw --color black
   printf 'e4\\nNf3\\n' | rookery-tui --name script --ascii
 `;
@@ -87,6 +99,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
     ascii: { type: 'boolean' },
     new: { type: 'boolean' },
     line: { type: 'boolean' },
+    clock: { type: 'string' },
   });
   if (!flags.ok) return flags;
   const values = flags.value;
@@ -116,6 +129,9 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
     );
   }
 
+  const clock = values.clock === undefined ? null : parseTimeControl(values.clock);
+  if (clock && !clock.ok) return usageError(`Invalid --clock: ${clock.message}`);
+
   return ok({
     server: server.replace(/\/+$/u, ''),
     name,
@@ -125,6 +141,8 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
     ascii: values.ascii ?? false,
     forceNew: values.new ?? false,
     lineMode: values.line ?? false,
+    timeControl: clock?.value ?? null,
+    clockChosen: clock !== null,
   });
 }
 

@@ -1,15 +1,19 @@
 /**
  * Line mode, for pipes and scripts (stdin not a TTY, or --line): the board and status printed as text, one line
  * read per turn. Besides moves a line may be a command: resign, draw, offer, accept, decline, claim, flip, help,
- * quit. It polls with sleeps, like the full-screen client, while the opponent thinks.
+ * quit. It polls with sleeps, like the full-screen client, while the opponent thinks, and on its own turn too while
+ * no line has come (the opponent may resign or offer a draw, and a clock may run out). In a timed game the status
+ * lines carry both clocks, a warning once this player's clock runs low, and the flag when the game ends on time.
  */
 import { createInterface } from 'node:readline';
-import type { RookeryClient } from '../shared/api-client.js';
+import { sleep, type RookeryClient } from '../shared/api-client.js';
 import type { GameState } from '../shared/api-schema.js';
 import { moveTokens } from '../shared/move-numbers.js';
+import { clockAfter, formatClock, LOW_TIME_MS, remainingMs } from '../shared/time-control.js';
 import { opponentOf, type Color } from '../shared/vocabulary.js';
 import { drawActionFor, parseCommand, resignGame, sendDrawAction, submitMove, type ActionOutcome } from './actions.js';
 import { pictureBoard, textBoard } from './board-cells.js';
+import { clocksLine } from './clock-text.js';
 import { describeStatus, gameOverScore, gameOverTitle, personalResult, playerName } from './describe.js';
 import type { TuiOptions } from './flags.js';
 import { INITIAL_HEALTH, pollGame, type PollHealth } from './poller.js';
@@ -47,22 +51,34 @@ export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Prom
   printState(say, state, seat, orientation, options.ascii);
 
   const lines = createInterface({ input: deps.input, terminal: false })[Symbol.asyncIterator]();
+  // The line asked for on this turn, kept across polls that found news before it came.
+  let pendingLine: Promise<IteratorResult<string>> | null = null;
+  const onHealth = (health: PollHealth) => {
+    if (health.phase === 'failing' && health.retryAt !== null) {
+      say(`… ${describeStatus(state, seat, health, Date.now(), null).text}`);
+    }
+  };
   try {
     while (state.status !== 'finished') {
       const myTurn = state.status === 'active' && state.turn === seat.color;
       if (!myTurn) {
-        const next = await waitForChange(deps.pollClient, state, options.intervalMs, (health) => {
-          if (health.phase === 'failing' && health.retryAt !== null) {
-            say(`… ${describeStatus(state, seat, health, Date.now(), null).text}`);
-          }
-        });
+        const next = await waitForChange(deps.pollClient, state, options.intervalMs, onHealth);
+        if (!next) continue;
         if (next.moves.length > state.moves.length)
           say(`${playerName(next, opponentOf(seat.color))} played ${next.moves.at(-1)}.`);
         state = next;
         printState(say, state, seat, orientation, options.ascii);
         continue;
       }
-      const read = await lines.next();
+      pendingLine ??= lines.next();
+      const news = await lineOrChange(pendingLine, deps.pollClient, state, seat, options.intervalMs, onHealth, say);
+      if ('state' in news) {
+        state = news.state;
+        printState(say, state, seat, orientation, options.ascii);
+        continue;
+      }
+      pendingLine = null;
+      const read = news.read;
       if (read.done) {
         say(`Input ended. Your seat is saved: run again with --game ${seat.gameId} to resume.`);
         return 0;
@@ -103,39 +119,98 @@ export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Prom
       }
     }
   } finally {
+    // A line still asked for would keep the iterator (and stdin) busy: closing it settles the request.
     await lines.return?.();
   }
   deps.seats.remove(options.server, seat.gameId);
   return 0;
 }
 
-/** Poll (with sleeps) until the game's version passes the one shown. */
-function waitForChange(
+/**
+ * On this player's turn: the next input line, or a newer state if one comes first (polled after a first pause,
+ * since the state in hand has just arrived). In a timed game, says once when this player's clock falls under
+ * LOW_TIME_MS while no line has come.
+ */
+async function lineOrChange(
+  line: Promise<IteratorResult<string>>,
+  client: RookeryClient,
+  state: GameState,
+  seat: Seat,
+  intervalMs: number,
+  onHealth: (health: PollHealth) => void,
+  say: (text?: string) => void,
+): Promise<{ read: IteratorResult<string> } | { state: GameState }> {
+  const controller = new AbortController();
+  const receivedAt = Date.now();
+  let warning: ReturnType<typeof setTimeout> | undefined;
+  const clock = state.clock ?? null;
+  if (clock?.running === seat.color) {
+    const untilLow = remainingMs(clock, seat.color) - LOW_TIME_MS;
+    if (untilLow > 0) {
+      warning = setTimeout(() => {
+        const left = remainingMs(clockAfter(clock, Date.now() - receivedAt), seat.color);
+        say(`⚠ Your clock: ${formatClock(left)} — low time. Type a move, or help.`);
+      }, untilLow + 1);
+    }
+  }
+  try {
+    return await Promise.race([
+      line.then((read) => ({ read })),
+      waitForChange(client, state, intervalMs, onHealth, controller.signal, intervalMs).then((next) =>
+        next ? { state: next } : new Promise<never>(() => {}),
+      ),
+    ]);
+  } finally {
+    controller.abort();
+    clearTimeout(warning);
+  }
+}
+
+/**
+ * Poll (with sleeps) until the game's version passes the one shown; null if `signal` aborts first. `delayMs`
+ * waits before the first request.
+ */
+async function waitForChange(
   client: RookeryClient,
   state: GameState,
   intervalMs: number,
   onHealth: (health: PollHealth) => void,
-): Promise<GameState> {
+  signal?: AbortSignal,
+  delayMs = 0,
+): Promise<GameState | null> {
   const controller = new AbortController();
+  const stop = () => controller.abort();
+  signal?.addEventListener('abort', stop, { once: true });
   let last: PollHealth = INITIAL_HEALTH;
-  return new Promise((resolve) => {
-    void pollGame(
-      client,
-      state.id,
-      { intervalMs, signal: controller.signal, knownVersion: state.version },
-      {
-        onState(next) {
-          controller.abort();
-          resolve(next);
+  try {
+    if (delayMs > 0) await sleep(delayMs, controller.signal);
+    if (controller.signal.aborted) return null;
+    return await new Promise((resolve) => {
+      controller.signal.addEventListener('abort', () => resolve(null), { once: true });
+      void pollGame(
+        client,
+        state.id,
+        { intervalMs, signal: controller.signal, knownVersion: state.version },
+        {
+          onState(next) {
+            resolve(next);
+            controller.abort();
+          },
+          onHealth(health) {
+            // Report a failure once, not on every retry.
+            if (health.phase !== last.phase) onHealth(health);
+            last = health;
+          },
         },
-        onHealth(health) {
-          // Report a failure once, not on every retry.
-          if (health.phase !== last.phase) onHealth(health);
-          last = health;
-        },
-      },
-    );
-  });
+      );
+    });
+  } catch {
+    // The pause was cut short: aborted.
+    return null;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    controller.abort();
+  }
 }
 
 function printState(
@@ -149,11 +224,16 @@ function printState(
   for (const line of textBoard(pictureBoard(state, orientation, ascii))) say(`  ${line}`);
   say(`  ${playerName(state, 'white')} (white) vs ${playerName(state, 'black')} (black)`);
   if (state.moves.length > 0) say(`  Moves: ${moveTokens(state.initialFen, state.moves).join(' ')}`); // "1. e4 e5 2. Nf3", "12... e5 13. Nf3"
+  const clocks = clocksLine(state, state.clock ?? null);
+  if (clocks) say(`  ${clocks}`);
   if (state.status === 'finished') {
-    say(`GAME OVER ${gameOverScore(state)}: ${gameOverTitle(state)}. ${personalResult(state, seat.color)}`);
+    const flag = state.termination === 'timeout' ? '⚑ FLAG — ' : '';
+    say(`${flag}GAME OVER ${gameOverScore(state)}: ${gameOverTitle(state)}. ${personalResult(state, seat.color)}`);
     return;
   }
-  const status = describeStatus(state, seat, { ...INITIAL_HEALTH, phase: 'ok' }, Date.now(), null).text;
+  const health = { ...INITIAL_HEALTH, phase: 'ok' as const };
+  const status = describeStatus(state, seat, health, Date.now(), null, state.clock ?? null).text;
   const myTurn = state.status === 'active' && state.turn === seat.color;
-  say(myTurn ? `${status} (${seat.color}): type a move, or help.` : status);
+  // "Your move (white) — your clock: 8.4 — low time: type a move, or help."
+  say(myTurn ? `${status.replace('Your move', `Your move (${seat.color})`)}: type a move, or help.` : status);
 }

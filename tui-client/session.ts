@@ -5,6 +5,7 @@
 import { ApiError, type RookeryClient } from '../shared/api-client.js';
 import type { GameState, JoinResult } from '../shared/api-schema.js';
 import { fail, ok, type Failure, type Result } from '../shared/result.js';
+import { sameTimeControl, type TimeControl } from '../shared/time-control.js';
 import type { Color } from '../shared/vocabulary.js';
 import type { SeatStore } from './seat-store.js';
 
@@ -31,6 +32,10 @@ export interface SessionRequest {
   gameId: string | null;
   color: Color | null;
   forceNew: boolean;
+  /** Time control of a new pairing or game (absent or null = untimed); a joined game keeps its own. */
+  timeControl?: TimeControl | null;
+  /** The time control was asked for (`--clock`): only a saved game with that time control is resumed. */
+  clockChosen?: boolean;
 }
 
 /**
@@ -51,13 +56,15 @@ export async function openSession(
 ): Promise<SessionResult> {
   try {
     if (request.gameId) return await joinOrResume(client, seats, request, request.gameId, signal);
+    const timeControl = request.timeControl ?? null;
     if (!request.forceNew) {
-      const resumed = await resumeLatest(client, seats, request.server, signal);
+      const wanted = request.clockChosen ? timeControl : undefined;
+      const resumed = await resumeLatest(client, seats, request.server, wanted, signal);
       if (resumed) return ok(resumed);
     }
     const joined = request.color
-      ? await joinWithColor(client, request.name, request.color, signal)
-      : { result: await client.quickJoin(request.name, signal), origin: 'paired' as const };
+      ? await joinWithColor(client, request.name, request.color, timeControl, signal)
+      : { result: await client.quickJoin(request.name, signal, timeControl), origin: 'paired' as const };
     return ok(remember(seats, request.server, joined.result, request.name, joined.origin));
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -82,11 +89,15 @@ async function joinOrResume(
   return ok(remember(seats, request.server, result, request.name, 'joined'));
 }
 
-/** The newest saved seat on this server whose game still goes on; finished or vanished games are forgotten. */
+/**
+ * The newest saved seat on this server whose game still goes on (of time control `wanted`, unless it is
+ * undefined); finished or vanished games are forgotten, games of another time control are kept for later.
+ */
 async function resumeLatest(
   client: RookeryClient,
   seats: SeatStore,
   server: string,
+  wanted: TimeControl | null | undefined,
   signal?: AbortSignal,
 ): Promise<Session | null> {
   for (const saved of seats.forServer(server).slice(0, RESUME_CANDIDATES)) {
@@ -104,21 +115,28 @@ async function resumeLatest(
       seats.remove(server, saved.gameId);
       continue;
     }
+    if (wanted !== undefined && !sameTimeControl(state.timeControl ?? null, wanted)) continue;
     const seat = { gameId: saved.gameId, color: saved.color, token: saved.token, name: saved.name };
     return { seat, state, origin: 'resumed' };
   }
   return null;
 }
 
-/** A seat of this colour: in the oldest waiting game that has it free, else in a new game. */
+/**
+ * A seat of this colour: in the oldest waiting game of this time control that has it free, else in a new game.
+ * The lobby filters by time control; the check here keeps a server that ignores the filter from pairing wrongly.
+ */
 async function joinWithColor(
   client: RookeryClient,
   name: string,
   color: Color,
+  timeControl: TimeControl | null,
   signal?: AbortSignal,
 ): Promise<{ result: JoinResult; origin: SeatOrigin }> {
-  const { games } = await client.listGames({ status: 'waiting', limit: 50 }, signal);
-  const oldestFirst = [...games].reverse().filter((game) => game.players[color] === null);
+  const { games } = await client.listGames({ status: 'waiting', limit: 50, timeControl }, signal);
+  const oldestFirst = [...games]
+    .reverse()
+    .filter((game) => game.players[color] === null && sameTimeControl(game.timeControl ?? null, timeControl));
   for (const game of oldestFirst) {
     try {
       return { result: await client.join(game.id, name, color, signal), origin: 'paired' };
@@ -128,7 +146,7 @@ async function joinWithColor(
       throw error;
     }
   }
-  const created = await client.createGame(undefined, signal);
+  const created = await client.createGame(undefined, signal, timeControl);
   return { result: await client.join(created.id, name, color, signal), origin: 'created' };
 }
 

@@ -8,15 +8,24 @@ const opened: UiState = uiReducer(INITIAL_UI, {
   seat: game.seats.black,
   state: game.state,
   origin: 'paired',
+  receivedAt: 1000,
 });
 
 describe('uiReducer', () => {
   it('keeps the newer game and returns the same object for an old or equal version (no re-render)', () => {
     const newer = playGame(['e4', 'e5']).state;
-    expect(uiReducer(opened, { type: 'state-received', state: game.state })).toBe(opened);
+    expect(uiReducer(opened, { type: 'state-received', state: game.state, receivedAt: 2000 })).toBe(opened);
     const sameGameNewer = { ...newer, id: game.state.id, version: game.state.version + 1 };
-    expect(uiReducer(opened, { type: 'state-received', state: sameGameNewer }).game).toBe(sameGameNewer);
-    const answered = uiReducer(opened, { type: 'request-finished', state: game.state, notice: null, clearInput: true });
+    expect(uiReducer(opened, { type: 'state-received', state: sameGameNewer, receivedAt: 2000 }).game).toBe(
+      sameGameNewer,
+    );
+    const answered = uiReducer(opened, {
+      type: 'request-finished',
+      state: game.state,
+      notice: null,
+      clearInput: true,
+      receivedAt: 2000,
+    });
     expect(answered.game).toBe(opened.game);
   });
 
@@ -30,6 +39,7 @@ describe('uiReducer', () => {
       state: null,
       notice: { tone: 'error', text: 'no' },
       clearInput: false,
+      receivedAt: 2000,
     });
     expect(ui).toMatchObject({ input: 'e4', inputSelected: true, pending: null, notice: { text: 'no' } });
     ui = uiReducer(ui, { type: 'field-typed', text: 'd' });
@@ -53,6 +63,30 @@ describe('uiReducer', () => {
     const asking = uiReducer(opened, { type: 'overlay-opened', overlay: 'confirm-resign' });
     expect(uiReducer(asking, { type: 'overlay-closed' }).overlay).toBe('none');
     const over = { ...playGame(['e4', { resign: 'white' }]).state, id: game.state.id, version: game.state.version + 5 };
-    expect(uiReducer(asking, { type: 'state-received', state: over }).overlay).toBe('none');
+    expect(uiReducer(asking, { type: 'state-received', state: over, receivedAt: 2000 }).overlay).toBe('none');
+  });
+
+  it('keeps the arrival time of the state shown: the clock counts down from the answer that carried it', () => {
+    expect(opened.receivedAt).toBe(1000);
+    const newer = { ...game.state, version: game.state.version + 1 };
+    expect(uiReducer(opened, { type: 'state-received', state: newer, receivedAt: 3000 }).receivedAt).toBe(3000);
+    // An older (or equal) version changes nothing, its time of arrival included.
+    expect(uiReducer(opened, { type: 'state-received', state: game.state, receivedAt: 3000 }).receivedAt).toBe(1000);
+    const refused = uiReducer(opened, {
+      type: 'request-finished',
+      state: null,
+      notice: { tone: 'error', text: 'no' },
+      clearInput: false,
+      receivedAt: 3000,
+    });
+    expect(refused.receivedAt).toBe(1000);
+    const moved = uiReducer(opened, {
+      type: 'request-finished',
+      state: newer,
+      notice: null,
+      clearInput: true,
+      receivedAt: 4000,
+    });
+    expect(moved.receivedAt).toBe(4000);
   });
 });

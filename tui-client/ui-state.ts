@@ -12,6 +12,11 @@ export type Overlay = 'none' | 'help' | 'confirm-resign';
 export interface UiState {
   /** The game as last seen (from a poll or an action's answer); null while joining. */
   game: GameState | null;
+  /**
+   * When that answer arrived, ms since the epoch: its clock figures were true then, and the screen counts the
+   * running side down from there (a 304 changes nothing: the figures of the last 200 still hold).
+   */
+  receivedAt: number;
   /** Our seat; null while joining. */
   seat: Seat | null;
   /** Failure to take a seat, e.g. `'There is no game "abc" on http://…'`; the app then quits with it. */
@@ -35,6 +40,7 @@ export interface UiState {
 
 export const INITIAL_UI: UiState = {
   game: null,
+  receivedAt: 0,
   seat: null,
   fatal: null,
   input: '',
@@ -51,9 +57,9 @@ export const INITIAL_UI: UiState = {
 const MAX_INPUT = 24;
 
 export type UiAction =
-  | { type: 'session-opened'; seat: Seat; state: GameState; origin: SeatOrigin }
+  | { type: 'session-opened'; seat: Seat; state: GameState; origin: SeatOrigin; receivedAt: number }
   | { type: 'session-failed'; message: string }
-  | { type: 'state-received'; state: GameState }
+  | { type: 'state-received'; state: GameState; receivedAt: number }
   | { type: 'input-changed'; input: string }
   | { type: 'field-typed'; text: string }
   | { type: 'field-backspace' }
@@ -62,7 +68,14 @@ export type UiAction =
   | { type: 'overlay-opened'; overlay: Exclude<Overlay, 'none'> }
   | { type: 'overlay-closed' }
   | { type: 'request-started'; label: string }
-  | { type: 'request-finished'; state: GameState | null; notice: Notice | null; clearInput: boolean };
+  | {
+      type: 'request-finished';
+      state: GameState | null;
+      notice: Notice | null;
+      clearInput: boolean;
+      /** When the answer arrived (ms since the epoch). */
+      receivedAt: number;
+    };
 
 const ORIGIN_NOTICES = {
   resumed: 'Resumed your saved seat.',
@@ -85,6 +98,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
         ...state,
         seat: action.seat,
         game: action.state,
+        receivedAt: action.receivedAt,
         notice: { tone: 'info', text: ORIGIN_NOTICES[action.origin] },
       };
     case 'session-failed':
@@ -95,7 +109,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       if (game === state.game) return state;
       // The game ended: a resign question no longer makes sense.
       const overlay = game?.status === 'finished' && state.overlay === 'confirm-resign' ? 'none' : state.overlay;
-      return { ...state, game, overlay };
+      return { ...state, game, receivedAt: action.receivedAt, overlay };
     }
     case 'input-changed':
       return {
@@ -137,6 +151,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return {
         ...state,
         game,
+        receivedAt: game === state.game ? state.receivedAt : action.receivedAt,
         pending: null,
         notice: action.notice,
         input: action.clearInput ? '' : state.input,

@@ -1,5 +1,6 @@
 /**
- * `useSession`: take a seat once per mount (resume, join or pair), reporting the outcome through `dispatch`.
+ * `useSession`: take a seat once per mount (resume, join or pair), reporting the outcome through `dispatch`, with
+ * the time the seat's state arrived (`now()`), from which a timed game's clock counts down.
  */
 import { useEffect, type Dispatch } from 'react';
 import type { RookeryClient } from '../shared/api-client.js';
@@ -12,6 +13,7 @@ export function useSession(
   seats: SeatStore,
   request: SessionRequest,
   dispatch: Dispatch<UiAction>,
+  now: () => number,
 ): void {
   // biome-ignore lint/correctness/useExhaustiveDependencies: one seat per mount; the request is fixed for the app's life.
   useEffect(() => {
@@ -19,7 +21,7 @@ export function useSession(
     openSession(client, seats, request, controller.signal).then(
       (result) => {
         if (controller.signal.aborted) return;
-        if (result.ok) dispatch({ type: 'session-opened', ...result.value });
+        if (result.ok) dispatch({ type: 'session-opened', ...result.value, receivedAt: now() });
         else dispatch({ type: 'session-failed', message: result.message });
       },
       (error: unknown) => {

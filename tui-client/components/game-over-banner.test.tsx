@@ -1,3 +1,4 @@
+import { Box } from 'ink';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { GameState } from '../../shared/api-schema.js';
@@ -50,7 +51,7 @@ const EXPECTED: [Termination, string, string][] = [
   ['fifty_move_rule', 'GAME OVER 1/2-1/2  Draw by the fifty-move rule. Draw.', 'Draw.'],
   ['seventy_five_move_rule', 'GAME OVER 1/2-1/2  Draw by the seventy-five-move rule. Draw.', 'Draw.'],
   ['insufficient_material', 'GAME OVER 1/2-1/2  Draw by insufficient material. Draw.', 'Draw.'],
-  ['timeout', 'GAME OVER 1-0  Black ran out of time — White wins. You won!', 'You lost.'],
+  ['timeout', '⚑ FLAG  GAME OVER 1-0  Black ran out of time — White wins. You won!', 'You lost.'],
   ['aborted', 'GAME OVER no result  Game aborted. No result.', 'No result.'],
 ];
 
@@ -63,5 +64,16 @@ describe('GameOverBanner', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(new RegExp(`^║ ${asWhite.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}\\s*║$`, 'u'));
     expect(render(<GameOverBanner game={state} color="black" />).lastFrame()).toContain(blackWords);
+  });
+
+  it('a draw on time (the other side cannot mate) fits in 80 columns', () => {
+    const drawn: GameState = { ...finished('timeout'), result: '1/2-1/2', winner: null };
+    const frame = render(
+      <Box width={80}>
+        <GameOverBanner game={drawn} color="white" />
+      </Box>,
+    ).lastFrame()!;
+    expect(frame).toContain('⚑ FLAG  GAME OVER 1/2-1/2  Draw — time ran out with no mating material left.');
+    expect(frame.split('\n').every((row) => row.length <= 80)).toBe(true);
   });
 });

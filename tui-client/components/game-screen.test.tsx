@@ -23,6 +23,7 @@ function screen(columns: number, rows: number, overrides: Partial<GameScreenProp
       pending={null}
       notice={null}
       completions={[]}
+      receivedAt={NOW}
       now={() => NOW}
       {...overrides}
     />,
@@ -37,7 +38,9 @@ describe('GameScreen', () => {
     const lines = screen(80, 24);
     expect(lines.length).toBeLessThan(24);
     const text = lines.join('\n');
-    expect(text).toContain(`game ${game.state.id} · you play white as alice`);
+    expect(text).toContain(`game ${game.state.id} · you play white as alice · untimed`);
+    // No clocks in an untimed game.
+    expect(text).not.toMatch(/\[\s*\d/u);
     expect(text).toMatch(/♚︎ bob/u);
     expect(text).toMatch(/▶ ♔︎ alice \(you\)/u);
     expect(text).toMatch(/1\. e4\s+e5/u);
@@ -99,5 +102,56 @@ describe('GameScreen', () => {
     const text = screen(80, 24, { overlay: 'confirm-resign' }).join('\n');
     expect(text).toContain('Resign this game? Press y to resign, n or Esc to keep playing.');
     expect(text).toMatch(/y {2}resign .* n\/Esc {2}keep playing/u);
+  });
+
+  describe('in a timed game', () => {
+    // The position above with a 3+2 clock laid over it: white (to move, running) has 8.4 s, black 2:31.
+    const timed = {
+      ...game.state,
+      timeControl: { type: 'realtime' as const, initialSeconds: 180, incrementSeconds: 2 },
+      clock: { whiteMs: 8_400, blackMs: 151_000, running: 'white' as const, deadline: null },
+    };
+
+    it('80×24: both clocks beside the players, the running one in brackets, LOW under 10 s, the status says so', () => {
+      const lines = screen(80, 24, { game: timed });
+      expect(lines.length).toBeLessThan(24);
+      expect(lines.every((line) => line.length <= 80)).toBe(true);
+      const text = lines.join('\n');
+      expect(text).toContain('you play white as alice · 3+2');
+      expect(text).toMatch(/♚︎ bob {10,}2:31$/mu);
+      expect(text).toMatch(/▶ ♔︎ alice \(you\) {5,}LOW \[ {2}8\.4\]$/mu);
+      expect(text).toContain('⚠ Your move — your clock: 8.4 — low time');
+    });
+
+    it('counts the running clock down from the moment the answer arrived', () => {
+      const text = screen(80, 24, { game: timed, receivedAt: NOW - 3_000 }).join('\n');
+      expect(text).toContain('LOW [  5.4]');
+      expect(text).toMatch(/♚︎ bob {10,}2:31$/mu);
+    });
+
+    it('keeps both clocks on screen as space runs out: the players line, then the status line', () => {
+      const narrow = screen(46, 20, { game: timed });
+      expect(narrow.length).toBeLessThan(20);
+      expect(narrow.join('\n')).toContain('alice (you) LOW [  8.4] vs bob   2:31');
+      const tiny = screen(30, 14, { game: timed });
+      expect(tiny.length).toBeLessThan(14);
+      expect(tiny.join('\n')).toContain('W LOW [  8.4] B   2:31');
+    });
+
+    it('shows the flag banner when the game ends on time', () => {
+      const flagged = {
+        ...timed,
+        status: 'finished' as const,
+        result: '0-1' as const,
+        termination: 'timeout' as const,
+        winner: 'black' as const,
+        legalMoves: [],
+        clock: { whiteMs: 0, blackMs: 151_000, running: null, deadline: null },
+      };
+      const text = screen(80, 24, { game: flagged }).join('\n');
+      expect(text).toContain('⚑ FLAG  GAME OVER 0-1  White ran out of time — Black wins. You lost.');
+      expect(text).toMatch(/alice \(you\) {5,}0\.0$/mu);
+      expect(text).toContain('■ Game over: White ran out of time — Black wins');
+    });
   });
 });

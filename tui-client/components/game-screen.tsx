@@ -5,6 +5,7 @@
  */
 import { Box, Text } from 'ink';
 import type { GameState } from '../../shared/api-schema.js';
+import { describeTimeControl } from '../../shared/time-control.js';
 import { opponentOf } from '../../shared/vocabulary.js';
 import type { Notice } from '../actions.js';
 import type { HealthStore } from '../health-store.js';
@@ -33,12 +34,15 @@ export interface GameScreenProps {
   pending: string | null;
   notice: Notice | null;
   completions: string[];
-  /** Clock for the status line, injectable for tests. */
+  /** When the answer carrying `game` arrived (ms since the epoch): the clocks count down from there. */
+  receivedAt: number;
+  /** The time now, injectable for tests. */
   now?: () => number;
 }
 
 export function GameScreen(props: GameScreenProps) {
-  const { game, seat, layout, overlay } = props;
+  const { game, seat, layout, overlay, receivedAt } = props;
+  const now = props.now ?? Date.now;
   const orientation = props.flipped ? opponentOf(seat.color) : seat.color;
   const finished = game.status === 'finished';
   const canMove = game.status === 'active' && game.turn === seat.color;
@@ -55,6 +59,8 @@ export function GameScreen(props: GameScreenProps) {
           {seat.color}
           <Text dimColor> as </Text>
           {seat.name}
+          <Text dimColor> · </Text>
+          {describeTimeControl(game.timeControl ?? null)}
         </Text>
       ) : null}
       {layout.spacing ? <Text> </Text> : null}
@@ -72,19 +78,23 @@ export function GameScreen(props: GameScreenProps) {
                 ascii={props.ascii}
                 width={layout.panelWidth}
                 moveListRows={layout.moveListRows}
+                receivedAt={receivedAt}
+                now={now}
               />
             </Box>
           ) : null}
         </Box>
       )}
-      {layout.playersLine ? <PlayersLine game={game} color={seat.color} /> : null}
+      {layout.playersLine ? <PlayersLine game={game} color={seat.color} receivedAt={receivedAt} now={now} /> : null}
       {layout.spacing ? <Text> </Text> : null}
       <StatusLine
         game={game}
         seat={seat}
         health={props.health}
         pending={props.pending}
-        {...(props.now ? { now: props.now } : {})}
+        receivedAt={receivedAt}
+        now={now}
+        withClocks={!layout.sidePanel && !layout.playersLine}
       />
       {overlay === 'help' ? null : overlay === 'confirm-resign' ? (
         <Box flexDirection="column">

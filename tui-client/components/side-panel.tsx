@@ -1,6 +1,6 @@
 /**
- * Beside the board: the two players (the one at the top of the board first), what each has captured, the
- * material balance, and the numbered move list (the latest moves that fit).
+ * Beside the board: the two players (the one at the top of the board first) with their clocks in a timed game,
+ * what each has captured, the material balance, and the numbered move list (the latest moves that fit).
  */
 import { memo } from 'react';
 import { Box, Text } from 'ink';
@@ -9,6 +9,7 @@ import { materialCount, pieceGlyph, pieceLetter, type PieceType } from '../../sh
 import { moveRows } from '../../shared/move-numbers.js';
 import { opponentOf, type Color } from '../../shared/vocabulary.js';
 import { playerName } from '../describe.js';
+import { ClockView } from './clock-view.js';
 
 export interface SidePanelProps {
   game: GameState;
@@ -19,6 +20,33 @@ export interface SidePanelProps {
   ascii: boolean;
   width: number;
   moveListRows: number;
+  /** When the answer carrying `game` arrived: the clocks count down from there. */
+  receivedAt: number;
+  now: () => number;
+}
+
+/** A side's clock, or nothing in an untimed game. */
+export function SideClock({
+  game,
+  side,
+  receivedAt,
+  now,
+}: {
+  game: GameState;
+  side: Color;
+  receivedAt: number;
+  now: () => number;
+}) {
+  if (!game.clock) return null;
+  return (
+    <ClockView
+      clock={game.clock}
+      receivedAt={receivedAt}
+      color={side}
+      finished={game.status === 'finished'}
+      now={now}
+    />
+  );
 }
 
 /** Glyphs of captured pieces, e.g. "♟︎♟︎♞︎" (the pieces `color` took from the other side). */
@@ -28,7 +56,17 @@ export function capturedText(lost: PieceType[], capturedColor: Color, ascii: boo
     .join('');
 }
 
-function PlayerLine({ game, side, color, ascii }: { game: GameState; side: Color; color: Color; ascii: boolean }) {
+interface PlayerLineProps {
+  game: GameState;
+  side: Color;
+  color: Color;
+  ascii: boolean;
+  width: number;
+  receivedAt: number;
+  now: () => number;
+}
+
+function PlayerLine({ game, side, color, ascii, width, receivedAt, now }: PlayerLineProps) {
   const { lost, balance } = materialCount(game.fen);
   const taken = capturedText(lost[opponentOf(side)], opponentOf(side), ascii);
   const lead = side === 'white' ? balance : -balance;
@@ -36,12 +74,17 @@ function PlayerLine({ game, side, color, ascii }: { game: GameState; side: Color
   const king = ascii ? pieceLetter({ color: side, type: 'k' }) : pieceGlyph({ color: side, type: 'k' });
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text color={toMove ? 'green' : undefined}>{toMove ? '▶' : ' '}</Text> {king}{' '}
-        <Text bold>{playerName(game, side)}</Text>
-        {side === color ? <Text dimColor> (you)</Text> : null}
-        {game.players[side] === null ? <Text dimColor> (seat free)</Text> : null}
-      </Text>
+      <Box flexDirection="row" justifyContent="space-between" width={width}>
+        <Text wrap="truncate-end">
+          <Text color={toMove ? 'green' : undefined}>{toMove ? '▶' : ' '}</Text> {king}{' '}
+          <Text bold>{playerName(game, side)}</Text>
+          {side === color ? <Text dimColor> (you)</Text> : null}
+          {game.players[side] === null ? <Text dimColor> (seat free)</Text> : null}
+        </Text>
+        <Box flexShrink={0} marginLeft={1}>
+          <SideClock game={game} side={side} receivedAt={receivedAt} now={now} />
+        </Box>
+      </Box>
       <Text wrap="truncate-end">
         {'    '}
         {taken}
@@ -75,14 +118,16 @@ export const SidePanel = memo(function SidePanel({
   ascii,
   width,
   moveListRows,
+  receivedAt,
+  now,
 }: SidePanelProps) {
   const top = opponentOf(orientation);
   const columns = Math.max(1, Math.floor(width / PAIR_WIDTH));
   const grid = moveListLines(game.initialFen, game.moves, moveListRows, columns);
   return (
     <Box flexDirection="column" width={width} flexShrink={0}>
-      <PlayerLine game={game} side={top} color={color} ascii={ascii} />
-      <PlayerLine game={game} side={orientation} color={color} ascii={ascii} />
+      <PlayerLine {...{ game, color, ascii, width, receivedAt, now }} side={top} />
+      <PlayerLine {...{ game, color, ascii, width, receivedAt, now }} side={orientation} />
       <Text dimColor>Moves {game.moves.length === 0 ? '(none yet)' : `(${Math.ceil(game.moves.length / 2)})`}</Text>
       <Box flexDirection="row">
         {grid.map((column, index) => (
@@ -100,16 +145,40 @@ export const SidePanel = memo(function SidePanel({
   );
 });
 
-/** One line for small terminals: both players and the material balance. */
-export function PlayersLine({ game, color }: { game: GameState; color: Color }) {
+/** One line for small terminals: both players (with their clocks in a timed game) and the material balance. */
+export function PlayersLine({
+  game,
+  color,
+  receivedAt,
+  now,
+}: {
+  game: GameState;
+  color: Color;
+  receivedAt: number;
+  now: () => number;
+}) {
   const { balance } = materialCount(game.fen);
   const lead = balance === 0 ? 'even' : `${balance > 0 ? 'White' : 'Black'} +${Math.abs(balance)}`;
   const you = (side: Color) => (side === color ? ' (you)' : '');
   return (
-    <Text wrap="truncate-end" dimColor>
-      {playerName(game, 'white')}
-      {you('white')} vs {playerName(game, 'black')}
-      {you('black')} · material {lead} · {game.moves.length} plies
+    <Text wrap="truncate-end">
+      <Text dimColor>
+        {playerName(game, 'white')}
+        {you('white')}
+        {game.clock ? ' ' : ''}
+      </Text>
+      <SideClock game={game} side="white" receivedAt={receivedAt} now={now} />
+      <Text dimColor>
+        {' '}
+        vs {playerName(game, 'black')}
+        {you('black')}
+        {game.clock ? ' ' : ''}
+      </Text>
+      <SideClock game={game} side="black" receivedAt={receivedAt} now={now} />
+      <Text dimColor>
+        {' '}
+        · material {lead} · {game.moves.length} plies
+      </Text>
     </Text>
   );
 }

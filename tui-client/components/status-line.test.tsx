@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PollHealth } from '../poller.js';
 import { HealthStore } from '../health-store.js';
 import { playGame } from '../../test/support/real-games.js';
+import { realtime, type Clock } from '../../shared/time-control.js';
 import { StatusLine } from './status-line.js';
 
 const NOW = 1_800_000_000_000;
@@ -19,10 +20,18 @@ function line(
   color: 'white' | 'black',
   health: PollHealth,
   pending: string | null = null,
+  receivedAt = NOW,
 ): string {
   const store = new HealthStore(health);
   const { lastFrame, unmount } = render(
-    <StatusLine game={game.state} seat={game.seats[color]} health={store} pending={pending} now={() => NOW} />,
+    <StatusLine
+      game={game.state}
+      seat={game.seats[color]}
+      health={store}
+      pending={pending}
+      receivedAt={receivedAt}
+      now={() => NOW}
+    />,
   );
   const text = lastFrame()!;
   unmount();
@@ -90,5 +99,45 @@ describe('StatusLine', () => {
         done();
       }, 50),
     );
+  });
+
+  describe('in a timed game', () => {
+    const withClock = (played: ReturnType<typeof playGame>, clock: Clock, timeControl = realtime(60, 0)) => ({
+      ...played,
+      state: { ...played.state, timeControl, clock },
+    });
+
+    it('says who is running out, marked with a sign of its own when it is this player', () => {
+      const low = withClock(playGame(['e4', 'e5']), {
+        whiteMs: 8_400,
+        blackMs: 41_000,
+        running: 'white',
+        deadline: null,
+      });
+      expect(line(low, 'white', ok(0))).toBe('⚠ Your move — your clock: 8.4 — low time');
+      expect(line(low, 'black', ok(0))).toBe("… Waiting for alice… — alice's clock: 8.4 — low time (checked just now)");
+      // Counted down from the answer's arrival: 2 s later, 6.4.
+      expect(line(low, 'white', ok(0), null, NOW - 2_000)).toBe('⚠ Your move — your clock: 6.4 — low time');
+      const plenty = withClock(playGame(['e4', 'e5']), {
+        whiteMs: 50_000,
+        blackMs: 41_000,
+        running: 'white',
+        deadline: null,
+      });
+      expect(line(plenty, 'white', ok(0))).toBe('▶ Your move');
+    });
+
+    it('counts down the first-move deadline', () => {
+      const start = withClock(playGame(), {
+        whiteMs: 60_000,
+        blackMs: 60_000,
+        running: null,
+        deadline: new Date(NOW + 21_500).toISOString(),
+      });
+      expect(line(start, 'white', ok(0))).toBe('▶ Your move — first move within 22 s, or the game is aborted');
+      expect(line(start, 'black', ok(0))).toBe(
+        '… Waiting for alice… — alice must make the first move within 22 s (checked just now)',
+      );
+    });
   });
 });

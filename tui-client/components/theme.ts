@@ -27,7 +27,16 @@ export const TONE_COLORS = {
   alert: 'yellow',
   over: 'magenta',
   busy: 'blue',
+  hurry: 'red',
 } as const;
 
 /** A sign before the status text per tone (shown with or without colour). */
-export const TONE_SIGNS = { turn: '▶', wait: '…', check: '!', alert: '⚠', over: '■', busy: '↻' } as const;
+export const TONE_SIGNS = {
+  turn: '▶',
+  wait: '…',
+  check: '!',
+  alert: '⚠',
+  over: '■',
+  busy: '↻',
+  hurry: '⚠',
+} as const;
