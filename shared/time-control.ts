@@ -91,7 +91,8 @@ export function timeControlProblem(control: TimeControl): string | null {
 
 /**
  * Read a time control as people type it: `5+3` (minutes + increment seconds; minutes may be a fraction that makes
- * whole seconds, e.g. `0.5+0` or `1/2+0`), `3d` or `3 days` (correspondence), `untimed` (also `none`, `-`, `0`).
+ * whole seconds, e.g. `0.5+0` or `1/2+0`), `20s+1` (initial time in seconds), `3d` or `3 days` (correspondence),
+ * `untimed` (also `none`, `-`, `0`).
  * Untimed reads as null.
  */
 export function parseTimeControl(text: string): Result<TimeControl | null, Failure<'invalid_request'>> {
@@ -101,6 +102,8 @@ export function parseTimeControl(text: string): Result<TimeControl | null, Failu
   }
   const days = /^(\d{1,2})\s*(?:d|day|days)$/u.exec(input);
   if (days) return checked(correspondence(Number(days[1])));
+  const inSeconds = /^(\d{1,5})\s*s\s*\+\s*(\d{1,3})$/u.exec(input);
+  if (inSeconds) return checked(realtime(Number(inSeconds[1]), Number(inSeconds[2])));
   const clock = /^(\d{1,3}(?:\.\d{1,2})?|\d\/\d)\s*\+\s*(\d{1,3})$/u.exec(input);
   if (clock) {
     const minutesText = clock[1]!;
@@ -124,13 +127,15 @@ function checked(control: TimeControl): Result<TimeControl, Failure<'invalid_req
   return problem ? fail('invalid_request', problem) : ok(control);
 }
 
-/** The short label that `parseTimeControl` reads back: `5+3`, `0.5+0`, `3d`, `untimed`. */
+/** The short label that `parseTimeControl` reads back: `5+3`, `0.5+0`, `20s+1`, `3d`, `untimed`. */
 export function formatTimeControl(control: TimeControl | null): string {
   if (!control) return 'untimed';
   if (control.type === 'correspondence') return `${control.daysPerMove}d`;
   const minutes = control.initialSeconds / 60;
-  const minutesText = Number.isInteger(minutes) ? String(minutes) : String(Math.round(minutes * 100) / 100);
-  return `${minutesText}+${control.incrementSeconds}`;
+  const rounded = Math.round(minutes * 100) / 100;
+  // Minutes when they say it exactly (5, 0.5, 0.25); seconds otherwise (20s, 4s).
+  const initial = rounded * 60 === control.initialSeconds ? String(rounded) : `${control.initialSeconds}s`;
+  return `${initial}+${control.incrementSeconds}`;
 }
 
 /** A label for people: `5+3`, `3 days`, `untimed`. */

@@ -42,7 +42,12 @@ async function launch(dataPath: string): Promise<Server> {
   children.add(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((done) => child.once('exit', () => (children.delete(child), done())));
+  const exited = new Promise<void>((done) =>
+    child.once('exit', () => {
+      children.delete(child);
+      done();
+    }),
+  );
   const base = await new Promise<string>((done, failed) => {
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => {
