@@ -49,7 +49,7 @@ function positionOf(fen: string, moves: string[] = []): Position {
     turn: chess.turn() === 'w' ? 'white' : 'black',
     clock: null,
   } as unknown as GameState;
-  return { state, initialFen: fen, color: state.turn };
+  return { state, initialFen: fen, color: state.turn, receivedAt: performance.now() };
 }
 
 describe.skipIf(!hasStockfish)('UCI bridge with Stockfish', () => {
