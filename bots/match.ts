@@ -99,7 +99,7 @@ async function main(): Promise<number> {
     const say = (line: string) => process.stdout.write(`${line}\n`);
     const plural = gameCount === 1 ? '' : 's';
     say(
-      `Match: ${a} (A) vs ${b} (B), ${gameCount} game${plural} at ${describeTimeControl(timeControl)} on ${server.url}\n`,
+      `Match: ${a} (A) vs ${b} (B), ${gameCount} game${plural} (${describeTimeControl(timeControl)}) on ${server.url}\n`,
     );
     const timed = timeControl !== null;
     say(headerRow(timed));
