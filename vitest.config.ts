@@ -9,6 +9,7 @@ const IN_PROCESS_SERVER_BESIDE_CODE = ['tui-client/app.test.tsx', 'tui-client/po
  * docs/bots.md.
  */
 const END_TO_END = [
+  'test/bots-clock.test.ts',
   'test/bots-e2e.test.ts',
   'test/bots-uci.test.ts',
   'test/clocks-e2e.test.ts',

@@ -9,6 +9,7 @@ describe('npm run bot flags', () => {
         server: 'http://127.0.0.1:8080',
         gameId: undefined,
         color: undefined,
+        timeControl: null,
         name: 'random-bot',
         spec: { kind: 'random' },
         verbose: false,
@@ -45,6 +46,34 @@ describe('npm run bot flags', () => {
         name: 'uci-bot',
         spec: { kind: 'uci', path: '/x/sf', movetime: 40, depth: 6 },
       },
+    });
+  });
+
+  it('reads --clock for quick pairing: minutes+increment, days per move, untimed', () => {
+    expect(parseBotArgs(['--clock', '5+3'], {})).toMatchObject({
+      ok: true,
+      value: { gameId: undefined, timeControl: { type: 'realtime', initialSeconds: 300, incrementSeconds: 3 } },
+    });
+    expect(parseBotArgs(['--clock', '0.5+0'], {})).toMatchObject({
+      value: { timeControl: { type: 'realtime', initialSeconds: 30, incrementSeconds: 0 } },
+    });
+    expect(parseBotArgs(['--clock', '3d'], {})).toMatchObject({
+      value: { timeControl: { type: 'correspondence', daysPerMove: 3 } },
+    });
+    expect(parseBotArgs(['--clock', 'untimed'], {})).toMatchObject({ value: { timeControl: null } });
+    expect(parseBotArgs(['--clock', 'blitz'], {})).toMatchObject({
+      ok: false,
+      code: 'usage',
+      message: expect.stringMatching(/^Invalid --clock: "blitz" is not a time control/),
+    });
+    expect(parseBotArgs(['--clock', '500+0'], {})).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/initial time/),
+    });
+    expect(parseBotArgs(['--game', 'abc', '--clock', '1+0'], {})).toMatchObject({
+      ok: false,
+      code: 'usage',
+      message: expect.stringMatching(/--clock is for quick pairing/),
     });
   });
 

@@ -4,6 +4,7 @@
 import { readFlags, usageError, type CliResult } from '../shared/cli-flags.js';
 import { NAME_RULE_TEXT, parsePlayerName } from '../shared/player-name.js';
 import { ok } from '../shared/result.js';
+import { parseTimeControl, type TimeControl } from '../shared/time-control.js';
 import { COLORS, type Color } from '../shared/vocabulary.js';
 import { DEFAULT_ENGINE_PATH, parsePositiveInt, type PlayerSpec } from './player-spec.js';
 
@@ -15,14 +16,20 @@ Options:
   --server URL        the Rookery server (env ROOKERY_SERVER, default http://127.0.0.1:8080)
   --game ID           join this game (default: quick pairing, the oldest waiting game or a new one)
   --color white|black the seat to ask for with --game (default: the free one)
+  --clock TC          quick pairing only with games of this time control: 5+3 (minutes+increment seconds),
+                      1+0, 0.5+0, 3d (days per move) or untimed (the default)
   --name NAME         the name other players see (default: random-bot or uci-bot)
   --engine KIND       random (any legal move) or uci (a UCI engine such as Stockfish); default random
   --engine-path PATH  the UCI engine's executable (default ${DEFAULT_ENGINE_PATH})
-  --movetime MS       UCI search time per move in milliseconds (default 100 when --depth is not given)
-  --depth N           UCI search depth per move
+  --movetime MS       UCI search time per move in milliseconds (untimed games: default 100 when --depth is not
+                      given; timed games: default from the clock, and always capped by it)
+  --depth N           UCI search depth per move (capped in time by the clock in timed games)
   --seed N            random: repeatable choices
   --verbose           print every move and draw answer
   -h, --help          show this help
+
+Timed games: the UCI bot gives its engine both clocks (go wtime/btime/winc/binc) less a transport reserve,
+so that it does not lose on time; correspondence games get a fixed search (1 s, or --movetime).
 
 Draw offers: the random bot always declines; the UCI bot accepts only when its engine scores the position
 level (within 0.30 pawns, no mate in sight). An engine that crashes or goes silent is restarted once; if it
@@ -33,6 +40,8 @@ export interface BotConfig {
   server: string;
   gameId: string | undefined;
   color: Color | undefined;
+  /** The time control to quick-pair with (null: untimed). */
+  timeControl: TimeControl | null;
   name: string;
   spec: PlayerSpec;
   verbose: boolean;
@@ -47,6 +56,7 @@ export function parseBotArgs(argv: string[], env: NodeJS.ProcessEnv): ConfigResu
     server: { type: 'string' },
     game: { type: 'string' },
     color: { type: 'string' },
+    clock: { type: 'string' },
     name: { type: 'string' },
     engine: { type: 'string' },
     'engine-path': { type: 'string' },
@@ -64,6 +74,14 @@ export function parseBotArgs(argv: string[], env: NodeJS.ProcessEnv): ConfigResu
     return usageError(`Invalid color "${color}": use white or black.`);
   if (color !== undefined && values.game === undefined)
     return usageError('--color needs --game (quick pairing picks the seat).');
+  let timeControl: TimeControl | null = null;
+  if (values.clock !== undefined) {
+    if (values.game !== undefined)
+      return usageError('--clock is for quick pairing: a game given with --game has its own time control.');
+    const parsedClock = parseTimeControl(values.clock);
+    if (!parsedClock.ok) return usageError(`Invalid --clock: ${parsedClock.message}`);
+    timeControl = parsedClock.value;
+  }
   const engine = values.engine ?? 'random';
   if (engine !== 'random' && engine !== 'uci') return usageError(`Invalid engine "${engine}": use random or uci.`);
   const movetime = parsePositiveInt('movetime', values.movetime);
@@ -88,6 +106,7 @@ export function parseBotArgs(argv: string[], env: NodeJS.ProcessEnv): ConfigResu
     server: server.replace(/\/+$/u, ''),
     gameId: values.game,
     color: color as Color | undefined,
+    timeControl,
     name,
     spec,
     verbose: values.verbose ?? false,

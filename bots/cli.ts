@@ -5,6 +5,7 @@
  */
 import { ApiError, RookeryClient } from '../shared/api-client.js';
 import type { JoinResult } from '../shared/api-schema.js';
+import { describeTimeControl } from '../shared/time-control.js';
 import { HELP, parseBotArgs } from './bot-args.js';
 import { describeOutcome, playGame } from './play-game.js';
 import { makePlayer } from './player-spec.js';
@@ -44,13 +45,13 @@ async function main(): Promise<number> {
     try {
       seat = config.gameId
         ? await client.join(config.gameId, config.name, config.color, stop.signal)
-        : await client.quickJoin(config.name, stop.signal);
+        : await client.quickJoin(config.name, stop.signal, config.timeControl);
     } catch (error) {
       process.stderr.write(`rookery-bot: could not join: ${(error as Error).message}\n`);
       return 1;
     }
     say(
-      `joined game ${seat.gameId} as ${seat.color} (${player.label}); watch it at ${config.server}/games/${seat.gameId}`,
+      `joined game ${seat.gameId} as ${seat.color} (${player.label}, ${describeTimeControl(seat.game.timeControl)}); watch it at ${config.server}/games/${seat.gameId}`,
     );
     if (seat.game.status === 'waiting') say('waiting for an opponent…');
     const outcome = await playGame({

@@ -63,9 +63,10 @@ export async function playGame(options: PlayGameOptions): Promise<GameOutcome> {
   try {
     await player.newGame();
     for await (const state of client.watch(gameId, { ...options.watch, ...(signal ? { signal } : {}) })) {
+      const receivedAt = performance.now();
       latest = state;
       if (state.status !== 'active') continue;
-      const position: Position = { state, initialFen: initialFenOf(state), color };
+      const position: Position = { state, initialFen: initialFenOf(state), color, receivedAt };
       if (state.drawOffer === opponentOf(color)) {
         if (answeredOfferAt === state.version) continue;
         answeredOfferAt = state.version;

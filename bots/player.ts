@@ -13,6 +13,11 @@ export interface Position {
   initialFen: string | null;
   /** The side this player plays. */
   color: Color;
+  /**
+   * When the state arrived, as `performance.now()`: its clock figures are as of about then, so a player that
+   * looks at the clock counts down from here (see time-budget.ts).
+   */
+  receivedAt: number;
 }
 
 export interface Player {

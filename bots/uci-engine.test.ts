@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { makeGoCommand, makePositionCommand, parseBestMove, parseInfoScore } from './uci-engine.js';
-import { readClock } from './uci-player.js';
 import { parsePlayerSpec } from './player-spec.js';
 
 describe('UCI commands', () => {
@@ -20,6 +19,10 @@ describe('UCI commands', () => {
     expect(makeGoCommand({ clock: { wtime: 60_000.4, btime: 59_000, winc: 1000, binc: 1000 } })).toBe(
       'go wtime 60000 btime 59000 winc 1000 binc 1000',
     );
+    // The hard stop is the bridge's own timer, not part of the command.
+    expect(makeGoCommand({ clock: { wtime: -5, btime: 1000, winc: 0, binc: 0 }, stopAfterMs: 700 })).toBe(
+      'go wtime 0 btime 1000 winc 0 binc 0',
+    );
   });
 
   it('reads scores and best moves', () => {
@@ -33,17 +36,6 @@ describe('UCI commands', () => {
     expect(parseBestMove('bestmove e7e8q ponder a2a3')).toBe('e7e8q');
     expect(parseBestMove('bestmove (none)')).toBeNull();
     expect(parseBestMove('bestmove 0000')).toBeNull();
-  });
-
-  it('reads a clock only when the state carries one', () => {
-    expect(readClock(null)).toBeNull();
-    expect(readClock({ whiteMs: 1000 })).toBeNull();
-    expect(readClock({ whiteMs: 30_000, blackMs: 25_000, incrementMs: 2000 })).toEqual({
-      wtime: 30_000,
-      btime: 25_000,
-      winc: 2000,
-      binc: 2000,
-    });
   });
 });
 

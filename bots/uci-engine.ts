@@ -52,8 +52,14 @@ export interface UciClock {
   binc: number;
 }
 
-/** How long to search: a fixed time, a depth, a clock — or a depth capped by a time. */
-export type SearchLimit = { movetime: number; depth?: number } | { depth: number } | { clock: UciClock };
+/**
+ * How long to search: a fixed time, a depth, a depth capped by a time, or a clock (the engine manages its own
+ * time) with an optional hard stop: after `stopAfterMs` the engine is sent `stop` and must answer at once.
+ */
+export type SearchLimit =
+  | { movetime: number; depth?: number }
+  | { depth: number }
+  | { clock: UciClock; stopAfterMs?: number };
 
 /** An evaluation from the point of view of the side to move: centipawns, or mate in N moves (negative: mated). */
 export type EngineScore = { kind: 'cp'; value: number } | { kind: 'mate'; value: number };
@@ -172,14 +178,19 @@ export class UciEngine {
       score = parseInfoScore(line) ?? score;
     };
     this.lineListeners.add(onInfo);
+    let stopTimer: ReturnType<typeof setTimeout> | undefined;
     try {
       this.send(makePositionCommand(position));
       this.send(makeGoCommand(limit));
+      // A guard against an engine that overspends its clock: `stop` makes it answer with its best move so far.
+      const stopAfter = 'clock' in limit ? limit.stopAfterMs : undefined;
+      stopTimer = stopAfter === undefined ? undefined : setTimeout(() => this.send('stop'), stopAfter);
       const line = await this.waitFor((text) => text.startsWith('bestmove'), this.searchTimeout(limit), 'go');
       const bestMove = parseBestMove(line);
       if (!bestMove) throw new EngineError('protocol', `${this.name} found no move ("${line.trim()}").`);
       return { bestMove, score };
     } finally {
+      clearTimeout(stopTimer);
       this.lineListeners.delete(onInfo);
     }
   }
@@ -207,7 +218,7 @@ export class UciEngine {
 
   private searchTimeout(limit: SearchLimit): number {
     const margin = this.options.searchMarginMs ?? 5000;
-    if ('clock' in limit) return Math.max(limit.clock.wtime, limit.clock.btime) + margin;
+    if ('clock' in limit) return (limit.stopAfterMs ?? Math.max(limit.clock.wtime, limit.clock.btime)) + margin;
     if ('movetime' in limit) return limit.movetime + margin;
     return this.options.depthTimeoutMs ?? 60_000;
   }

@@ -1,7 +1,7 @@
 /**
  * A Player backed by a UCI engine (uci-engine.ts), with the policies a bot needs around it:
- * - Search limit: `go wtime/btime/winc/binc` when the game has a clock, else `--movetime` and/or `--depth`
- *   (100 ms when neither is given).
+ * - Search limit: from the game's clock (time-budget.ts): `go wtime/btime/winc/binc` in a realtime game, a
+ *   capped `--movetime`/`--depth` otherwise (100 ms per move in untimed games when neither is given).
  * - Failure: when the engine crashes or goes silent, it is restarted once and asked again; a second failure in
  *   the same game is a PlayerFailure, on which the bot resigns cleanly.
  * - Draws: an offer is accepted only when a fresh search scores the position level: within ±drawThresholdCp
@@ -9,39 +9,20 @@
  */
 import type { Player, Position } from './player.js';
 import { PlayerFailure } from './player.js';
-import {
-  EngineError,
-  UciEngine,
-  type SearchLimit,
-  type SearchResult,
-  type UciClock,
-  type UciEngineOptions,
-} from './uci-engine.js';
+import { searchLimitFor, sideSearchCap, UNTIMED_MOVETIME_MS } from './time-budget.js';
+import { EngineError, UciEngine, type SearchLimit, type SearchResult, type UciEngineOptions } from './uci-engine.js';
 
 export interface UciPlayerOptions extends UciEngineOptions {
-  /** Search time per move in ms. */
+  /** Search time per move in ms (capped by the clock in timed games). */
   movetime?: number;
-  /** Search depth per move. */
+  /** Search depth per move (capped in time by the clock in timed games). */
   depth?: number;
   /** Largest |score| in centipawns that counts as level when a draw is offered (default 30). */
   drawThresholdCp?: number;
   /** Search time for judging a draw offer, in ms (default: movetime, at most 500). */
   drawSearchMs?: number;
-}
-
-/** Search time when neither movetime nor depth is given. */
-const DEFAULT_MOVETIME_MS = 100;
-
-/**
- * The clock of a state in UCI terms, or null for an untimed game. Reads `whiteMs`, `blackMs` and optional
- * `incrementMs` (all games are untimed today: the server sends `clock: null`).
- */
-export function readClock(clock: unknown): UciClock | null {
-  if (typeof clock !== 'object' || clock === null) return null;
-  const { whiteMs, blackMs, incrementMs } = clock as Record<string, unknown>;
-  if (typeof whiteMs !== 'number' || typeof blackMs !== 'number') return null;
-  const increment = typeof incrementMs === 'number' ? incrementMs : 0;
-  return { wtime: whiteMs, btime: blackMs, winc: increment, binc: increment };
+  /** Time kept back from the clock for transport, in ms (default: time-budget.ts TRANSPORT_RESERVE_MS). */
+  clockReserveMs?: number;
 }
 
 export class UciPlayer implements Player {
@@ -61,9 +42,9 @@ export class UciPlayer implements Player {
 
   get label(): string {
     const { movetime, depth } = this.options;
-    const limit = [depth ? `depth ${depth}` : '', movetime || !depth ? `${movetime ?? DEFAULT_MOVETIME_MS} ms` : '']
-      .filter(Boolean)
-      .join(', ');
+    // Without either, the clock decides in timed games (and 100 ms per move in untimed ones): just the name.
+    if (!movetime && !depth) return this.engine.name;
+    const limit = [depth ? `depth ${depth}` : '', movetime ? `${movetime} ms` : ''].filter(Boolean).join(', ');
     return `${this.engine.name} (${limit})`;
   }
 
@@ -73,13 +54,15 @@ export class UciPlayer implements Player {
   }
 
   async chooseMove(position: Position): Promise<string> {
-    const result = await this.search(position, this.limitFor(position));
+    const result = await this.search(position, () => this.limitFor(position));
     return result.bestMove;
   }
 
   async acceptsDraw(position: Position): Promise<boolean> {
-    const searchMs = this.options.drawSearchMs ?? Math.min(this.options.movetime ?? DEFAULT_MOVETIME_MS, 500);
-    const { score } = await this.search(position, { movetime: searchMs });
+    const wanted = this.options.drawSearchMs ?? Math.min(this.options.movetime ?? UNTIMED_MOVETIME_MS, 500);
+    const { score } = await this.search(position, () => ({
+      movetime: Math.min(wanted, sideSearchCap(this.clockInput(position))),
+    }));
     if (!score || score.kind === 'mate') return false;
     return Math.abs(score.value) <= (this.options.drawThresholdCp ?? 30);
   }
@@ -88,17 +71,28 @@ export class UciPlayer implements Player {
     await this.engine.quit();
   }
 
+  /** Worked out just before each `go` (again after a restart): the clock keeps running meanwhile. */
   private limitFor(position: Position): SearchLimit {
-    const clock = readClock(position.state.clock);
-    if (clock) return { clock };
     const { movetime, depth } = this.options;
-    if (depth && !movetime) return { depth };
-    return depth ? { movetime: movetime!, depth } : { movetime: movetime ?? DEFAULT_MOVETIME_MS };
+    return searchLimitFor({
+      ...this.clockInput(position),
+      limits: { ...(movetime ? { movetime } : {}), ...(depth ? { depth } : {}) },
+    });
   }
 
-  private search(position: Position, limit: SearchLimit): Promise<SearchResult> {
+  private clockInput(position: Position) {
+    return {
+      state: position.state,
+      color: position.color,
+      elapsedMs: performance.now() - position.receivedAt,
+      nowMs: Date.now(),
+      ...(this.options.clockReserveMs === undefined ? {} : { reserveMs: this.options.clockReserveMs }),
+    };
+  }
+
+  private search(position: Position, limit: () => SearchLimit): Promise<SearchResult> {
     const moves = position.state.uci;
-    return this.withRestart((engine) => engine.search({ initialFen: position.initialFen, moves }, limit));
+    return this.withRestart((engine) => engine.search({ initialFen: position.initialFen, moves }, limit()));
   }
 
   /** Run a request; on an engine failure restart it once per game and try again, then give up. */

@@ -39,7 +39,11 @@ function readStarts(log: string): number {
 }
 
 /** A Position (what a Player decides on) for a FEN, without a server: chess.js supplies the legal moves. */
-function positionOf(fen: string, moves: string[] = []): Position {
+function positionOf(
+  fen: string,
+  moves: string[] = [],
+  timing: Pick<GameState, 'timeControl' | 'clock'> | null = null,
+): Position {
   const chess = new Chess(fen);
   for (const move of moves) chess.move(move);
   const state = {
@@ -47,9 +51,11 @@ function positionOf(fen: string, moves: string[] = []): Position {
     uci: moves,
     legalMoves: chess.moves({ verbose: true }).map((move) => move.lan),
     turn: chess.turn() === 'w' ? 'white' : 'black',
-    clock: null,
+    status: 'active',
+    timeControl: timing?.timeControl ?? null,
+    clock: timing?.clock ?? null,
   } as unknown as GameState;
-  return { state, initialFen: fen, color: state.turn };
+  return { state, initialFen: fen, color: state.turn, receivedAt: performance.now() };
 }
 
 describe.skipIf(!hasStockfish)('UCI bridge with Stockfish', () => {
@@ -82,6 +88,60 @@ describe.skipIf(!hasStockfish)('UCI bridge with Stockfish', () => {
       expect(await player.acceptsDraw(positionOf('4k3/pp6/8/8/8/8/PP6/4K3 w - - 0 1'))).toBe(true);
       expect(await player.acceptsDraw(positionOf('4k3/8/8/8/8/8/8/QQ2K3 b - - 0 1'))).toBe(false);
       expect(await player.acceptsDraw(positionOf('4k3/8/8/8/8/8/8/Q3K3 w - - 0 1'))).toBe(false);
+    } finally {
+      await player.close();
+    }
+  });
+});
+
+describe.skipIf(!hasStockfish)('Stockfish on the clock', () => {
+  const START = 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1';
+
+  it('stops a search that overspends its clock and plays the best move so far', async () => {
+    const engine = await UciEngine.start({ path: STOCKFISH });
+    try {
+      await engine.newGame();
+      // Ten minutes each: Stockfish would think for many seconds; the hard stop cuts it after 200 ms.
+      const started = Date.now();
+      const result = await engine.search(
+        { initialFen: null, moves: ['e2e4'] },
+        { clock: { wtime: 600_000, btime: 600_000, winc: 0, binc: 0 }, stopAfterMs: 200 },
+      );
+      expect(result.bestMove).toMatch(/^[a-h][1-8][a-h][1-8]$/u);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await engine.quit();
+    }
+  });
+
+  it('gives the engine its clock less the time since the state arrived and the reserve', async () => {
+    const sent: string[] = [];
+    const player = await UciPlayer.start({ path: STOCKFISH, log: (line) => sent.push(line) });
+    try {
+      await player.newGame();
+      const clock = { whiteMs: 20_000, blackMs: 31_000, running: 'white' as const, deadline: null };
+      const position = positionOf(START, ['e2e4', 'e7e5'], {
+        timeControl: { type: 'realtime', initialSeconds: 60, incrementSeconds: 2 },
+        clock,
+      });
+      const arrived = position.receivedAt;
+      const move = await player.chooseMove({ ...position, receivedAt: arrived - 1500 });
+      expect(position.state.legalMoves).toContain(move);
+      const go = sent.find((line) => line.startsWith('> go '));
+      const figures = /^> go wtime (\d+) btime 31000 winc 2000 binc 2000$/u.exec(go ?? '');
+      expect(figures, go).not.toBeNull();
+      // 20 s, less the 1.5 s since the state "arrived", less 300 ms; a little more for the time taken here.
+      expect(Number(figures![1])).toBeLessThanOrEqual(20_000 - 1500 - 300);
+      expect(Number(figures![1])).toBeGreaterThan(20_000 - 1500 - 300 - 2000);
+
+      // With less than the reserve left, it moves at once.
+      sent.length = 0;
+      const late = positionOf(START, ['e2e4', 'e7e5'], {
+        timeControl: { type: 'realtime', initialSeconds: 60, incrementSeconds: 0 },
+        clock: { ...clock, whiteMs: 250 },
+      });
+      expect(late.state.legalMoves).toContain(await player.chooseMove(late));
+      expect(sent.filter((line) => line.startsWith('> go '))).toEqual(['> go movetime 10']);
     } finally {
       await player.close();
     }

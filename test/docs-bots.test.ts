@@ -1,10 +1,11 @@
 /**
- * The two bots printed in docs/bots.md, run exactly as printed (extracted from the doc) against a real server,
- * so the doc cannot rot. The opponent is the test: it joins the bot's game, plays a few random moves, then
- * resigns, which the bot must notice and report before exiting 0.
+ * The bots printed in docs/bots.md, run exactly as printed (extracted from the doc) against a real server, so the
+ * doc cannot rot: the curl and fetch bots, and the clock bot (curl, jq and Stockfish on a 1+0 clock). The
+ * opponent is the test: it joins the bot's game, plays a few random moves, then resigns, which the bot must
+ * notice and report before exiting 0.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { ApiError, RookeryClient } from '../shared/api-client.js';
 import { startLiveServer, until, type LiveServer } from './fixtures/live-server.js';
 
 const DOC = fileURLToPath(new URL('../docs/bots.md', import.meta.url));
+const STOCKFISH = '/usr/games/stockfish';
 
 /** The fenced block that follows `<!-- doc-test: NAME -->` in docs/bots.md. */
 function docBlock(name: string): string {
@@ -35,9 +37,9 @@ afterAll(async () => {
 });
 
 /** Run a doc bot, play against it (random moves, then resign), and answer its exit code and output. */
-async function playAgainst(command: string, file: string) {
+async function playAgainst(command: string, file: string, env: Record<string, string> = {}) {
   const child = spawn(command, [file], {
-    env: { ...process.env, SERVER: server.url },
+    env: { ...process.env, SERVER: server.url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -91,4 +93,39 @@ describe('the bots printed in docs/bots.md', () => {
     expect(run.final).toMatchObject({ status: 'finished', termination: 'resignation', winner: run.botColor });
     expect(run.stdout).toContain(`result: ${run.final.result} (resignation)`);
   }, 60_000);
+
+  it.skipIf(!existsSync(STOCKFISH))(
+    'the clock bot creates a 1+0 game and gives Stockfish the clock as it counts down',
+    async () => {
+      const file = join(scratch, 'clock-bot.sh');
+      writeFileSync(file, docBlock('clock-bot'));
+      const run = await playAgainst('bash', file, { CLOCK: '1+0', ENGINE: STOCKFISH });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.final).toMatchObject({
+        status: 'finished',
+        termination: 'resignation',
+        winner: run.botColor,
+        timeControl: { type: 'realtime', initialSeconds: 60, incrementSeconds: 0 },
+      });
+      expect(run.stdout).toContain(`result: ${run.final.result} (resignation)`);
+      // Each search it asked for: a short one for its untimed first move, then the clocks as they ran.
+      const searches = run.stdout.split('\n').filter((line) => line.startsWith('go '));
+      expect(searches[0]).toMatch(/^go movetime (1000|\d{2,3}): [a-h][1-8][a-h][1-8]$/u);
+      const timed = searches.slice(1).map((line) => {
+        const match = /^go wtime (\d+) btime (\d+) winc 0 binc 0: [a-h][1-8][a-h][1-8][qrbn]?$/u.exec(line);
+        expect(match, line).not.toBeNull();
+        const [own, theirs] = run.botColor === 'white' ? [match![1], match![2]] : [match![2], match![1]];
+        return { own: Number(own), theirs: Number(theirs) };
+      });
+      expect(timed.length).toBeGreaterThanOrEqual(4);
+      for (const [index, { own, theirs }] of timed.entries()) {
+        // Its own time, less the reserve, goes down move by move; the test's moves are instant.
+        expect(own).toBeLessThanOrEqual(60_000 - 300);
+        expect(own).toBeGreaterThan(30_000);
+        expect(theirs).toBeGreaterThan(55_000);
+        if (index > 0) expect(own).toBeLessThan(timed[index - 1]!.own);
+      }
+    },
+    90_000,
+  );
 });
