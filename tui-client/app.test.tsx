@@ -148,7 +148,7 @@ describe('App', () => {
 
       // First moves are not timed, but limited: both clocks stand still, the status counts the deadline down.
       const first = await until(lastFrame, /▶ Your move — first move within \d+ s, or the game is aborted/u);
-      expect(first).toContain('you play white as carol · 0.07+0');
+      expect(first).toContain('you play white as carol · 4s+0');
       expect(first.match(/ LOW {4}4\.0$/gmu)).toHaveLength(2);
       stdin.write('e4\r');
       await until(lastFrame, /1\. e4/u);
