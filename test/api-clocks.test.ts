@@ -277,6 +277,26 @@ describe('the server keeps the time', () => {
     expect(again['game']).toMatchObject({ termination: 'timeout' });
   });
 
+  it('a move and the flag racing at the due moment end the game once', async () => {
+    await start();
+    const game = await timedGame({ type: 'realtime', initialSeconds: 10, incrementSeconds: 0 });
+    await move(game, 'e4');
+    const before = (await move(game, 'e5')).body;
+    // The timer fires (its check is queued) and a move arrives in the same moment.
+    time.advance(10_000 + LAG_GRACE_MS);
+    const [moved, polled] = await Promise.all([
+      api.post<GameState>(`/api/games/${game.id}/move`, { body: { move: 'Nf3', ply: 2 }, token: game.white }),
+      api.get<GameState>(`/api/games/${game.id}/status?since=${before.version}&wait=5`),
+    ]);
+    await settle();
+    expectError(moved, 409, 'game_over');
+    const after = await api.status(game.id);
+    expect(after).toMatchObject({ termination: 'timeout', winner: 'black' });
+    expect(after.version).toBe(before.version + 1);
+    expect(polled.body.version).toBe(before.version + 1);
+    expect(after.moves).toEqual(['e4', 'e5']);
+  });
+
   it('a flag against a lone king is a draw (FIDE 6.9)', async () => {
     await start();
     const game = await timedGame(
