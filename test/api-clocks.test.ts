@@ -347,6 +347,21 @@ describe('the server keeps the time', () => {
   });
 });
 
+describe('rematch of a timed game', () => {
+  it('keeps the time control, colours swapped', async () => {
+    await start();
+    const game = await timedGame('3+2');
+    await api.post(`/api/games/${game.id}/resign`, { token: game.white });
+    const asked = await api.post<JoinResult>(`/api/games/${game.id}/rematch`, { token: game.black });
+    expect(asked.status, asked.text).toBe(201);
+    expect(asked.body.color).toBe('white');
+    expect(asked.body.game.timeControl).toEqual({ type: 'realtime', initialSeconds: 180, incrementSeconds: 2 });
+    const accepted = await api.post<JoinResult>(`/api/games/${game.id}/rematch`, { token: game.white });
+    expect(accepted.body.game.clock).toMatchObject({ whiteMs: 180_000, blackMs: 180_000, running: null });
+    expect(accepted.body.game.clock?.deadline).not.toBeNull();
+  });
+});
+
 describe('PGN of a timed game', () => {
   it('carries TimeControl and a [%clk] comment after each move', async () => {
     await start();

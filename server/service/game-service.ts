@@ -354,12 +354,13 @@ export class GameService {
       return ok({
         rematchId: board.rematchId()!,
         initialFen: board.initialFen(),
+        timeControl: board.timeControl(),
         playerName: name ?? board.playerName(seat.color) ?? 'player',
         opponentHash: board.seatTokenHash(opponentOf(seat.color))!,
       });
     });
     if (!linked.ok) return linked;
-    const { rematchId, initialFen, playerName, opponentHash } = linked.value;
+    const { rematchId, initialFen, timeControl, playerName, opponentHash } = linked.value;
     const token = makeSeatToken();
     const tokenHash = hashSeatToken(token);
 
@@ -369,10 +370,14 @@ export class GameService {
       if (!existing.ok) {
         // The first to ask: create the rematch with this player seated and the other seat kept.
         const now = this.now();
-        const board = ChessBoard.create(rematchId, now, initialFen, {
-          rematchOf: seat.gameId,
-          reservedSeat: { color: seat.color, tokenHash: opponentHash },
-        });
+        // Same start position and same time control, colours swapped (as lichess's rematch).
+        const board = ChessBoard.create(
+          rematchId,
+          now,
+          initialFen,
+          { rematchOf: seat.gameId, reservedSeat: { color: seat.color, tokenHash: opponentHash } },
+          timeControl ? { timeControl, firstMoveMs: this.firstMoveMs } : null,
+        );
         const color = opponentOf(seat.color);
         const joined = board.join(playerName, tokenHash, now, color);
         if (!joined.ok) throw new Error(`a new rematch refused its first player: ${joined.message}`);
