@@ -462,3 +462,16 @@ describe('after a restart', () => {
     expect((await api.status(game.id)).clock).toMatchObject({ whiteMs: 55_500, running: 'white' });
   });
 });
+
+describe('a rematch nobody comes for', () => {
+  it('expires like any waiting game once nobody asks about it', async () => {
+    await start({ abandonMs: 60_000 });
+    const game = await timedGame('3+2');
+    await api.post(`/api/games/${game.id}/resign`, { token: game.white });
+    const asked = (await api.post<JoinResult>(`/api/games/${game.id}/rematch`, { token: game.black })).body;
+    await advance(70_000);
+    expect((await api.status(asked.gameId)).termination).toBe('aborted');
+    const late = await api.post(`/api/games/${game.id}/rematch`, { token: game.white });
+    expectError(late, 409, 'game_over');
+  });
+});

@@ -11,7 +11,15 @@ import type { Color } from '../../shared/vocabulary.js';
 import { InProcessBus } from '../bus/in-process-bus.js';
 import type { GameChange, ReadonlyGameRecord } from '../domain/game-record.js';
 import { ManualTime } from '../schedule/time.js';
-import type { CommitResult, DueGame, GamePage, GameStore, ListGamesQuery, WaitingGame } from '../store/game-store.js';
+import type {
+  CommitResult,
+  DueGame,
+  GamePage,
+  GameStore,
+  ListGamesQuery,
+  WaitingGame,
+  WaitingQuery,
+} from '../store/game-store.js';
 import { MemoryGameStore } from '../store/memory-store.js';
 import { gameEtag, makeSnapshot, type GameSnapshot } from './game-snapshot.js';
 import { GameService, type Actor, type AuthorizedSeat, type SeatCredentials } from './game-service.js';
@@ -148,7 +156,7 @@ class FaultyStore implements GameStore {
     return this.inner.list(query);
   }
 
-  waitingGames(query: { timeControl?: string; limit: number }): Promise<WaitingGame[]> {
+  waitingGames(query: WaitingQuery): Promise<WaitingGame[]> {
     return this.inner.waitingGames(query);
   }
 

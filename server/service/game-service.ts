@@ -604,7 +604,8 @@ export class GameService {
   private async expireWaitingGames(): Promise<void> {
     let waiting: { id: string; timeControl: string; createdAt: string }[];
     try {
-      waiting = await this.store.waitingGames({ limit: EXPIRY_BATCH });
+      // Rematches whose kept seat nobody came for expire too.
+      waiting = await this.store.waitingGames({ limit: EXPIRY_BATCH, includeReserved: true });
     } catch (error) {
       this.onStoreError(error);
       return;

@@ -41,6 +41,13 @@ export interface WaitingGame {
   createdAt: string;
 }
 
+export interface WaitingQuery {
+  timeControl?: string;
+  limit: number;
+  /** Also games whose free seat is kept for a rematch. */
+  includeReserved?: boolean;
+}
+
 /** A game whose clock falls due at `dueAt` (epoch ms). */
 export interface DueGame {
   id: string;
@@ -66,10 +73,11 @@ export interface GameStore {
   /** Games newest first (by creation), optionally of one status, one page at a time. */
   list(query: ListGamesQuery): Promise<GamePage>;
   /**
-   * Games with a free seat open to anyone (not one kept for a rematch), oldest first: quick pairing's candidates
-   * and the waiting-game expiry's list. `timeControl` (PGN tag value, `-` for untimed) keeps only that control.
+   * Games with a free seat open to anyone (not one kept for a rematch, unless `includeReserved`), oldest first:
+   * quick pairing's candidates and (with `includeReserved`) the waiting-game expiry's list. `timeControl` (PGN tag
+   * value, `-` for untimed) keeps only that control.
    */
-  waitingGames(query: { timeControl?: string; limit: number }): Promise<WaitingGame[]>;
+  waitingGames(query: WaitingQuery): Promise<WaitingGame[]>;
   /** Unfinished games whose clock falls due (see ChessBoard.dueAt), for arming their timers after a start. */
   dueGames(): Promise<DueGame[]>;
   /**

@@ -18,6 +18,7 @@ import {
   type GameStore,
   type ListGamesQuery,
   type WaitingGame,
+  type WaitingQuery,
 } from './game-store.js';
 
 interface Entry {
@@ -90,9 +91,15 @@ export class MemoryGameStore implements GameStore {
     return { games, nextCursor: more ? makeCursor(games.at(-1)!) : null };
   }
 
-  async waitingGames(query: { timeControl?: string; limit: number }): Promise<WaitingGame[]> {
+  async waitingGames(query: WaitingQuery): Promise<WaitingGame[]> {
     const found: WaitingGame[] = [];
-    for (const id of this.waiting.keys()) {
+    const ids = query.includeReserved
+      ? [...this.games.values()]
+          .filter((entry) => entry.summary.status === 'waiting')
+          .sort((a, b) => -compareNewestFirst(a.record, b.record))
+          .map((entry) => entry.record.id)
+      : this.waiting.keys();
+    for (const id of ids) {
       const { record } = this.games.get(id)!;
       const timeControl = pgnTimeControl(record.timeControl);
       if (query.timeControl !== undefined && timeControl !== query.timeControl) continue;

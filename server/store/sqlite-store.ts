@@ -31,6 +31,7 @@ import {
   type GameStore,
   type ListGamesQuery,
   type WaitingGame,
+  type WaitingQuery,
 } from './game-store.js';
 import { lockDataFile, type DataFileLock } from './sqlite-lock.js';
 import { findDamage, inspectFile, migrate, SCHEMA_VERSION, type FileKind } from './sqlite-schema.js';
@@ -273,6 +274,9 @@ export class SqliteGameStore implements GameStore {
         `SELECT id, time_control, created_at FROM games WHERE status = 'waiting' AND reserved_color IS NULL
          ORDER BY created_at, id LIMIT @limit`,
       ),
+      waitingAll: db.prepare<[{ limit: number }], WaitingRow>(
+        `SELECT id, time_control, created_at FROM games WHERE status = 'waiting' ORDER BY created_at, id LIMIT @limit`,
+      ),
       waitingOf: db.prepare<[{ limit: number; time_control: string | null }], WaitingRow>(
         `SELECT id, time_control, created_at FROM games WHERE status = 'waiting' AND reserved_color IS NULL
          AND time_control IS @time_control ORDER BY created_at, id LIMIT @limit`,
@@ -368,9 +372,13 @@ export class SqliteGameStore implements GameStore {
     return { games, nextCursor: more ? makeCursor(games.at(-1)!) : null };
   }
 
-  async waitingGames(query: { timeControl?: string; limit: number }): Promise<WaitingGame[]> {
-    const rows =
-      query.timeControl === undefined
+  async waitingGames(query: WaitingQuery): Promise<WaitingGame[]> {
+    if (query.includeReserved && query.timeControl !== undefined) {
+      throw new Error('waitingGames: includeReserved lists every time control');
+    }
+    const rows = query.includeReserved
+      ? this.statements.waitingAll.all({ limit: query.limit })
+      : query.timeControl === undefined
         ? this.statements.waiting.all({ limit: query.limit })
         : this.statements.waitingOf.all({
             limit: query.limit,
