@@ -46,7 +46,8 @@ export function createWebClient(options: WebClientOptions): WebClient {
       assets: { stylesheet: assets.stylesheet.path, favicon: assets.favicon.path },
       rememberedName: cookies.get(COOKIE_NAMES.name)?.slice(0, 100) ?? '',
       origin: `${request.protocol}://${request.host}`,
-      now: new Date(),
+      // The service's "now", which its clocks run on (tests may move it by hand).
+      now: new Date(options.service.nowMs()),
     };
   }
 
