@@ -122,12 +122,12 @@ describe('time controls in the lobby', () => {
     const lists = await page(app, '/');
     const waiting = lists.slice(lists.indexOf('id="waiting-heading"'), lists.indexOf('id="active-heading"'));
     expect(waiting).toContain(
-      '<td class="time-cell"><span class="time-control">3+2</span><span class="muted"> · Blitz</span></td>',
+      '<td class="time-cell"><span class="time-control">3+2</span><span class="muted speed"> · Blitz</span></td>',
     );
     expect(waiting).toContain('<td class="time-cell"><span class="time-control">untimed</span></td>');
     expect(waiting).toContain('aria-label="Join bob&#x27;s game as black (3+2)"');
     const active = lists.slice(lists.indexOf('id="active-heading"'), lists.indexOf('id="finished-heading"'));
-    expect(active).toContain('<span class="time-control">5+3</span><span class="muted"> · Blitz</span>');
+    expect(active).toContain('<span class="time-control">5+3</span><span class="muted speed"> · Blitz</span>');
   });
 
   it('creates a game with a preset or a typed time control, and keeps a refused one in the field', async () => {
@@ -270,7 +270,7 @@ describe('the status frame', () => {
 
     const quiet = await app.inject({ url: frame });
     expect(quiet.statusCode).toBe(200);
-    expect(quiet.body).toContain('No news: the game is as shown.');
+    expect(quiet.body).toContain('No news: the game is as shown (checked every');
     expect(quiet.body).toContain(`<meta http-equiv="refresh" content="${REFRESH_SECONDS}"/>`);
     // Only this site's own pages may frame it; it is a seat's page, so no referrer and no caching.
     expect(quiet.headers['x-frame-options']).toBe('SAMEORIGIN');

@@ -186,7 +186,7 @@ function WaitingRow({ game, now }: { game: GameSummary; now: Date }) {
         )}
       </td>
       <TimeControlCell game={game} />
-      <td className="muted">{formatAgo(game.createdAt, now)}</td>
+      <td className="muted created">{formatAgo(game.createdAt, now)}</td>
       <td className="row-action">
         {free.map((color: Color) => (
           <button
@@ -212,7 +212,7 @@ function TimeControlCell({ game }: { game: GameSummary }) {
   return (
     <td className="time-cell">
       <span className="time-control">{describeTimeControl(control)}</span>
-      {control ? <span className="muted"> · {speedName(control)}</span> : null}
+      {control ? <span className="muted speed"> · {speedName(control)}</span> : null}
     </td>
   );
 }
@@ -235,7 +235,7 @@ function GamesSection(props: {
           <thead>
             <tr>
               {props.columns.map((column) => (
-                <th scope="col" key={column}>
+                <th scope="col" key={column} className={column.toLowerCase()}>
                   {column}
                 </th>
               ))}

@@ -53,8 +53,8 @@ export function NewGamePage({ context, error, values, refusedField = 'fen' }: Ne
                 return (
                   <label key={value}>
                     <input type="radio" name="timeControl" value={value} defaultChecked={chosenControl === value} />{' '}
-                    {preset ? describeTimeControl(preset) : 'Untimed'}{' '}
-                    <span className="muted">{speedName(preset)}</span>
+                    {preset ? describeTimeControl(preset) : 'Untimed'}
+                    {preset?.type === 'realtime' ? <span className="muted"> {speedName(preset)}</span> : null}
                   </label>
                 );
               })}

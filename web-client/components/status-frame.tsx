@@ -74,8 +74,8 @@ export function StatusFramePage({ context, state, news, topUrl, selfUrl, drawAct
               'The game is over.'
             ) : refreshing ? (
               <>
-                <span className="live-dot" aria-hidden="true" /> No news: the game is as shown. This box checks every{' '}
-                {context.refreshSeconds} s.
+                <span className="live-dot" aria-hidden="true" /> No news: the game is as shown (checked every{' '}
+                {context.refreshSeconds} s).
               </>
             ) : (
               <>
