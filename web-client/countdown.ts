@@ -13,8 +13,8 @@
  */
 import { LOW_TIME_MS, MS_PER_DAY } from '../shared/time-control.js';
 
-/** Digits of tenths of a second a class can carry: up to 9 999 999 tenths, which covers a day (864 000). */
-const DIGITS = 7;
+/** Digits of tenths of a second the classes carry: up to 999 999 tenths, which covers a day (864 000). */
+const DIGITS = 6;
 /** The longest figure counted (a day); longer ones show days and hours, which change too slowly to need it. */
 const LONGEST_TENTHS = MS_PER_DAY / 100;
 
