@@ -4,8 +4,8 @@
  * its accessibility tree, which is what a screen reader reads); the server flags a side that does not move, and
  * the player on move, whose page never reloads, learns of the flag, of the opponent's resignation, of a draw offer
  * and of an abort from the status frame within the refresh interval, with the move typed or the piece selected
- * still there. Saves screenshots of a timed game at 1280×800 and 390×844 under test-results/web/ (docs/web.md
- * shows them from docs/screenshots/).
+ * still there. One opponent has JavaScript on: the pages behave the same. Saves screenshots of a timed game at
+ * 1280×800 and 390×844 under test-results/web/ (docs/web.md shows them from docs/screenshots/).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -96,9 +96,9 @@ async function startServer(): Promise<{ url: string; stop: () => Promise<void> }
   return { url, stop };
 }
 
-/** A fresh browser profile with JavaScript off. */
-async function person(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport, baseURL: base });
+/** A fresh browser profile, with JavaScript off unless asked (the pages have no script either way). */
+async function person(viewport = DESKTOP, javaScriptEnabled = false): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled, viewport, baseURL: base });
   contexts.push(context);
   const page = await context.newPage();
   ownLoads.set(page, 0);
@@ -225,9 +225,9 @@ async function quickPlay(page: Page, name: string, preset: string): Promise<void
 }
 
 /** Seat alice (white, desktop) and bob (black, phone) by quick pairing, and play 1. e4 e5: white's clock runs. */
-async function openedGame(preset: string): Promise<{ alice: Page; bob: Page }> {
+async function openedGame(preset: string, bobHasJavaScript = false): Promise<{ alice: Page; bob: Page }> {
   const alice = await person(DESKTOP);
-  const bob = await person(MOBILE);
+  const bob = await person(MOBILE, bobHasJavaScript);
   await quickPlay(alice, 'alice', preset);
   await quickPlay(bob, 'bob', preset);
   await shows(alice, 0);
@@ -366,7 +366,12 @@ describe('timed games in the browser without JavaScript', { timeout: 120_000 }, 
   });
 
   it("shows the player on move the opponent's draw offer while a move is typed, and answers it from the frame", async () => {
-    const { alice, bob } = await openedGame('3+2');
+    // Bob's browser runs JavaScript: nothing changes (the pages have none), and his copy of the clock counts too.
+    const { alice, bob } = await openedGame('3+2', true);
+    await bob.waitForEvent('load');
+    const before = await shownClock(bob, 'white');
+    await bob.waitForTimeout(1500);
+    expect(clockMs(await shownClock(bob, 'white')), before).toBeLessThan(clockMs(before));
     await alice.getByLabel('Type your move').fill('Nf3');
     const loads = ownLoads.get(alice);
 
