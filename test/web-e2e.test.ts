@@ -170,11 +170,11 @@ async function typeMove(page: Page, text: string): Promise<number> {
   return response.status();
 }
 
-/** Enter the lobby under `name` and press Play (quick pairing). */
+/** Enter the lobby under `name` and press Untimed in the quick pairing grid. */
 async function quickPlay(page: Page, name: string): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.getByRole('button', { name: /^Untimed/u }).click();
   await page.waitForURL(/\/play\/[^/]+\/[^/?]+$/u);
 }
 

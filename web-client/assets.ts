@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { COUNTDOWN_CSS } from './countdown.js';
 
 export interface Asset {
   /** The address it is served at, e.g. `/assets/rookery.3f2a9c1e.css`. */
@@ -16,9 +17,9 @@ function load(file: string): Buffer {
   return readFileSync(new URL(`./assets/${file}`, import.meta.url));
 }
 
-/** Load the assets and name them by content. */
+/** Load the assets and name them by content. The clocks' countdown rules are generated (see countdown.ts). */
 export function loadAssets(): { stylesheet: Asset; favicon: Asset } {
-  const css = load('rookery.css');
+  const css = Buffer.concat([load('rookery.css'), Buffer.from(COUNTDOWN_CSS, 'utf8')]);
   const hash = createHash('sha256').update(css).digest('hex').slice(0, 10);
   return {
     stylesheet: { path: `/assets/rookery.${hash}.css`, contentType: 'text/css; charset=utf-8', body: css },

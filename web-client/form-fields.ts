@@ -34,3 +34,8 @@ export function parseName(text: string): Result<string, NameFailure> {
   const parsed = parsePlayerName(text);
   return parsed.ok ? parsed : { ...parsed, message: NAME_MESSAGES[parsed.problem] };
 }
+
+/** The game version a page shows, from its status frame's query (`?v=12`); undefined when absent or garbled. */
+export function shownVersion(value: unknown): number | undefined {
+  return typeof value === 'string' && /^\d{1,9}$/u.test(value) ? Number(value) : undefined;
+}

@@ -7,7 +7,10 @@ import type { GameState } from '../shared/api-schema.js';
 import { ERROR_STATUS } from '../shared/errors.js';
 import { LIMITS } from '../shared/vocabulary.js';
 import { GamePage, type Notice } from './components/game-page.js';
-import { parseName, textField } from './form-fields.js';
+import { StatusFramePage } from './components/status-frame.js';
+import { parseName, shownVersion, textField } from './form-fields.js';
+import { frameNews } from './frame-news.js';
+import { spectatorPath, spectatorStatusPath, withQuery } from './paths.js';
 import { parseColor, redirectToSeat } from './lobby-routes.js';
 import { isCrossSite } from './security.js';
 import { URL_SAFE_ID, type WebDeps } from './web-deps.js';
@@ -54,6 +57,27 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
     const state = URL_SAFE_ID.test(id) ? await service.state(id) : null;
     if (!state?.ok) return notFound(request, reply);
     return renderSpectator(request, reply, 200, state.value);
+  });
+
+  // The status frame of a spectator page that does not reload itself (a name being typed to join).
+  app.get<{ Params: GameParams }>('/games/:id/status', async (request, reply) => {
+    const { id } = request.params;
+    const current = URL_SAFE_ID.test(id) ? await service.state(id) : null;
+    if (!current?.ok) return notFound(request, reply);
+    const state = current.value;
+    const query = request.query as Record<string, unknown>;
+    const orientation = query['orientation'] === 'black' ? 'black' : undefined;
+    const shown = shownVersion(query['v']) ?? state.version;
+    const page = (
+      <StatusFramePage
+        context={deps.contextFor(request)}
+        state={state}
+        news={frameNews(state, { role: 'spectator', orientation: orientation ?? 'white' }, shown)}
+        topUrl={withQuery(spectatorPath(id), { orientation })}
+        selfUrl={withQuery(spectatorStatusPath(id), { v: String(shown), orientation })}
+      />
+    );
+    return deps.sendPage(reply, 200, page, { isSecret: false, framable: true });
   });
 
   app.post<{ Params: GameParams }>('/games/:id/join', async (request, reply) => {

@@ -4,8 +4,10 @@
  * or back to the page the form came from.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { JoinResult } from '../shared/api-schema.js';
+import type { GameState, GameSummary, JoinResult } from '../shared/api-schema.js';
 import { ERROR_STATUS } from '../shared/errors.js';
+import { parseTimeControl, type TimeControl } from '../shared/time-control.js';
+import { ok, type Failure, type Result } from '../shared/result.js';
 import { LIMITS, type Color } from '../shared/vocabulary.js';
 import { LobbyPage } from './components/lobby-page.js';
 import { NamePage, NewGamePage } from './components/setup-pages.js';
@@ -25,6 +27,39 @@ import { isCrossSite } from './security.js';
 import type { WebDeps } from './web-deps.js';
 
 const LIST_LIMITS = { waiting: 20, active: 20, finished: 10 } as const;
+
+/** A game in progress counts as live for the lobby's small board if it moved within this long (or its clock runs). */
+export const LIVE_WITHIN_MS = 10 * 60_000;
+
+/**
+ * The time control a form asks for (a preset button's label, or what was typed: `5+3`, `0.5+0`, `3d`,
+ * `untimed`); absent or empty is untimed. The reading is shared/time-control.ts's, as in the API.
+ */
+export function parseTimeControlField(text: string): Result<TimeControl | null, Failure<'invalid_request'>> {
+  const trimmed = text.trim();
+  return trimmed === '' ? ok(null) : parseTimeControl(trimmed);
+}
+
+/**
+ * The game for the lobby's small "live" board: the newest game in progress that is really being played, which
+ * is one that moved in the last LIVE_WITHIN_MS, or a realtime one whose clock runs (the server ends it when that
+ * clock runs out). An untimed or correspondence game that nobody touched for a while is not live; nor is any
+ * game when none qualifies. `states` answers the full state of a game (its clock).
+ */
+export async function pickLiveGame(
+  active: readonly GameSummary[],
+  now: Date,
+  state: (id: string) => Promise<GameState | null>,
+): Promise<GameState | null> {
+  for (const game of active) {
+    const recent = now.getTime() - Date.parse(game.updatedAt) <= LIVE_WITHIN_MS;
+    if (!recent && game.timeControl?.type !== 'realtime') continue;
+    const full = await state(game.id);
+    if (full?.status !== 'active') continue;
+    if (recent || full.clock?.running) return full;
+  }
+  return null;
+}
 
 /** Read a colour choice: 'white', 'black', or undefined for "either". */
 export function parseColor(text: string): Color | undefined {
@@ -59,11 +94,15 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
       return page.ok ? page.value.games : [];
     };
     const [waiting, active, finished] = await Promise.all([list('waiting'), list('active'), list('finished')]);
-    const featured = active[0] ? await service.state(active[0].id) : null;
+    const context = deps.contextFor(request);
+    const featured = await pickLiveGame(active, context.now, async (id) => {
+      const state = await service.state(id);
+      return state.ok ? state.value : null;
+    });
     const page = (
       <LobbyPage
-        context={deps.contextFor(request)}
-        featured={featured?.ok ? featured.value : null}
+        context={context}
+        featured={featured}
         waiting={waiting}
         active={active}
         finished={finished}
@@ -88,7 +127,9 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
     const typed = textField(request.body, 'name', LIMITS.nameMaxLength * 4);
     const name = parseName(typed);
     if (!name.ok) return renderLobby(request, reply, ERROR_STATUS.invalid_request, name.message, typed);
-    const joined = await service.quickJoin(name.value);
+    const control = parseTimeControlField(textField(request.body, 'timeControl', 40));
+    if (!control.ok) return renderLobby(request, reply, ERROR_STATUS.invalid_request, control.message);
+    const joined = await service.quickJoin(name.value, control.value);
     if (!joined.ok) return renderLobby(request, reply, ERROR_STATUS[joined.code], joined.message);
     return redirectToSeat(reply, joined.value, name.value);
   });
@@ -104,18 +145,25 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
       name: textField(request.body, 'name', LIMITS.nameMaxLength * 4),
       fen: textField(request.body, 'fen', LIMITS.fenMaxLength * 2).trim(),
       color: textField(request.body, 'color'),
+      timeControl: textField(request.body, 'timeControl', 40),
+      customTimeControl: textField(request.body, 'customTimeControl', 40),
     };
-    const again = (status: number, error: string, nameRefused = false) =>
+    const again = (status: number, error: string, refusedField: 'name' | 'fen' | 'timeControl' = 'fen') =>
       deps.sendPage(
         reply,
         status,
-        <NewGamePage context={deps.contextFor(request)} error={error} values={values} nameRefused={nameRefused} />,
+        <NewGamePage context={deps.contextFor(request)} error={error} values={values} refusedField={refusedField} />,
       );
     const name = parseName(values.name);
-    if (!name.ok) return again(ERROR_STATUS.invalid_request, name.message, true);
+    if (!name.ok) return again(ERROR_STATUS.invalid_request, name.message, 'name');
     if (values.fen.length > LIMITS.fenMaxLength)
       return again(ERROR_STATUS.invalid_fen, 'That FEN is too long to be a chess position.');
-    const created = await service.create(values.fen === '' ? undefined : values.fen);
+    // A typed time control wins over the preset chosen (the hint beside the field says so).
+    const control = parseTimeControlField(values.customTimeControl.trim() || values.timeControl);
+    if (!control.ok) {
+      return again(ERROR_STATUS.invalid_request, `That time control cannot be used. ${control.message}`, 'timeControl');
+    }
+    const created = await service.create(values.fen === '' ? undefined : values.fen, control.value);
     if (!created.ok) {
       const text =
         created.code === 'invalid_fen' ? `That position cannot be played. ${created.message}` : created.message;

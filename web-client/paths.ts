@@ -36,6 +36,16 @@ export function playerPath(gameId: string, secret: string): string {
   return `/play/${encodeURIComponent(gameId)}/${encodeURIComponent(secret)}`;
 }
 
+/** The self-refreshing status frame of a seat's page (GET): news while the page itself does not reload. */
+export function playerStatusPath(gameId: string, secret: string): string {
+  return `${playerPath(gameId, secret)}/status`;
+}
+
+/** The status frame of a spectator page (GET). */
+export function spectatorStatusPath(gameId: string): string {
+  return `${spectatorPath(gameId)}/status`;
+}
+
 /** What a player can do with a POST under the player page. */
 export const PLAYER_ACTIONS = ['move', 'resign', 'draw', 'abort', 'rematch'] as const;
 export type PlayerAction = (typeof PLAYER_ACTIONS)[number];

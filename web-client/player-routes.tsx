@@ -11,10 +11,12 @@ import { DRAW_ACTIONS, LIMITS, opponentOf, type Color, type DrawAction } from '.
 import { ERROR_STATUS } from '../shared/errors.js';
 import type { AuthorizedSeat, ServiceFailure } from '../server/service/game-service.js';
 import { GamePage, type Notice } from './components/game-page.js';
-import { textField, wholeNumberField } from './form-fields.js';
+import { StatusFramePage } from './components/status-frame.js';
+import { shownVersion, textField, wholeNumberField } from './form-fields.js';
+import { frameNews } from './frame-news.js';
 import { validSelection } from './game-view.js';
 import { redirectToSeat } from './lobby-routes.js';
-import { playerPath, withQuery } from './paths.js';
+import { playerActionPath, playerPath, playerStatusPath, withQuery } from './paths.js';
 import { URL_SAFE_ID, type WebDeps } from './web-deps.js';
 
 interface SeatParams {
@@ -46,6 +48,10 @@ function noticeText(failure: ServiceFailure, opponentName: string): string {
     default:
       return failure.message;
   }
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.slice(0, 8) : undefined;
 }
 
 export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { deps }) => {
@@ -128,6 +134,28 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
       to: typeof query['to'] === 'string' ? query['to'] : undefined,
     });
     return renderPlayer(request, reply, 200, seat, { selection, confirmResign: query['confirm'] === 'resign' });
+  });
+
+  // The status frame of a page that does not reload itself: news since the version that page shows.
+  app.get<{ Params: SeatParams }>('/play/:id/:secret/status', async (request, reply) => {
+    const seat = await seatOf(request, reply);
+    if (!('credentials' in seat)) return seat;
+    const query = request.query as Record<string, unknown>;
+    const viewer = { role: 'player', color: seat.color } as const;
+    const { state } = seat;
+    const shown = shownVersion(query['v']) ?? state.version;
+    const selection = { select: stringOf(query['select']), to: stringOf(query['to']) };
+    const page = (
+      <StatusFramePage
+        context={deps.contextFor(request)}
+        state={state}
+        news={frameNews(state, viewer, shown)}
+        topUrl={withQuery(back(seat), state.status === 'finished' ? {} : selection)}
+        selfUrl={withQuery(playerStatusPath(state.id, seat.secret), { v: String(shown), ...selection })}
+        drawAction={playerActionPath(state.id, seat.secret, 'draw')}
+      />
+    );
+    return deps.sendPage(reply, 200, page, { isSecret: true, framable: true });
   });
 
   app.post<{ Params: SeatParams }>('/play/:id/:secret/move', async (request, reply) => {

@@ -17,7 +17,7 @@ import { lobbyRoutes } from './lobby-routes.js';
 import type { PageContext } from './page-context.js';
 import { playerRoutes } from './player-routes.js';
 import { renderDocument } from './render.js';
-import { applyPageHeaders } from './security.js';
+import { applyPageHeaders, type PageHeaderOptions } from './security.js';
 import type { WebDeps } from './web-deps.js';
 
 export interface WebClientOptions {
@@ -46,12 +46,18 @@ export function createWebClient(options: WebClientOptions): WebClient {
       assets: { stylesheet: assets.stylesheet.path, favicon: assets.favicon.path },
       rememberedName: cookies.get(COOKIE_NAMES.name)?.slice(0, 100) ?? '',
       origin: `${request.protocol}://${request.host}`,
-      now: new Date(),
+      // The service's "now", which its clocks run on (tests may move it by hand).
+      now: new Date(options.service.nowMs()),
     };
   }
 
-  function sendPage(reply: FastifyReply, status: number, element: ReactElement, isSecret = false): FastifyReply {
-    applyPageHeaders(reply, isSecret);
+  function sendPage(
+    reply: FastifyReply,
+    status: number,
+    element: ReactElement,
+    headers: boolean | PageHeaderOptions = false,
+  ): FastifyReply {
+    applyPageHeaders(reply, typeof headers === 'boolean' ? { isSecret: headers } : headers);
     return reply.code(status).type('text/html; charset=utf-8').send(renderDocument(element));
   }
 

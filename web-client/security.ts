@@ -2,6 +2,8 @@
  * Headers every page carries, and the cross-site check for the forms that carry no secret.
  *
  * - CSP `default-src 'self'` with no script at all: the pages need none, and an injected one could not run.
+ * - No page may be framed by another site; only the small status frame (status-frame.tsx) may be framed, and
+ *   only by this site's own game pages (`frame-ancestors 'self'`, `X-Frame-Options: SAMEORIGIN`).
  * - Player pages (whose address is a seat's secret) send `Referrer-Policy: no-referrer` and `Cache-Control:
  *   no-store`; other pages send `same-origin`, so that their own form posts carry a real `Origin` to check.
  * - Posts under a player address are safe from cross-site forgery because a forger cannot know the secret; the
@@ -9,24 +11,37 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'none'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "object-src 'none'",
-].join('; ');
+function policy(frameAncestors: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'none'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "form-action 'self'",
+    `frame-ancestors ${frameAncestors}`,
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
 
-/** Set the security headers of an HTML page; `isSecret` for pages whose address holds a seat's secret. */
-export function applyPageHeaders(reply: FastifyReply, isSecret: boolean): FastifyReply {
+export const CONTENT_SECURITY_POLICY = policy("'none'");
+/** The status frame's policy: the same, except that this site's own pages may frame it. */
+export const FRAME_CONTENT_SECURITY_POLICY = policy("'self'");
+
+/** How a page may be shown: `isSecret` for pages whose address holds a seat's secret; `framable` for the status frame. */
+export interface PageHeaderOptions {
+  isSecret: boolean;
+  framable?: boolean;
+}
+
+/** Set the security headers of an HTML page. */
+export function applyPageHeaders(reply: FastifyReply, options: PageHeaderOptions): FastifyReply {
+  const framable = options.framable === true;
   return reply
-    .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-    .header('Referrer-Policy', isSecret ? 'no-referrer' : 'same-origin')
+    .header('Content-Security-Policy', framable ? FRAME_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY)
+    .header('Referrer-Policy', options.isSecret ? 'no-referrer' : 'same-origin')
     .header('X-Content-Type-Options', 'nosniff')
-    .header('X-Frame-Options', 'DENY')
+    .header('X-Frame-Options', framable ? 'SAMEORIGIN' : 'DENY')
     .header('Cache-Control', 'no-store');
 }
 

@@ -5,13 +5,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactElement } from 'react';
 import type { GameService } from '../server/service/game-service.js';
 import type { PageContext } from './page-context.js';
+import type { PageHeaderOptions } from './security.js';
 
 export interface WebDeps {
   service: GameService;
   /** The page context of this request (settings, cookies, asset addresses, time). */
   contextFor(request: FastifyRequest): PageContext;
-  /** Answer with a rendered page; `isSecret` for pages whose address is a seat's secret. */
-  sendPage(reply: FastifyReply, status: number, element: ReactElement, isSecret?: boolean): FastifyReply;
+  /**
+   * Answer with a rendered page; `isSecret` (or `{isSecret}`) for pages whose address is a seat's secret,
+   * `{framable}` for the status frame.
+   */
+  sendPage(
+    reply: FastifyReply,
+    status: number,
+    element: ReactElement,
+    headers?: boolean | PageHeaderOptions,
+  ): FastifyReply;
   /** Answer with the readable message page. */
   sendMessage(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply;
 }

@@ -17,13 +17,25 @@ import {
   statusText,
   type Viewer,
 } from '../game-view.js';
+import { describeTimeControl } from '../../shared/time-control.js';
+import { clockPanel, speedName } from '../clock-view.js';
 import type { PageContext } from '../page-context.js';
-import { joinPath, pgnPath, playerActionPath, playerPath, spectatorPath, withQuery } from '../paths.js';
+import {
+  joinPath,
+  pgnPath,
+  playerActionPath,
+  playerPath,
+  playerStatusPath,
+  spectatorPath,
+  spectatorStatusPath,
+  withQuery,
+} from '../paths.js';
 import { Board, BOARD_FORMS, PieceGlyph } from './board.js';
 import { MoveList } from './move-list.js';
 import { NameField } from './name-field.js';
 import { Page, RefreshControls } from './page.js';
 import { PlayerBar } from './player-bar.js';
+import { StatusFrame } from './status-frame.js';
 
 /** A message above the move entry: an error (with an optional "did you mean" move to play) or plain news. */
 export type Notice = { kind: 'error'; text: string; suggestion?: string | undefined } | { kind: 'info'; text: string };
@@ -56,6 +68,13 @@ export function GamePage(props: GamePageProps) {
   const interacting = Boolean(selection.from) || props.confirmResign === true || joinFormHasField;
   const waiting = isWaitingForOthers(state, viewer) && !interacting;
   const myTurn = canMove(state, viewer);
+  // A page that does not reload itself still learns of news (a flag, a resignation, a draw offer) from a small
+  // frame that does; a page that reloads itself needs none.
+  const statusFrame =
+    state.status !== 'finished' && !(waiting && context.autoRefresh)
+      ? statusFrameSource(state, isPlayer ? secret : undefined, selection, bottom)
+      : null;
+  const clocks = clockPanel(state, context.now);
   const title = pageTitle(state, viewer);
   const view = boardView(state, viewer, selection);
   const lastMoveSan = state.lastMove?.san;
@@ -71,12 +90,12 @@ export function GamePage(props: GamePageProps) {
     >
       <div className="game-layout" data-ply={state.moves.length} data-status={state.status}>
         <section className="board-area" aria-label="Board">
-          <PlayerBar state={state} color={top} isYou={false} position="top" />
+          <PlayerBar state={state} color={top} isYou={false} position="top" clocks={clocks} />
           {isPlayer && myTurn ? <BoardForms state={state} secret={secret} selection={selection} /> : null}
           <div className="board-frame">
             <Board view={view} lastMove={state.lastMove} checked={state.check ? state.turn : null} />
           </div>
-          <PlayerBar state={state} color={bottom} isYou={isPlayer} position="bottom" />
+          <PlayerBar state={state} color={bottom} isYou={isPlayer} position="bottom" clocks={clocks} />
           {isPlayer && myTurn && selection.from && selection.to ? (
             <PromotionChooser state={state} secret={secret} from={selection.from} to={selection.to} />
           ) : null}
@@ -90,16 +109,28 @@ export function GamePage(props: GamePageProps) {
               <p className="status-line" role="status">
                 {statusText(state, viewer, context.now)}
               </p>
-              {lastMoveSan ? (
+              {lastMoveSan || clocks ? (
                 <p className="last-move-note">
-                  Last move: <strong>{lastMoveSan}</strong>
+                  {lastMoveSan ? (
+                    <>
+                      Last move: <strong>{lastMoveSan}</strong>
+                    </>
+                  ) : null}
+                  {lastMoveSan && clocks ? ' · ' : null}
+                  {clocks ? (
+                    <span className="time-control">
+                      {clocks.label} {speedName(state.timeControl)}
+                    </span>
+                  ) : null}
                 </p>
               ) : null}
+              {statusFrame ? <StatusFrame src={statusFrame} context={context} /> : null}
               <RefreshControls
                 context={context}
                 wanted={waiting}
                 selfPath={selfPath}
                 seconds={context.refreshSeconds}
+                hasStatusFrame={statusFrame !== null}
               />
             </div>
           )}
@@ -128,6 +159,23 @@ export function GamePage(props: GamePageProps) {
       </div>
     </Page>
   );
+}
+
+/** The status frame's address: the seat's own (with the selection to keep) or the spectator's. */
+function statusFrameSource(
+  state: GameState,
+  secret: string | undefined,
+  selection: { from?: string; to?: string },
+  bottom: Color,
+): string {
+  const version = String(state.version);
+  if (secret !== undefined) {
+    return withQuery(playerStatusPath(state.id, secret), { v: version, select: selection.from, to: selection.to });
+  }
+  return withQuery(spectatorStatusPath(state.id), {
+    v: version,
+    orientation: bottom === 'black' ? 'black' : undefined,
+  });
 }
 
 function pageOfSpectator(gameId: string, bottom: Color): string {
@@ -412,6 +460,10 @@ function GameInfo({ state, context, isPlayer }: { state: GameState; context: Pag
   return (
     <section className="card info" aria-labelledby="info-heading">
       <h2 id="info-heading">Position</h2>
+      <p className="time-control-row">
+        <span className="fen-label">Time control</span>{' '}
+        <span className="time-control">{describeTimeControl(state.timeControl)}</span>
+      </p>
       <p className="fen-row">
         <span className="fen-label">FEN</span> <code className="fen">{state.fen}</code>
       </p>

@@ -1,12 +1,15 @@
 /**
- * The lobby: Play (quick pairing), New game (with options, on its own page), and the games waiting, in progress
- * and recently finished. Join buttons sit in the list but belong to the Play form (`form=`), so one name serves
- * all of them. The lobby refreshes itself once the browser has a name: then it has no text field to wipe.
+ * The lobby: quick pairing (one button per time control preset, like lichess's grid), New game (with options, on
+ * its own page), and the games waiting, in progress and recently finished, each with its time control. Join
+ * buttons sit in the list but belong to the quick pairing form (`form=`), so one name serves all of them. The
+ * lobby refreshes itself once the browser has a name: then it has no text field to wipe.
  */
 import type { ReactNode } from 'react';
 import type { GameState, GameSummary } from '../../shared/api-schema.js';
 import { START_FEN, type Color } from '../../shared/vocabulary.js';
 import { scoreText } from '../../shared/outcome-text.js';
+import { describeTimeControl, formatTimeControl, TIME_CONTROL_PRESETS } from '../../shared/time-control.js';
+import { speedName } from '../clock-view.js';
 import { boardView, formatAgo, resultHeadline, sideName, type BoardSource } from '../game-view.js';
 import type { PageContext } from '../page-context.js';
 import { joinPath, LOBBY_PATH, NEW_GAME_FORM_PATH, QUICK_PLAY_PATH, spectatorPath } from '../paths.js';
@@ -18,7 +21,7 @@ const LOBBY_FORM = 'lobby-form';
 
 export interface LobbyPageProps {
   context: PageContext;
-  /** The newest game in progress, shown as a small board to watch; null when none is being played. */
+  /** A live game to watch as a small board (lobby-routes.ts picks it); null when none is live. */
   featured?: GameState | null | undefined;
   waiting: GameSummary[];
   active: GameSummary[];
@@ -39,7 +42,7 @@ export function LobbyPage({ context, featured, waiting, active, finished, error,
           <div className="hero-text">
             <h1 id="lobby-heading">Play chess</h1>
             <p className="lede">
-              Press Play to take the next waiting game, or to start one that waits for an opponent.
+              Pick a time control: you take the oldest game waiting with it, or start one that waits for an opponent.
             </p>
             {error ? (
               <p className="notice error" role="alert">
@@ -48,10 +51,24 @@ export function LobbyPage({ context, featured, waiting, active, finished, error,
             ) : null}
             <form id={LOBBY_FORM} method="post" action={QUICK_PLAY_PATH} className="lobby-form">
               <NameField context={context} back={LOBBY_PATH} refused={error ? (refusedName ?? '') : undefined} />
+              <fieldset className="quick-pairing">
+                <legend>Quick pairing</legend>
+                <div className="preset-grid">
+                  {TIME_CONTROL_PRESETS.map((preset) => (
+                    <button
+                      key={formatTimeControl(preset)}
+                      type="submit"
+                      name="timeControl"
+                      value={formatTimeControl(preset)}
+                      className="preset"
+                    >
+                      <span className="preset-label">{preset ? describeTimeControl(preset) : 'Untimed'}</span>{' '}
+                      <span className="preset-speed">{speedName(preset)}</span>
+                    </button>
+                  ))}
+                </div>
+              </fieldset>
               <div className="button-row">
-                <button type="submit" className="primary big">
-                  Play
-                </button>
                 <a className="button" href={NEW_GAME_FORM_PATH}>
                   New game with options…
                 </a>
@@ -75,8 +92,8 @@ export function LobbyPage({ context, featured, waiting, active, finished, error,
         <GamesSection
           id="waiting-heading"
           title="Waiting for an opponent"
-          empty={waiting.length === 0 ? 'No game is waiting. Press Play to start one.' : null}
-          columns={['Player', 'Created']}
+          empty={waiting.length === 0 ? 'No game is waiting. Pick a time control above to start one.' : null}
+          columns={['Player', 'Time', 'Created']}
         >
           {waiting.map((game) => (
             <WaitingRow key={game.id} game={game} now={context.now} />
@@ -87,10 +104,11 @@ export function LobbyPage({ context, featured, waiting, active, finished, error,
           id="active-heading"
           title="Games in progress"
           empty={active.length === 0 ? 'No game in progress.' : null}
-          columns={['Players', 'Progress']}
+          columns={['Players', 'Time', 'Progress']}
         >
           {active.map((game) => (
             <WatchRow key={game.id} game={game}>
+              <TimeControlCell game={game} />
               <td className="muted">
                 {game.plies === 0 ? 'Not started' : `Move ${Math.floor(game.plies / 2) + 1}`} · {sideName(game.turn)} to
                 play
@@ -103,10 +121,11 @@ export function LobbyPage({ context, featured, waiting, active, finished, error,
           id="finished-heading"
           title="Recently finished"
           empty={finished.length === 0 ? 'No finished game yet.' : null}
-          columns={['Players', 'Result']}
+          columns={['Players', 'Time', 'Result']}
         >
           {finished.map((game) => (
             <WatchRow key={game.id} game={game}>
+              <TimeControlCell game={game} />
               <td>
                 <span className="result">{scoreText(game.result, 'typeset')}</span>{' '}
                 <span className="reason">{resultHeadline(game)}</span>
@@ -119,7 +138,7 @@ export function LobbyPage({ context, featured, waiting, active, finished, error,
   );
 }
 
-/** A small board beside the name form: the newest game in progress (a link to watch it), or the start position. */
+/** A small board beside the name form: a live game (a link to watch it), or the start position. */
 function FeaturedBoard({ game }: { game: GameState | null }) {
   const state = game ?? null;
   const view = boardView(state ?? START_POSITION, { role: 'spectator', orientation: 'white' }, {});
@@ -132,7 +151,7 @@ function FeaturedBoard({ game }: { game: GameState | null }) {
   const players = `${state.players.white?.name ?? '—'} vs ${state.players.black?.name ?? '—'}`;
   return (
     <div className="featured">
-      <a className="featured-link" href={spectatorPath(state.id)} aria-label={`Watch the newest game: ${players}`}>
+      <a className="featured-link" href={spectatorPath(state.id)} aria-label={`Watch a live game: ${players}`}>
         {board}
         <span className="featured-caption" aria-hidden="true">
           <span className="live-dot" /> Live: {players}
@@ -166,7 +185,8 @@ function WaitingRow({ game, now }: { game: GameSummary; now: Date }) {
           <span className="muted">nobody yet</span>
         )}
       </td>
-      <td className="muted">{formatAgo(game.createdAt, now)}</td>
+      <TimeControlCell game={game} />
+      <td className="muted created">{formatAgo(game.createdAt, now)}</td>
       <td className="row-action">
         {free.map((color: Color) => (
           <button
@@ -176,7 +196,7 @@ function WaitingRow({ game, now }: { game: GameSummary; now: Date }) {
             formAction={joinPath(game.id)}
             name="seat"
             value={color}
-            aria-label={`Join ${seated ? `${game.players[seated]!.name}'s game` : 'game'} as ${color}`}
+            aria-label={`Join ${seated ? `${game.players[seated]!.name}'s game` : 'game'} as ${color} (${describeTimeControl(game.timeControl)})`}
           >
             Join as {color}
           </button>
@@ -186,12 +206,23 @@ function WaitingRow({ game, now }: { game: GameSummary; now: Date }) {
   );
 }
 
+/** A game's time control in a lobby list: "5+3 · Blitz", "3 days · Correspondence", "untimed". */
+function TimeControlCell({ game }: { game: GameSummary }) {
+  const control = game.timeControl ?? null;
+  return (
+    <td className="time-cell">
+      <span className="time-control">{describeTimeControl(control)}</span>
+      {control ? <span className="muted speed"> · {speedName(control)}</span> : null}
+    </td>
+  );
+}
+
 /** One list of the lobby: a heading, and a table of games or a note when there is none. */
 function GamesSection(props: {
   id: string;
   title: string;
   empty: string | null;
-  columns: [string, string];
+  columns: string[];
   children: ReactNode;
 }) {
   return (
@@ -203,8 +234,11 @@ function GamesSection(props: {
         <table className="games">
           <thead>
             <tr>
-              <th scope="col">{props.columns[0]}</th>
-              <th scope="col">{props.columns[1]}</th>
+              {props.columns.map((column) => (
+                <th scope="col" key={column} className={column.toLowerCase()}>
+                  {column}
+                </th>
+              ))}
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>

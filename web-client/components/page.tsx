@@ -65,16 +65,22 @@ export function RefreshControls({
   wanted,
   selfPath,
   seconds,
+  hasStatusFrame = false,
 }: {
   context: PageContext;
   wanted: boolean;
   selfPath: string;
   seconds: number;
+  /** The page shows the status frame (status-frame.tsx), which checks for news while the page stays. */
+  hasStatusFrame?: boolean;
 }) {
+  const paused = hasStatusFrame
+    ? 'Auto-refresh is on; while you choose, only the news box above checks for changes.'
+    : 'Auto-refresh is on; it pauses while it is your move.';
   const state = context.autoRefresh
     ? wanted
       ? `Auto-refresh is on: this page reloads every ${seconds} s while it waits.`
-      : 'Auto-refresh is on; it pauses while it is your move.'
+      : paused
     : 'Auto-refresh is off: press Refresh to see changes.';
   return (
     <form className="refresh-controls" method="post" action={AUTO_REFRESH_PATH}>

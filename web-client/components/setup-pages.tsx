@@ -1,8 +1,10 @@
 /**
- * Pages with text fields, which therefore never refresh themselves: a new game with options (a FEN, a colour)
- * and choosing the name this browser plays under.
+ * Pages with text fields, which therefore never refresh themselves: a new game with options (a time control, a
+ * FEN, a colour) and choosing the name this browser plays under.
  */
+import { describeTimeControl, formatTimeControl, TIME_CONTROL_PRESETS } from '../../shared/time-control.js';
 import { LIMITS, START_FEN } from '../../shared/vocabulary.js';
+import { speedName } from '../clock-view.js';
 import type { PageContext } from '../page-context.js';
 import { LOBBY_PATH, NAME_PATH, NEW_GAME_FORM_PATH, NEW_GAME_PATH } from '../paths.js';
 import { NameField } from './name-field.js';
@@ -12,18 +14,26 @@ export interface NewGamePageProps {
   context: PageContext;
   error?: string | undefined;
   /** What was typed, kept after a refusal. */
-  values?: { name?: string; fen?: string; color?: string } | undefined;
-  /** The name itself was refused. */
-  nameRefused?: boolean;
+  values?:
+    | { name?: string; fen?: string; color?: string; timeControl?: string; customTimeControl?: string }
+    | undefined;
+  /** Which field the error is about (default: the position). */
+  refusedField?: 'name' | 'fen' | 'timeControl' | undefined;
 }
 
-export function NewGamePage({ context, error, values, nameRefused = false }: NewGamePageProps) {
+export function NewGamePage({ context, error, values, refusedField = 'fen' }: NewGamePageProps) {
+  const nameRefused = error !== undefined && refusedField === 'name';
+  const invalid = (field: 'fen' | 'timeControl') =>
+    error !== undefined && refusedField === field ? { 'aria-invalid': true } : {};
   const color = values?.color ?? '';
+  const chosenControl = values?.timeControl || 'untimed';
   return (
     <Page context={context} title="New game">
       <section className="card hero narrow" aria-labelledby="new-heading">
         <h1 id="new-heading">New game</h1>
-        <p className="lede">Start from the usual position or from any position, and choose your colour.</p>
+        <p className="lede">
+          Choose the time control, start from the usual position or from any position, and choose your colour.
+        </p>
         {error ? (
           <p className="notice error" role="alert">
             {error}
@@ -35,6 +45,38 @@ export function NewGamePage({ context, error, values, nameRefused = false }: New
             back={NEW_GAME_FORM_PATH}
             refused={nameRefused ? (values?.name ?? '') : undefined}
           />
+          <fieldset className="time-choice">
+            <legend>Time control</legend>
+            <div className="time-choice-options">
+              {TIME_CONTROL_PRESETS.map((preset) => {
+                const value = formatTimeControl(preset);
+                return (
+                  <label key={value}>
+                    <input type="radio" name="timeControl" value={value} defaultChecked={chosenControl === value} />{' '}
+                    {preset ? describeTimeControl(preset) : 'Untimed'}
+                    {preset?.type === 'realtime' ? <span className="muted"> {speedName(preset)}</span> : null}
+                  </label>
+                );
+              })}
+            </div>
+            <label htmlFor="custom-time-control">Or type one (optional)</label>
+            <input
+              id="custom-time-control"
+              name="customTimeControl"
+              type="text"
+              maxLength={20}
+              defaultValue={values?.customTimeControl ?? ''}
+              placeholder="2+1"
+              spellCheck={false}
+              autoComplete="off"
+              aria-describedby="custom-time-help"
+              {...invalid('timeControl')}
+            />
+            <p id="custom-time-help" className="hint">
+              Minutes + increment in seconds (2+1, 0.5+0), or days per move (2d). A control typed here is used instead
+              of the choice above.
+            </p>
+          </fieldset>
           <label htmlFor="fen">Start from a position (FEN, optional)</label>
           <input
             id="fen"
@@ -46,7 +88,7 @@ export function NewGamePage({ context, error, values, nameRefused = false }: New
             spellCheck={false}
             autoComplete="off"
             aria-describedby="fen-help"
-            {...(error && !nameRefused ? { 'aria-invalid': true } : {})}
+            {...invalid('fen')}
           />
           <p id="fen-help" className="hint">
             Leave it empty for the usual starting position.
