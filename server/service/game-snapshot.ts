@@ -53,16 +53,29 @@ export function makeSnapshot(state: GameState, basis: ClockBasis | null = null):
   return snapshot;
 }
 
+/** A snapshot whose answers are the same at every moment (untimed, or no clock running). A class, so that the
+ * many cached games share its methods instead of holding closures of their own. */
+class FixedSnapshot implements GameSnapshot {
+  readonly body: Buffer;
+  readonly etag: string;
+  readonly clockRunning = false;
+
+  constructor(readonly state: GameState) {
+    this.body = utf8(JSON.stringify(state));
+    this.etag = gameEtag(state);
+  }
+
+  stateAt(): GameState {
+    return this.state;
+  }
+
+  bodyAt(): Buffer {
+    return this.body;
+  }
+}
+
 function fixedSnapshot(state: GameState): GameSnapshot {
-  const body = utf8(JSON.stringify(state));
-  return {
-    state,
-    body,
-    etag: gameEtag(state),
-    clockRunning: false,
-    stateAt: () => state,
-    bodyAt: () => body,
-  };
+  return new FixedSnapshot(state);
 }
 
 function runningSnapshot(state: GameState, basis: ClockBasis): GameSnapshot {
