@@ -359,10 +359,20 @@ describe('transport errors', () => {
       ['GET', '/api'],
       ['GET', '/api/games/abc/teleport'],
       ['POST', '/api/games/abc/teleport'],
-      ['DELETE', '/api/games'],
-      ['PUT', '/api/games/abc/move'],
     ] as const) {
       expectError(await api.call(method, url), 404, 'not_found');
+    }
+  });
+
+  it('a method a path does not take is 405 with Allow', async () => {
+    for (const [method, url, allow] of [
+      ['DELETE', '/api/games', 'GET, HEAD, POST'],
+      ['PUT', '/api/games/abc/move', 'POST'],
+      ['POST', '/api/games/abc/status', 'GET, HEAD'],
+    ] as const) {
+      const answer = await api.call(method, url);
+      expectError(answer, 405, 'method_not_allowed');
+      expect(answer.headers['allow']).toBe(allow);
     }
   });
 

@@ -530,7 +530,7 @@ describe('meta', () => {
     for (const [method, path] of expected) {
       expect(answer.body.paths[path]?.[method], `${method.toUpperCase()} ${path}`).toBeDefined();
     }
-    for (const path of Object.keys(answer.body.paths)) expect(path).toMatch(/^\/(api\/|healthz$)/u);
+    for (const path of Object.keys(answer.body.paths)) expect(path).toMatch(/^\/(api\/|healthz$|readyz$)/u);
   });
 
   it('create answers 201 with a Location that serves the game', async () => {

@@ -64,6 +64,10 @@ describe('the status fast path', () => {
   it("answers 200 and 304 with the route's own status, headers and bytes", async () => {
     const { app, port } = await listening();
     const game = await activeGame(app);
+    // The route's first status answer teaches the fast path the security headers; from then on it answers.
+    await get(port, `/api/games/${game.id}/status`);
+    expect(app.statusFastPath.ready).toBe(true);
+    const servedBefore = app.statusFastPath.served;
     for (const path of [`/api/games/${game.id}/status`, `/api/games/${game.id}`]) {
       const fast = await get(port, path);
       const route = await app.inject({ url: path });
@@ -83,6 +87,8 @@ describe('the status fast path', () => {
         expect(meaningful(fast304.headers)).toEqual(meaningful(route304.headers));
       }
     }
+    // Every one of those real-port answers came from the fast path, security headers included.
+    expect(app.statusFastPath.served).toBeGreaterThan(servedBefore);
   });
 
   it('lets through what it does not handle: queries, bad or unknown ids, games not cached, other methods', async () => {

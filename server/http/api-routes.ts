@@ -3,6 +3,7 @@
  * validates the request, serialises the answer and feeds the OpenAPI document.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import {
@@ -34,6 +35,8 @@ export interface ApiRoutesOptions {
   service: GameService;
   /** Longest long poll in milliseconds (tests shorten it); defaults to API.md's 60 s. */
   maxWaitMs?: number;
+  /** Told the headers of a status answer as it leaves (the status fast path copies the security headers). */
+  onStatusHeaders?: (headers: Record<string, unknown>) => void;
 }
 
 const errors = {
@@ -78,6 +81,14 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
   const { service } = options;
   const maxWaitMs = options.maxWaitMs ?? LIMITS.waitMaxSeconds * 1000;
 
+  // Security headers on every API answer (nosniff above all: answers are JSON and must never be read as a page).
+  // HSTS is left to whoever terminates TLS in front of the server.
+  await app.register(helmet, {
+    global: true,
+    hsts: false,
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+
   /**
    * Send a committed snapshot as the JSON body: serialised once per version, whoever asks; a running clock is
    * shown as of this moment.
@@ -96,11 +107,15 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
     const { gameId, color, token } = joined;
     const head = JSON.stringify({ gameId, color, token });
     const game = makeSnapshot(joined.game).bodyAt(service.nowMs());
-    return reply
-      .code(201)
-      .header('Location', `/api/games/${gameId}`)
-      .type(JSON_TYPE)
-      .send(Buffer.concat([Buffer.from(`${head.slice(0, -1)},"game":`), game, CLOSING_BRACE]));
+    return (
+      reply
+        .code(201)
+        .header('Location', `/api/games/${gameId}`)
+        // The answer carries the seat's token: no cache may keep it.
+        .header('Cache-Control', 'no-store')
+        .type(JSON_TYPE)
+        .send(Buffer.concat([Buffer.from(`${head.slice(0, -1)},"game":`), game, CLOSING_BRACE]))
+    );
   }
 
   /**
@@ -339,6 +354,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
     }
     const snapshot = current.value;
     reply.header('ETag', snapshot.etag).header('Cache-Control', 'no-cache');
+    options.onStatusHeaders?.(reply.getHeaders());
     // A 304 sends nothing and serialises nothing.
     if (!longPoll && matchesEtag(request.headers['if-none-match'], snapshot.etag)) return reply.code(304).send();
     return sendSnapshot(reply, snapshot);

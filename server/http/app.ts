@@ -2,9 +2,14 @@
  * The Rookery Fastify app, built without listening: main.ts listens, tests drive it with `inject` or a port.
  */
 import { createServer } from 'node:http';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { HealthSchema } from '../../shared/api-schema.js';
+import { ErrorBodySchema, HealthSchema } from '../../shared/api-schema.js';
 import { LIMITS } from '../../shared/vocabulary.js';
 import { GameService } from '../service/game-service.js';
 import type { GameStore } from '../store/game-store.js';
@@ -15,7 +20,9 @@ import { eventsRoute, LiveFeed } from './events-route.js';
 import { installErrorHandler, isApiPath } from './error-handler.js';
 import { registerOpenApi } from './openapi.js';
 import { sendError } from './problem.js';
-import { makeStatusFastPath } from './status-fast-path.js';
+import { isCrossSitePost } from './cross-site.js';
+import { makeStatusFastPath, type StatusFastPath } from './status-fast-path.js';
+import { frameworkErrors, makeClientErrorHandler, MethodTable } from './protocol-errors.js';
 import { installRateLimit } from './rate-limit.js';
 import { installAccessLog } from './request-log.js';
 import { validatorCompiler } from './validation.js';
@@ -46,7 +53,16 @@ export interface AppOptions {
   firstMoveSeconds?: number;
   /** For the service built here: seconds after which an unattended waiting game expires. */
   abandonSeconds?: number;
+  /** Milliseconds a client may take to send its request line and headers (default 10 s). */
+  headersTimeoutMs?: number;
+  /** Milliseconds a client may take to send a whole request, body included (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Milliseconds an idle keep-alive connection stays open (default 5 s). */
+  keepAliveTimeoutMs?: number;
 }
+
+/** Defaults of the timeouts above: no real client needs longer; a slow-loris client is cut off. */
+export const HTTP_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 } as const;
 
 export const APP_VERSION = '0.1.0';
 
@@ -63,11 +79,26 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const fastPath = makeStatusFastPath(service, {
     enabled: options.statusFastPath !== false && !options.accessLog && !options.rateLimitPerMinute,
   });
+  const headersTimeout = options.headersTimeoutMs ?? HTTP_TIMEOUTS.headersMs;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? HTTP_TIMEOUTS.requestMs, headersTimeout);
+  // The client error handler logs through the app's logger, which exists once the app does.
+  let logger: FastifyBaseLogger | null = null;
   const app = Fastify({
     serverFactory: (handler) =>
-      createServer((request, response) => {
-        if (!fastPath.handle(request, response)) handler(request, response);
-      }),
+      createServer(
+        {
+          headersTimeout,
+          requestTimeout,
+          keepAliveTimeout: options.keepAliveTimeoutMs ?? HTTP_TIMEOUTS.keepAliveMs,
+          // How often Node looks for requests over those timeouts (its default, 30 s, lets a slow client linger).
+          connectionsCheckingInterval: Math.min(1000, headersTimeout),
+        },
+        (request, response) => {
+          if (!fastPath.handle(request, response)) handler(request, response);
+        },
+      ),
+    clientErrorHandler: makeClientErrorHandler(() => logger!),
+    frameworkErrors,
     logger: options.logger ?? false,
     // Our own optional one-line-per-request log replaces Fastify's two lines (see request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
@@ -77,8 +108,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
+  logger = app.log;
 
   app.decorate('games', service);
+  app.decorate('statusFastPath', fastPath);
   app.setValidatorCompiler(validatorCompiler);
   service.onStoreError = (error) => app.log.error({ err: error }, 'store write failed');
 
@@ -100,12 +133,35 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
 
   if (options.accessLog) installAccessLog(app);
+  // Pages' forms answer only forms of this site (cross-site.ts).
+  app.addHook('onRequest', async (request, reply) => {
+    if (isApiPath(request.url) || !isCrossSitePost(request)) return;
+    request.log.warn({ remoteAddress: request.ip, origin: request.headers.origin }, 'refused a form from another site');
+    return web.renderErrorPage(
+      request,
+      reply,
+      403,
+      'This form was sent from another site, so it was not carried out. Open Rookery itself and try again there.',
+    );
+  });
   installConnectionDrain(app);
   const web = createWebClient({ service, refreshSeconds: options.refreshSeconds });
   installErrorHandler(app, web.renderErrorPage);
   if (options.rateLimitPerMinute) installRateLimit(app, { perMinute: options.rateLimitPerMinute });
+  const methods = new MethodTable();
+  app.addHook('onRoute', (route) => methods.add(route.url, route.method));
   app.setNotFoundHandler((request, reply) => {
-    const message = `There is no ${request.method} ${request.url.split('?')[0]} here.`;
+    const path = request.url.split('?')[0]!;
+    const allowed = methods.allowed(path);
+    if (allowed.length > 0 && isApiPath(request.url)) {
+      reply.header('Allow', allowed.join(', '));
+      return sendError(
+        reply,
+        'method_not_allowed',
+        `${path} does not take ${request.method}; it takes ${allowed.join(', ')}.`,
+      );
+    }
+    const message = `There is no ${request.method} ${path.length > 200 ? `${path.slice(0, 200)}…` : path} here.`;
     if (isApiPath(request.url)) return sendError(reply, 'not_found', message);
     return web.renderNotFound(request, reply);
   });
@@ -122,8 +178,29 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   app.get(
     '/healthz',
-    { schema: { summary: 'Liveness', tags: ['meta'], response: { 200: HealthSchema } } },
+    {
+      schema: {
+        summary: 'Liveness: the process answers (see /readyz for whether it can save changes)',
+        tags: ['meta'],
+        response: { 200: HealthSchema },
+      },
+    },
     async () => ({ ok: true }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'Readiness: a real write through the store; 503 when changes cannot be saved',
+        tags: ['meta'],
+        response: { 200: HealthSchema, 503: ErrorBodySchema },
+      },
+    },
+    async (_request, reply) => {
+      const ready = await service.checkReady();
+      reply.header('Cache-Control', 'no-store');
+      return ready.ok ? { ok: true } : sendError(reply, 'unavailable', ready.message);
+    },
   );
   app.get('/api/openapi.json', { schema: { summary: 'This API as OpenAPI 3.1', tags: ['meta'] } }, async () =>
     app.swagger(),
@@ -131,6 +208,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(apiRoutes, {
     prefix: '/api',
     service,
+    onStatusHeaders: (headers) => fastPath.learnHeaders(headers),
     ...(options.maxWaitMs ? { maxWaitMs: options.maxWaitMs } : {}),
   });
   const liveFeed = new LiveFeed({
@@ -151,5 +229,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The game service behind this app. */
     games: GameService;
+    /** The status poll's fast path (tests read its `served` count). */
+    statusFastPath: StatusFastPath;
   }
 }

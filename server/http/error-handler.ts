@@ -87,5 +87,13 @@ export function installErrorHandler(app: FastifyInstance, renderPage?: ErrorPage
 
 /** Paths whose clients are programs and always get JSON. */
 export function isApiPath(url: string): boolean {
-  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?') || url.startsWith('/healthz');
+  // `//api/games` is still the API (browsers and proxies fold the slashes; a program sent it by mistake).
+  const path = url.replace(/^\/+/u, '/');
+  return (
+    path === '/api' ||
+    path.startsWith('/api/') ||
+    path.startsWith('/api?') ||
+    path.startsWith('/healthz') ||
+    path.startsWith('/readyz')
+  );
 }

@@ -21,6 +21,7 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
     reply.log.warn({ code, status: ERROR_STATUS[code] }, `answered ${ERROR_STATUS[code]} ${code}`);
   if (code === 'unauthorized') reply.header('WWW-Authenticate', 'Bearer realm="rookery"');
   return reply
+    .header('X-Content-Type-Options', 'nosniff')
     .code(ERROR_STATUS[code])
     .type('application/json; charset=utf-8')
     .send(errorBody(code, message, extras));

@@ -37,7 +37,7 @@ export function installRateLimit(app: FastifyInstance, options: RateLimitOptions
   app.addHook('onClose', async () => clearInterval(sweep));
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!isApiPath(request.url) || request.url.startsWith('/healthz')) return;
+    if (!isApiPath(request.url) || request.url.startsWith('/healthz') || request.url.startsWith('/readyz')) return;
     const key = request.ip;
     const time = now();
     const bucket = buckets.get(key) ?? { tokens: capacity, updatedAt: time };

@@ -22,6 +22,7 @@ export function installAccessLog(app: FastifyInstance): void {
       {
         method: request.method,
         path: redactUrl(request.url),
+        remoteAddress: request.ip,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
       },

@@ -125,6 +125,8 @@ export class GameService {
   /** When `start()` ran (epoch ms), or null before; waiting games are not expired for a window after it. */
   private startedAt: number | null = null;
   private readonly periodic: (() => void)[] = [];
+  /** Why the last heartbeat could not be written, or null while writes work. */
+  private lastWriteFailure: Error | null = null;
 
   constructor(options: GameServiceOptions) {
     this.store = options.store;
@@ -207,6 +209,22 @@ export class GameService {
     if (!loaded.ok) return loaded;
     this.noteAsked(loaded.value.snapshot);
     return ok(loaded.value.snapshot);
+  }
+
+  /**
+   * Can the service save changes now? A real write (a heartbeat) through the store, as every change takes: ok, or
+   * `unavailable` with the reason (a read-only or full disk, a data file deleted or replaced, a store that is down).
+   */
+  async checkReady(): Promise<Result<null>> {
+    if (this.closing) return fail('unavailable', 'The server is shutting down.');
+    try {
+      await this.store.markAlive(this.time.now());
+      this.lastWriteFailure = null;
+      return ok(null);
+    } catch (error) {
+      this.lastWriteFailure = error instanceof Error ? error : new Error(String(error));
+      return fail('unavailable', `The server cannot save changes: ${this.lastWriteFailure.message}`);
+    }
   }
 
   /** "Now" as the service reads it (epoch ms): the moment to show running clocks at. */
@@ -619,12 +637,17 @@ export class GameService {
     }
   }
 
-  /** Write a heartbeat (see GameStore.markAlive); a failure is logged and the next one tries again. */
+  /**
+   * Write a heartbeat (see GameStore.markAlive); the next one tries again. A failure is logged when writing stops
+   * working, not every second after that.
+   */
   private async heartbeat(): Promise<void> {
     try {
       await this.store.markAlive(this.time.now());
+      this.lastWriteFailure = null;
     } catch (error) {
-      this.onStoreError(error);
+      if (!this.lastWriteFailure) this.onStoreError(error);
+      this.lastWriteFailure = error instanceof Error ? error : new Error(String(error));
     }
   }
 

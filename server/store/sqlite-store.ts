@@ -252,6 +252,10 @@ export class SqliteGameStore implements GameStore {
   private closed = false;
   /** How many transactions the group commit has written, and how many changes they held (for tests and metrics). */
   private readonly commitStats = { transactions: 0, writes: 0 };
+  /** The data file's identity when it was opened (device and inode); null in memory. */
+  private readonly fileIdentity: { dev: number; ino: number } | null;
+  /** Set once the data file was found deleted or replaced: every write is refused from then on. */
+  private lostFile: Error | null = null;
 
   /** @internal Use `openSqliteStore`. */
   constructor(
@@ -264,6 +268,7 @@ export class SqliteGameStore implements GameStore {
     this.lock = lock;
     this.path = path;
     this.sink = writer.thread ? writerThreadSink(path, writer.synchronous) : sameThreadSink(db);
+    this.fileIdentity = path === IN_MEMORY ? null : identityOf(path);
     this.statements = {
       storedVersion: db.prepare<[string], { version: number }>('SELECT version FROM games WHERE id = ?'),
       game: db.prepare<[string], GameRow>(`SELECT * FROM games WHERE id = ?`),
@@ -428,8 +433,37 @@ export class SqliteGameStore implements GameStore {
     this.lock?.release();
   }
 
+  /**
+   * Why this store cannot write any more (its data file was deleted, moved or replaced while it ran), or null.
+   * The readiness probe reports it.
+   */
+  writeRefusal(): Error | null {
+    return this.lostFile;
+  }
+
+  /**
+   * Is the file at the data path still the one this store writes? A file deleted, moved away or replaced while the
+   * server runs would take every later change with it: such a change must never be acknowledged.
+   */
+  private checkFile(): Error | null {
+    if (this.lostFile || !this.fileIdentity) return this.lostFile;
+    const now = identityOf(this.path);
+    if (!now || now.dev !== this.fileIdentity.dev || now.ino !== this.fileIdentity.ino) {
+      this.lostFile = Object.assign(
+        new Error(
+          `The data file ${this.path} was ${now ? 'replaced' : 'deleted or moved'} while the server ran: no change is ` +
+            'accepted from now on (they would be lost). Restore the file and restart the server.',
+        ),
+        { code: 'ROOKERY_DATA_FILE_LOST' },
+      );
+    }
+    return this.lostFile;
+  }
+
   private enqueue(op: WriteOp): Promise<CommitResult> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
+    const lost = this.checkFile();
+    if (lost) return Promise.reject(lost);
     return new Promise<CommitResult>((resolve, reject) => {
       this.queued.push({ op, resolve, reject });
       // One batch at a time: while one is being written the next fills, and goes when it is done.
@@ -450,6 +484,13 @@ export class SqliteGameStore implements GameStore {
       (outcomes) => {
         this.commitStats.transactions += 1;
         this.commitStats.writes += batch.length;
+        // Written, but into the file the next start will open? If not, nothing of the batch is acknowledged.
+        const lost = this.checkFile();
+        if (lost) {
+          for (const pending of batch) pending.reject(lost);
+          this.afterBatch();
+          return;
+        }
         batch.forEach((pending, index) => {
           const outcome = outcomes[index]!;
           if (outcome.kind === 'committed') pending.resolve(ok(undefined));
@@ -468,6 +509,16 @@ export class SqliteGameStore implements GameStore {
   private afterBatch(): void {
     this.inFlight = null;
     if (this.queued.length > 0 && !this.closed) this.flush();
+  }
+}
+
+/** Device and inode of the file at `path`, or null when there is none. */
+function identityOf(path: string): { dev: number; ino: number } | null {
+  try {
+    const stats = statSync(path);
+    return { dev: stats.dev, ino: stats.ino };
+  } catch {
+    return null;
   }
 }
 
