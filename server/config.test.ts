@@ -15,6 +15,7 @@ describe('parseConfig', () => {
         dataPath: DEFAULT_DATA_PATH,
         firstMoveSeconds: 30,
         abandonSeconds: 60,
+        clientLimits: true,
       },
     });
     expect(HELP).toContain('(env ROOKERY_REFRESH, default 2)');

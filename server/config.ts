@@ -21,6 +21,8 @@ export interface ServerConfig {
   firstMoveSeconds: number;
   /** A realtime or untimed waiting game nobody asked about for this many seconds expires. */
   abandonSeconds: number;
+  /** The per-address caps (live feeds, long polls) apply; off for load tests from one address. */
+  clientLimits: boolean;
 }
 
 /** Bounds of --first-move-seconds and --abandon-seconds. */
@@ -51,6 +53,9 @@ Options:
                      a realtime or untimed game still waiting for a player expires (aborted)
                      when nobody has asked about it for N seconds; at least 3 page refreshes
                      (env ROOKERY_ABANDON_SECONDS, default ${ABANDON_SECONDS.default})
+  --client-limits on|off
+                     caps per client address: 200 live feeds and 200 long polls at once
+                     (env ROOKERY_CLIENT_LIMITS, default on; off for load tests from one machine)
   --log-level LEVEL  fatal, error, warn, info, debug or silent (env LOG_LEVEL, default info)
   --access-log       log one line per request: method, path (secrets redacted), status, time
                      (env ROOKERY_ACCESS_LOG=1; default off: errors and 5xx answers are always logged)
@@ -77,6 +82,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     'access-log': { type: 'boolean' },
     'first-move-seconds': { type: 'string' },
     'abandon-seconds': { type: 'string' },
+    'client-limits': { type: 'string' },
   });
   if (!flags.ok) return flags;
   const values = flags.value;
@@ -114,7 +120,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     ABANDON_SECONDS,
   );
   if (!abandon.ok) return abandon;
+  const limitsText = values['client-limits'] ?? env['ROOKERY_CLIENT_LIMITS'] ?? 'on';
+  if (limitsText !== 'on' && limitsText !== 'off') {
+    return usageError(`Invalid client limits "${limitsText}": use on or off.`);
+  }
   return ok({
+    clientLimits: limitsText === 'on',
     host,
     port,
     refreshSeconds,

@@ -20,6 +20,11 @@ export const FEED_CLOSE_CODES = {
   gameNotFound: 4004,
   /** The client read more slowly than the game changed: the server will not buffer without bound. Reconnect. */
   slowConsumer: 4008,
+  /**
+   * The client sent messages faster than the feed allows (it expects none; a few a second are answered with an
+   * error, a flood closes the socket). Do not reconnect at once: wait a few seconds.
+   */
+  tooManyMessages: 4029,
   /** The server failed to read the game (RFC 6455's "internal error"); reconnect later or poll. */
   serverError: 1011,
 } as const;

@@ -8,6 +8,7 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { GameState, JoinResult } from '../shared/api-schema.js';
@@ -198,5 +199,73 @@ describe('findings 4 and 5: a data file that cannot be written is never trusted'
     const refused = await fetch(`${base}/api/games`, { method: 'POST' });
     expect(refused.status).toBe(503);
     expect((await (await fetch(`${base}/readyz`)).json()).error.message).toContain('replaced');
+  });
+});
+
+describe('finding 2: a socket flooding the feed is closed; caps on feeds and long polls', () => {
+  function open(url: string): Promise<WebSocket> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url);
+      socket.once('open', () => resolve(socket));
+      socket.once('error', reject);
+    });
+  }
+
+  it('a flood of messages closes that socket with 4029, and others are served meanwhile', async () => {
+    await start();
+    const created = (await (await fetch(`${base}/api/games`, { method: 'POST' })).json()) as GameState;
+    const url = `${base.replace('http', 'ws')}/api/games/${created.id}/events`;
+    const flooder = await open(url);
+    const bystander = await open(url);
+    const closed = new Promise<number>((resolve) => flooder.once('close', (code) => resolve(code)));
+    for (let i = 0; i < 200; i++) flooder.send('hello?');
+    expect(await closed).toBe(4029);
+    expect(bystander.readyState).toBe(WebSocket.OPEN);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(app!.liveFeed.stats().floodsClosed).toBe(1);
+    // A message over 4 KiB closes its socket too (1009, "message too big").
+    const big = new Promise<number>((resolve) => bystander.once('close', (code) => resolve(code)));
+    bystander.send('x'.repeat(10_000));
+    expect(await big).toBe(1009);
+  });
+
+  it('at most 200 feeds per address: the next upgrade is 429', async () => {
+    await start();
+    const created = (await (await fetch(`${base}/api/games`, { method: 'POST' })).json()) as GameState;
+    const url = `${base.replace('http', 'ws')}/api/games/${created.id}/events`;
+    const sockets = await Promise.all(Array.from({ length: 200 }, () => open(url)));
+    const refused = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(url);
+      socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.once('open', () => resolve(101));
+      socket.once('error', () => {});
+    });
+    expect(refused).toBe(429);
+    sockets[0]!.close();
+    await new Promise((resolve) => sockets[0]!.once('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const again = await open(url);
+    again.close();
+    for (const socket of sockets) socket.close();
+  });
+
+  it('at most 200 long polls per address: the next is 429 with Retry-After', async () => {
+    await start();
+    const created = (await (await fetch(`${base}/api/games`, { method: 'POST' })).json()) as GameState;
+    const controller = new AbortController();
+    const polls = Array.from({ length: 200 }, () =>
+      fetch(`${base}/api/games/${created.id}/status?since=${created.version}&wait=30`, {
+        signal: controller.signal,
+      }).catch(() => null),
+    );
+    // Wait until they are all held.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const refused = await fetch(`${base}/api/games/${created.id}/status?since=${created.version}&wait=30`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    // A plain poll is still answered.
+    expect((await fetch(`${base}/api/games/${created.id}/status`)).status).toBe(200);
+    controller.abort();
+    await Promise.all(polls);
   });
 });

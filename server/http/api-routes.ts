@@ -29,15 +29,22 @@ import { LIMITS } from '../../shared/vocabulary.js';
 import type { AuthorizedSeat, GameService } from '../service/game-service.js';
 import { makeSnapshot, type GameSnapshot } from '../service/game-snapshot.js';
 import { matchesEtag } from './etag.js';
+import { InFlight } from './in-flight.js';
 import { sendError, sendFailure } from './problem.js';
 
 export interface ApiRoutesOptions {
   service: GameService;
   /** Longest long poll in milliseconds (tests shorten it); defaults to API.md's 60 s. */
   maxWaitMs?: number;
+  /** The per-address cap on long polls (default on). */
+  clientLimits?: boolean;
   /** Told the headers of a status answer as it leaves (the status fast path copies the security headers). */
   onStatusHeaders?: (headers: Record<string, unknown>) => void;
 }
+
+/** Most long polls held at once for one client address, and on one game. */
+export const LONG_POLLS_PER_ADDRESS = 200;
+export const LONG_POLLS_PER_GAME = 2000;
 
 const errors = {
   400: ErrorBodySchema,
@@ -326,6 +333,11 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
     },
   );
 
+  const pollsByAddress = new InFlight(
+    options.clientLimits === false ? Number.POSITIVE_INFINITY : LONG_POLLS_PER_ADDRESS,
+  );
+  const pollsByGame = new InFlight(LONG_POLLS_PER_GAME);
+
   const statusSchema = {
     summary: 'The current state; ETag/304 and long polling with `since` and `wait`',
     tags: ['games'],
@@ -344,12 +356,33 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
     let current = await service.snapshot(id);
     if (!current.ok) return sendFailure(reply, current);
     if (longPoll) {
+      const address = request.ip;
+      if (!pollsByAddress.enter(address)) {
+        return sendError(
+          reply.header('Retry-After', '5'),
+          'rate_limited',
+          `At most ${LONG_POLLS_PER_ADDRESS} long polls may wait at once from one address.`,
+        );
+      }
+      if (!pollsByGame.enter(id)) {
+        pollsByAddress.leave(address);
+        return sendError(
+          reply.header('Retry-After', '5'),
+          'rate_limited',
+          `This game has ${LONG_POLLS_PER_GAME} long polls waiting, the most it takes; poll with If-None-Match instead.`,
+        );
+      }
       const waitMs = Math.min((wait ?? LIMITS.waitDefaultSeconds) * 1000, maxWaitMs);
       const controller = new AbortController();
       const onClose = () => controller.abort();
       reply.raw.once('close', onClose);
-      current = await service.waitForChange(id, since ?? current.value.state.version, waitMs, controller.signal);
-      reply.raw.off('close', onClose);
+      try {
+        current = await service.waitForChange(id, since ?? current.value.state.version, waitMs, controller.signal);
+      } finally {
+        reply.raw.off('close', onClose);
+        pollsByAddress.leave(address);
+        pollsByGame.leave(id);
+      }
       if (!current.ok) return sendFailure(reply, current);
     }
     const snapshot = current.value;

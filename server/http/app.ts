@@ -59,6 +59,8 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** Milliseconds an idle keep-alive connection stays open (default 5 s). */
   keepAliveTimeoutMs?: number;
+  /** The per-address caps on live feeds and long polls (default on; off for load tests from one address). */
+  clientLimits?: boolean;
 }
 
 /** Defaults of the timeouts above: no real client needs longer; a slow-loris client is cut off. */
@@ -209,10 +211,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     prefix: '/api',
     service,
     onStatusHeaders: (headers) => fastPath.learnHeaders(headers),
+    clientLimits: options.clientLimits !== false,
     ...(options.maxWaitMs ? { maxWaitMs: options.maxWaitMs } : {}),
   });
   const liveFeed = new LiveFeed({
     service,
+    clientLimits: options.clientLimits !== false,
     ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
     ...(options.feedBufferLimitBytes ? { bufferLimitBytes: options.feedBufferLimitBytes } : {}),
   });

@@ -34,6 +34,8 @@ export interface LiveFeedOptions {
   bufferLimitBytes?: number;
   /** How long a closing peer has to finish the closing handshake before it is terminated (default 1 s). */
   closeGraceMs?: number;
+  /** The per-address cap on sockets (default on). */
+  clientLimits?: boolean;
 }
 
 /** Counters for tests and metrics. */
@@ -46,6 +48,8 @@ export interface LiveFeedStats {
   slowConsumersClosed: number;
   /** Sockets terminated because they missed a ping. */
   deadPeersDropped: number;
+  /** Sockets closed with 4029 for flooding the server with messages. */
+  floodsClosed: number;
 }
 
 interface FeedConnection {
@@ -56,10 +60,27 @@ interface FeedConnection {
   isAlive: boolean;
   unsubscribe: () => void;
   closeTimer: NodeJS.Timeout | null;
+  /** The client's address and the game, for the caps. */
+  address: string;
+  gameId: string;
+  /** Inbound message allowance (token bucket) and when it was last refilled. */
+  allowance: number;
+  refilledAt: number;
 }
 
 /** Largest client message the feed reads; it expects none, so anything bigger is closed by ws with 1009. */
 const MAX_CLIENT_MESSAGE_BYTES = 4096;
+
+/**
+ * Inbound messages per socket: a burst of this many, refilled at this many per second; past that the socket is
+ * closed with 4029. Each message costs the server an answer, so a flood from one socket must not slow the others.
+ */
+export const FEED_MESSAGE_BURST = 10;
+export const FEED_MESSAGES_PER_SECOND = 2;
+
+/** Most feed sockets open at once from one client address, and on one game. */
+export const FEED_MAX_PER_ADDRESS = 200;
+export const FEED_MAX_PER_GAME = 2000;
 
 /** The connections of the live feed: fan-out, backpressure, pings and shutdown. One per app. */
 export class LiveFeed {
@@ -67,18 +88,24 @@ export class LiveFeed {
   private readonly pingIntervalMs: number;
   private readonly bufferLimitBytes: number;
   private readonly closeGraceMs: number;
+  private readonly maxPerAddress: number;
   private readonly connections = new Set<FeedConnection>();
   private pinger: NodeJS.Timeout | null = null;
   private closing = false;
   private peakBufferedBytes = 0;
   private slowConsumersClosed = 0;
   private deadPeersDropped = 0;
+  private floodsClosed = 0;
+  /** Open sockets per client address and per game, for the caps. */
+  private readonly perAddress = new Map<string, number>();
+  private readonly perGame = new Map<string, number>();
 
   constructor(options: LiveFeedOptions) {
     this.service = options.service;
     this.pingIntervalMs = options.pingIntervalMs ?? FEED_PING_INTERVAL_MS;
     this.bufferLimitBytes = options.bufferLimitBytes ?? 1024 * 1024;
     this.closeGraceMs = options.closeGraceMs ?? 1000;
+    this.maxPerAddress = options.clientLimits === false ? Number.POSITIVE_INFINITY : FEED_MAX_PER_ADDRESS;
   }
 
   stats(): LiveFeedStats {
@@ -87,11 +114,23 @@ export class LiveFeed {
       peakBufferedBytes: this.peakBufferedBytes,
       slowConsumersClosed: this.slowConsumersClosed,
       deadPeersDropped: this.deadPeersDropped,
+      floodsClosed: this.floodsClosed,
     };
   }
 
+  /** Why a new socket from `address` on `gameId` is refused (a cap is reached), or null. */
+  refusal(address: string, gameId: string): string | null {
+    if ((this.perAddress.get(address) ?? 0) >= this.maxPerAddress) {
+      return `At most ${FEED_MAX_PER_ADDRESS} live feeds may be open from one address; close some first.`;
+    }
+    if ((this.perGame.get(gameId) ?? 0) >= FEED_MAX_PER_GAME) {
+      return `This game has ${FEED_MAX_PER_GAME} live feeds open, the most it takes; long-poll its status instead.`;
+    }
+    return null;
+  }
+
   /** Serve an accepted socket: the current state now, then every new one. */
-  async attach(socket: WebSocket, gameId: string): Promise<void> {
+  async attach(socket: WebSocket, gameId: string, address = ''): Promise<void> {
     if (this.closing) {
       socket.close(FEED_CLOSE_CODES.goingAway, 'The server is shutting down.');
       return;
@@ -102,13 +141,20 @@ export class LiveFeed {
       isAlive: true,
       unsubscribe: () => {},
       closeTimer: null,
+      address,
+      gameId,
+      allowance: FEED_MESSAGE_BURST,
+      refilledAt: Date.now(),
     };
     this.connections.add(connection);
+    bump(this.perAddress, address, 1);
+    bump(this.perGame, gameId, 1);
     socket.on('close', () => this.forget(connection));
     socket.on('pong', () => {
       connection.isAlive = true;
     });
     socket.on('message', () => {
+      if (!this.allowMessage(connection)) return;
       const answer = errorBody(
         'invalid_request',
         'The live feed takes no messages: it sends the full game state on connect and after every change.',
@@ -150,6 +196,29 @@ export class LiveFeed {
     );
   }
 
+  /** Take one inbound message from the socket's allowance; a socket over it is closed with 4029. */
+  private allowMessage(connection: FeedConnection): boolean {
+    const now = Date.now();
+    connection.allowance = Math.min(
+      FEED_MESSAGE_BURST,
+      connection.allowance + ((now - connection.refilledAt) / 1000) * FEED_MESSAGES_PER_SECOND,
+    );
+    connection.refilledAt = now;
+    if (connection.allowance >= 1) {
+      connection.allowance -= 1;
+      return true;
+    }
+    if (connection.closeTimer === null) {
+      this.floodsClosed += 1;
+      this.closeWithin(
+        connection,
+        FEED_CLOSE_CODES.tooManyMessages,
+        `Too many messages: the feed takes none (${FEED_MESSAGES_PER_SECOND} a second are answered).`,
+      );
+    }
+    return false;
+  }
+
   private sendState(connection: FeedConnection, snapshot: GameSnapshot): void {
     if (snapshot.state.version <= connection.lastVersion) return;
     connection.lastVersion = snapshot.state.version;
@@ -187,7 +256,10 @@ export class LiveFeed {
   private forget(connection: FeedConnection): void {
     connection.unsubscribe();
     if (connection.closeTimer) clearTimeout(connection.closeTimer);
-    this.connections.delete(connection);
+    if (this.connections.delete(connection)) {
+      bump(this.perAddress, connection.address, -1);
+      bump(this.perGame, connection.gameId, -1);
+    }
   }
 
   private startPinging(): void {
@@ -241,7 +313,9 @@ export const eventsRoute: FastifyPluginAsync<EventsRouteOptions> = async (parent
       description:
         'Connect with `Upgrade: websocket`. Each message is one GameState as JSON, in version order with no ' +
         'gaps; the server pings every 30 s and drops peers that do not answer. Close codes: 1001 server ' +
-        'shutting down, 4008 client too slow (reconnect). A client message is answered `{"error": {...}}`.',
+        'shutting down, 4008 client too slow (reconnect), 4029 too many client messages. A client message is ' +
+        'answered `{"error": {...}}`; more than 10 at once (2 a second after that) close the socket. At most 200 ' +
+        'feeds per client address and 2000 per game: beyond, 429.',
       tags: ['games'],
       params: GameIdParamsSchema,
       response: {
@@ -257,6 +331,11 @@ export const eventsRoute: FastifyPluginAsync<EventsRouteOptions> = async (parent
       const gameId = (request.params as { id: string }).id;
       const current = await service.snapshot(gameId);
       if (!current.ok) return sendError(reply, current.code, current.message);
+      const refused = feed.refusal(request.ip, gameId);
+      if (refused) {
+        request.log.warn({ remoteAddress: request.ip, gameId }, `refused a live feed: ${refused}`);
+        return sendError(reply.header('Retry-After', '10'), 'rate_limited', refused);
+      }
     },
     handler: async (_request, reply) =>
       sendError(
@@ -264,7 +343,7 @@ export const eventsRoute: FastifyPluginAsync<EventsRouteOptions> = async (parent
         'upgrade_required',
         'This is a WebSocket feed: connect with "Upgrade: websocket" (or long-poll /status?since=N&wait=S).',
       ),
-    wsHandler: (socket, request) => void feed.attach(socket, (request.params as { id: string }).id),
+    wsHandler: (socket, request) => void feed.attach(socket, (request.params as { id: string }).id, request.ip),
   });
 };
 
@@ -273,4 +352,11 @@ declare module 'fastify' {
     /** The live feed's connections (stats for tests and metrics). */
     liveFeed: LiveFeed;
   }
+}
+
+/** Add `delta` to a count, dropping it at zero. */
+function bump(counts: Map<string, number>, key: string, delta: number): void {
+  const next = (counts.get(key) ?? 0) + delta;
+  if (next <= 0) counts.delete(key);
+  else counts.set(key, next);
 }
