@@ -203,10 +203,12 @@ export const ErrorBodySchema = Type.Object(
 
 const NameSchema = Type.String({
   minLength: 1,
-  maxLength: LIMITS.nameMaxLength,
+  // A coarse bound: the exact one (nameMaxLength characters once in NFC) is shared/player-name.ts's, which the
+  // routes apply after this schema.
+  maxLength: LIMITS.nameMaxLength * 4,
   // Printable text: no control characters, not only spaces (shared/player-name.ts holds the rule).
   pattern: NAME_PATTERN,
-  description: `Player name shown to others, 1..${LIMITS.nameMaxLength} characters, no control characters.`,
+  description: `Player name shown to others: 1..${LIMITS.nameMaxLength} characters once in Unicode NFC, at least one visible; no control characters, unpaired surrogates or bidirectional overrides.`,
 });
 
 export const CreateGameBodySchema = Type.Object(

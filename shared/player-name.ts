@@ -1,13 +1,24 @@
 /**
- * The rule for player names, written once: 1..LIMITS.nameMaxLength characters of printable text (no control
- * characters, not only spaces). The API's schema (api-schema.ts) validates with the same pattern, and the web
- * forms, the terminal client's --name and the bots' --name check names here before sending them.
+ * The rule for player names, written once: 1..LIMITS.nameMaxLength characters (code points, after Unicode NFC
+ * normalisation) of printable text: no control characters, no unpaired surrogates, no bidirectional overrides or
+ * isolates (U+202A..U+202E, U+2066..U+2069: they would reverse the text around the name on a page), and at least
+ * one visible character (not only spaces, zero-width or combining characters). The API's routes, the web forms,
+ * the terminal client's --name and the bots' --name all read names with `parsePlayerName`; the API's schema
+ * (api-schema.ts) checks the same characters with NAME_PATTERN first.
  */
 import { fail, ok, type Failure, type Result } from './result.js';
 import { LIMITS } from './vocabulary.js';
 
-/** The API's pattern for names (JSON Schema `pattern`): printable text, with at least one non-space character. */
-export const NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$';
+/** Characters a name may not hold anywhere: controls, unpaired surrogates, bidi overrides and isolates. */
+const FORBIDDEN = '\\p{Cc}\\p{Cs}\\u202A-\\u202E\\u2066-\\u2069';
+/** Characters that show nothing by themselves: spaces, format characters (zero-width...), combining marks. */
+const INVISIBLE = '\\s\\p{Z}\\p{Cf}\\p{M}';
+
+/**
+ * The API's pattern for names (JSON Schema `pattern`, Unicode mode): none of the forbidden characters, and at
+ * least one visible one.
+ */
+export const NAME_PATTERN = `^[^${FORBIDDEN}]*[^${FORBIDDEN}${INVISIBLE}][^${FORBIDDEN}]*$`;
 
 const NAME = new RegExp(NAME_PATTERN, 'u');
 
@@ -23,12 +34,15 @@ export type NameFailure = Failure<'invalid_name', { problem: NameProblem }>;
 const MESSAGES: Record<NameProblem, string> = {
   empty: 'A name is needed.',
   too_long: `A name has at most ${LIMITS.nameMaxLength} characters.`,
-  unprintable: 'A name cannot contain control characters.',
+  unprintable:
+    'A name needs a visible character and cannot contain control characters, direction overrides or broken text.',
 };
 
-/** A name as typed, trimmed, if the API will take it; otherwise why not. */
+/** A name as typed, trimmed and in Unicode NFC, if the API will take it; otherwise why not. */
 export function parsePlayerName(text: string): Result<string, NameFailure> {
-  const name = text.trim();
+  // NFC, so that "é" typed as e + accent and as one letter are one name, of one length (a lone surrogate stays as
+  // it is, and the pattern refuses it).
+  const name = text.trim().normalize('NFC');
   const problem: NameProblem | null =
     name === ''
       ? 'empty'

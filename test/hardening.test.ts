@@ -269,3 +269,35 @@ describe('finding 2: a socket flooding the feed is closed; caps on feeds and lon
     await Promise.all(polls);
   });
 });
+
+describe('finding 7: names', () => {
+  async function join(raw: string) {
+    const created = (await (await fetch(`${base}/api/games`, { method: 'POST' })).json()) as GameState;
+    const answer = await fetch(`${base}/api/games/${created.id}/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"name": ${raw}}`,
+    });
+    return { status: answer.status, body: (await answer.json()) as JoinResult & { error?: { code: string } } };
+  }
+
+  it('refuses lone surrogates, direction overrides, invisible names and names over 40 characters', async () => {
+    await start();
+    for (const raw of ['"bob\\ud800"', '"evil\\u202eeman"', '"\\u200b\\u200b"', `"${'x'.repeat(41)}"`]) {
+      const answer = await join(raw);
+      expect(answer.status, raw).toBe(400);
+      expect(answer.body.error?.code).toBe('invalid_request');
+    }
+  });
+
+  it('keeps names in NFC, counted in characters the same way as every client counts them', async () => {
+    await start();
+    const decomposed = await join('"Zoe\\u0308"');
+    expect(decomposed.status).toBe(201);
+    expect(decomposed.body.game.players.white?.name).toBe('Zo\u00EB');
+    // 40 accented letters typed decomposed (80 code points) are 40 characters: accepted.
+    const long = await join(JSON.stringify('e\u0301'.repeat(40)));
+    expect(long.status).toBe(201);
+    expect(long.body.game.players.white?.name).toBe('\u00E9'.repeat(40));
+  });
+});

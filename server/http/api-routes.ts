@@ -24,6 +24,7 @@ import {
   type TimeControlInput,
 } from '../../shared/api-schema.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import { parsePlayerName } from '../../shared/player-name.js';
 import { parseTimeControl, type TimeControl } from '../../shared/time-control.js';
 import { LIMITS } from '../../shared/vocabulary.js';
 import type { AuthorizedSeat, GameService } from '../service/game-service.js';
@@ -63,6 +64,12 @@ const NoBody = Type.Null({ description: 'No body.' });
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CLOSING_BRACE = Buffer.from('}');
+
+/** A name from a request, by the one rule every client uses (shared/player-name.ts); a refusal names the field. */
+function requestedName(text: string): Result<string> {
+  const parsed = parsePlayerName(text);
+  return parsed.ok ? parsed : fail('invalid_request', `body.name: ${parsed.message}`);
+}
 
 /**
  * A time control from a request: the API.md object as it is, a label ("5+3", "3d", "untimed") read, absent or null
@@ -212,7 +219,9 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
     async (request, reply) => {
       const timeControl = requestedTimeControl(request.body.timeControl, 'body.timeControl');
       if (!timeControl.ok) return sendFailure(reply, timeControl);
-      const joined = await service.quickJoin(request.body.name, timeControl.value);
+      const name = requestedName(request.body.name);
+      if (!name.ok) return sendFailure(reply, name);
+      const joined = await service.quickJoin(name.value, timeControl.value);
       if (!joined.ok) return sendFailure(reply, joined);
       return sendJoin(reply, joined.value);
     },
@@ -230,7 +239,9 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (parent, op
       },
     },
     async (request, reply) => {
-      const joined = await service.join(request.params.id, request.body.name, request.body.color);
+      const name = requestedName(request.body.name);
+      if (!name.ok) return sendFailure(reply, name);
+      const joined = await service.join(request.params.id, name.value, request.body.color);
       if (!joined.ok) return sendFailure(reply, joined);
       return sendJoin(reply, joined.value);
     },
