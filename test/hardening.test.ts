@@ -301,3 +301,37 @@ describe('finding 7: names', () => {
     expect(long.body.game.players.white?.name).toBe('\u00E9'.repeat(40));
   });
 });
+
+describe('finding 1: connection caps', () => {
+  it('a connection over the per-address cap is told 503 with Retry-After and closed; others still get in', async () => {
+    await start({ connectionCaps: { perAddress: 20 } });
+    const held = await Promise.all(
+      Array.from(
+        { length: 20 },
+        () =>
+          new Promise<import('node:net').Socket>((resolve) => {
+            const socket = createConnection({ host: '127.0.0.1', port }, () => resolve(socket));
+            socket.on('error', () => {});
+          }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { text } = await raw('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1\.1 503 /u);
+    expect(text).toMatch(/retry-after: 5/iu);
+    expect(bodyOf(text).error.code).toBe('unavailable');
+    expect(app!.connectionCounts().refused).toBeGreaterThan(0);
+    // Another address is not affected by this one's connections.
+    const other = await new Promise<string>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port, localAddress: '127.0.0.2' });
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('close', () => resolve(answer));
+      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    });
+    expect(other).toMatch(/^HTTP\/1\.1 200 /u);
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+});

@@ -23,6 +23,7 @@ import { sendError } from './problem.js';
 import { isCrossSitePost } from './cross-site.js';
 import { makeStatusFastPath, type StatusFastPath } from './status-fast-path.js';
 import { frameworkErrors, makeClientErrorHandler, MethodTable } from './protocol-errors.js';
+import { capConnections, DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './connection-caps.js';
 import { installRateLimit } from './rate-limit.js';
 import { installAccessLog } from './request-log.js';
 import { validatorCompiler } from './validation.js';
@@ -59,8 +60,10 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** Milliseconds an idle keep-alive connection stays open (default 5 s). */
   keepAliveTimeoutMs?: number;
-  /** The per-address caps on live feeds and long polls (default on; off for load tests from one address). */
+  /** The per-address caps on connections, live feeds and long polls (default on; off for load tests from one address). */
   clientLimits?: boolean;
+  /** Caps on open connections (default DEFAULT_CONNECTION_CAPS; the per-address one is off without clientLimits). */
+  connectionCaps?: Partial<ConnectionCaps>;
 }
 
 /** Defaults of the timeouts above: no real client needs longer; a slow-loris client is cut off. */
@@ -85,9 +88,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const requestTimeout = Math.max(options.requestTimeoutMs ?? HTTP_TIMEOUTS.requestMs, headersTimeout);
   // The client error handler logs through the app's logger, which exists once the app does.
   let logger: FastifyBaseLogger | null = null;
+  let connectionCounts: () => { total: number; addresses: number; refused: number } = () => ({
+    total: 0,
+    addresses: 0,
+    refused: 0,
+  });
   const app = Fastify({
-    serverFactory: (handler) =>
-      createServer(
+    serverFactory: (handler) => {
+      const server = createServer(
         {
           headersTimeout,
           requestTimeout,
@@ -98,7 +106,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
         (request, response) => {
           if (!fastPath.handle(request, response)) handler(request, response);
         },
-      ),
+      );
+      const caps = { ...DEFAULT_CONNECTION_CAPS, ...options.connectionCaps };
+      if (options.clientLimits === false) caps.perAddress = Number.POSITIVE_INFINITY;
+      connectionCounts = capConnections(server, caps, () => logger!);
+      return server;
+    },
     clientErrorHandler: makeClientErrorHandler(() => logger!),
     frameworkErrors,
     logger: options.logger ?? false,
@@ -114,6 +127,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   app.decorate('games', service);
   app.decorate('statusFastPath', fastPath);
+  app.decorate('connectionCounts', () => connectionCounts());
   app.setValidatorCompiler(validatorCompiler);
   service.onStoreError = (error) => app.log.error({ err: error }, 'store write failed');
 
@@ -235,5 +249,7 @@ declare module 'fastify' {
     games: GameService;
     /** The status poll's fast path (tests read its `served` count). */
     statusFastPath: StatusFastPath;
+    /** Open connections, addresses holding them, and connections refused by the caps. */
+    connectionCounts: () => { total: number; addresses: number; refused: number };
   }
 }
