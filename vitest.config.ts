@@ -15,6 +15,7 @@ const END_TO_END = [
   'test/clocks-e2e.test.ts',
   'test/docs-bots.test.ts',
   'test/durability.test.ts',
+  'test/hostile-load.test.ts',
   'test/main.test.ts',
   'test/sqlite-export.test.ts',
   'test/tui-clock-e2e.test.ts',
