@@ -2,9 +2,13 @@
  * Forms posted from another site are refused, on every page route at once: a page anywhere on the web could
  * otherwise make a visitor's browser create games or play here with a plain `<form method=post>` or a no-cors
  * `fetch` (CSRF). The API is not exposed to that: it takes JSON only, which another site can send only after a
- * CORS preflight that this server never grants. Browsers say where a request comes from in `Sec-Fetch-Site` and
- * `Origin` (the web client's `isCrossSite` reads the latter); programs send neither, so curl, bots and the terminal
- * client are not affected.
+ * CORS preflight that this server never grants. Programs send neither header read here, so curl, bots and the
+ * terminal client are not affected.
+ *
+ * Browsers say where a request comes from in `Sec-Fetch-Site`, which is the test when present. Without it (older
+ * browsers) `Origin` must name this host; `Origin: null`, which browsers send from pages with `Referrer-Policy:
+ * no-referrer` (the player pages, whose secret address already protects their forms), is left to the routes (the
+ * lobby's refuse it).
  */
 import type { FastifyRequest } from 'fastify';
 import { isCrossSite } from '../../web-client/security.js';
@@ -13,5 +17,7 @@ import { isCrossSite } from '../../web-client/security.js';
 export function isCrossSitePost(request: FastifyRequest): boolean {
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
   const site = request.headers['sec-fetch-site'];
-  return site === 'cross-site' || site === 'same-site' || isCrossSite(request);
+  if (site !== undefined) return site === 'cross-site' || site === 'same-site';
+  const origin = request.headers.origin;
+  return origin !== undefined && origin !== 'null' && isCrossSite(request);
 }
