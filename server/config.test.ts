@@ -12,6 +12,7 @@ describe('parseConfig', () => {
         logLevel: 'info',
         accessLog: false,
         rateLimitPerMinute: 0,
+        creationsPerMinute: 60,
         dataPath: DEFAULT_DATA_PATH,
         firstMoveSeconds: 30,
         abandonSeconds: 60,
@@ -20,6 +21,19 @@ describe('parseConfig', () => {
     });
     expect(HELP).toContain('(env ROOKERY_REFRESH, default 2)');
     expect(HELP).toContain('(env ROOKERY_FIRST_MOVE_SECONDS, default 30)');
+  });
+
+  it('limits game creation by default; --rate-limit off or --client-limits off lift it', () => {
+    const limit = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      const parsed = parseConfig(argv, env);
+      return parsed.ok ? [parsed.value.creationsPerMinute, parsed.value.rateLimitPerMinute] : parsed.code;
+    };
+    expect(limit([])).toEqual([60, 0]);
+    expect(limit(['--creation-limit', '10'])).toEqual([10, 0]);
+    expect(limit(['--rate-limit', 'off'])).toEqual([0, 0]);
+    expect(limit(['--rate-limit', '600'])).toEqual([60, 600]);
+    expect(limit([], { ROOKERY_CLIENT_LIMITS: 'off' })).toEqual([0, 0]);
+    expect(limit(['--creation-limit', 'lots'])).toBe('usage');
   });
 
   it('reads the clock settings, refusing values out of bounds', () => {

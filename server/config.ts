@@ -15,6 +15,8 @@ export interface ServerConfig {
   accessLog: boolean;
   /** Requests per minute per client address on /api; 0: no limit. */
   rateLimitPerMinute: number;
+  /** Games made per minute per client address (API and forms); 0: no limit. */
+  creationsPerMinute: number;
   /** The SQLite data file (relative to the working directory), or `:memory:` to keep nothing. */
   dataPath: string;
   /** Limit for each side's first move of a realtime game, in seconds (API.md v1.1: 30). */
@@ -24,6 +26,12 @@ export interface ServerConfig {
   /** The per-address caps (live feeds, long polls) apply; off for load tests from one address. */
   clientLimits: boolean;
 }
+
+/**
+ * Games one client address may make per minute by default (API and forms): a person pairs a few times an hour, a
+ * bot once per game; lichess limits game creation per address the same way.
+ */
+export const DEFAULT_CREATIONS_PER_MINUTE = 60;
 
 /** Bounds of --first-move-seconds and --abandon-seconds. */
 const FIRST_MOVE_SECONDS = { default: 30, min: 1, max: 3600 } as const;
@@ -41,8 +49,12 @@ Options:
                      use 0.0.0.0 to let other machines on your network play)
   --port PORT        TCP port (env PORT, default 8080; 0 picks a free port)
   --refresh SECONDS  how often waiting browser pages refresh (env ROOKERY_REFRESH, default ${LIMITS.refreshDefaultSeconds})
-  --rate-limit N     at most N API requests per minute from one address, answered
-                     429 with Retry-After beyond it (env ROOKERY_RATE_LIMIT, default 0 = off)
+  --rate-limit N|off at most N requests per minute from one address (API and pages), answered
+                     429 with Retry-After beyond it (env ROOKERY_RATE_LIMIT, default 0 = no such limit);
+                     off also lifts the creation limit (for benchmarks)
+  --creation-limit N|off
+                     at most N new games per minute from one address, through the API or the forms
+                     (env ROOKERY_CREATION_LIMIT, default ${DEFAULT_CREATIONS_PER_MINUTE})
   --data PATH        SQLite file that keeps every game (env ROOKERY_DATA, default
                      data/rookery.db under the working directory, created if missing;
                      :memory: keeps nothing, for throwaway runs)
@@ -83,6 +95,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     'first-move-seconds': { type: 'string' },
     'abandon-seconds': { type: 'string' },
     'client-limits': { type: 'string' },
+    'creation-limit': { type: 'string' },
   });
   if (!flags.ok) return flags;
   const values = flags.value;
@@ -99,8 +112,15 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
   const logLevel = values['log-level'] ?? env['LOG_LEVEL'] ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) return usageError(`Invalid log level "${logLevel}".`);
   const rateText = values['rate-limit'] ?? env['ROOKERY_RATE_LIMIT'] ?? '0';
-  const rateLimitPerMinute = Number(rateText);
-  if (!/^\d+$/u.test(rateText)) return usageError(`Invalid rate limit "${rateText}": use a whole number.`);
+  const rateLimitPerMinute = rateText === 'off' ? 0 : Number(rateText);
+  if (rateText !== 'off' && !/^\d+$/u.test(rateText)) {
+    return usageError(`Invalid rate limit "${rateText}": use a whole number, or off.`);
+  }
+  const creationText =
+    values['creation-limit'] ?? env['ROOKERY_CREATION_LIMIT'] ?? String(DEFAULT_CREATIONS_PER_MINUTE);
+  if (creationText !== 'off' && !/^\d+$/u.test(creationText)) {
+    return usageError(`Invalid creation limit "${creationText}": use a whole number, or off.`);
+  }
   const dataPath = values.data ?? env['ROOKERY_DATA'] ?? DEFAULT_DATA_PATH;
   if (dataPath.trim() === '') return usageError('Invalid data path "": give a file path or :memory:.');
   const accessLogText = env['ROOKERY_ACCESS_LOG'] ?? '';
@@ -124,7 +144,11 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
   if (limitsText !== 'on' && limitsText !== 'off') {
     return usageError(`Invalid client limits "${limitsText}": use on or off.`);
   }
+  // `--rate-limit off` (benchmarks) and `--client-limits off` (load tests from one address) lift every limit.
+  const creationsPerMinute =
+    rateText === 'off' || limitsText === 'off' || creationText === 'off' ? 0 : Number(creationText);
   return ok({
+    creationsPerMinute,
     clientLimits: limitsText === 'on',
     host,
     port,

@@ -64,6 +64,7 @@ const app = await buildApp({
   accessLog: config.accessLog,
   refreshSeconds: config.refreshSeconds,
   rateLimitPerMinute: config.rateLimitPerMinute,
+  creationsPerMinute: config.creationsPerMinute,
   clientLimits: config.clientLimits,
 });
 

@@ -389,7 +389,7 @@ describe('rate_limited (429)', () => {
     try {
       expect((await limited.get('/api/games')).status).toBe(200);
       expect((await limited.get('/api/games')).status).toBe(200);
-      const answer = await limited.post('/api/games');
+      const answer = await limited.get('/api/games');
       expectError(answer, 429, 'rate_limited');
       expect(Number(answer.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     } finally {

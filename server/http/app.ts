@@ -24,7 +24,7 @@ import { isCrossSitePost } from './cross-site.js';
 import { makeStatusFastPath, type StatusFastPath } from './status-fast-path.js';
 import { frameworkErrors, makeClientErrorHandler, MethodTable } from './protocol-errors.js';
 import { capConnections, DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './connection-caps.js';
-import { installRateLimit } from './rate-limit.js';
+import { installRateLimits } from './rate-limits.js';
 import { installAccessLog } from './request-log.js';
 import { validatorCompiler } from './validation.js';
 import { createWebClient } from '../../web-client/plugin.js';
@@ -44,8 +44,10 @@ export interface AppOptions {
   maxWaitMs?: number;
   /** Seconds between meta refreshes on waiting pages (web client). */
   refreshSeconds?: number;
-  /** Requests per minute per client address on /api; 0 or absent: no limit. */
+  /** Requests per minute per client address (API and pages); 0 or absent: no limit. */
   rateLimitPerMinute?: number;
+  /** Games made per minute per client address (API and forms); 0 or absent: no limit (`npm start`: 60). */
+  creationsPerMinute?: number;
   /** Live feed: milliseconds between WebSocket pings (default 30 s; tests shorten it). */
   pingIntervalMs?: number;
   /** Live feed: most unsent bytes per socket before a slow client is closed with 4008 (default 1 MiB). */
@@ -163,7 +165,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   installConnectionDrain(app);
   const web = createWebClient({ service, refreshSeconds: options.refreshSeconds });
   installErrorHandler(app, web.renderErrorPage);
-  if (options.rateLimitPerMinute) installRateLimit(app, { perMinute: options.rateLimitPerMinute });
+  await installRateLimits(app, {
+    creationsPerMinute: options.creationsPerMinute ?? 0,
+    requestsPerMinute: options.rateLimitPerMinute ?? 0,
+  });
   const methods = new MethodTable();
   app.addHook('onRoute', (route) => methods.add(route.url, route.method));
   app.setNotFoundHandler((request, reply) => {
