@@ -343,7 +343,12 @@ export const eventsRoute: FastifyPluginAsync<EventsRouteOptions> = async (parent
         'upgrade_required',
         'This is a WebSocket feed: connect with "Upgrade: websocket" (or long-poll /status?since=N&wait=S).',
       ),
-    wsHandler: (socket, request) => void feed.attach(socket, (request.params as { id: string }).id, request.ip),
+    wsHandler: (socket, request) => {
+      const gameId = (request.params as { id: string }).id;
+      // Upgrades never reach the access log's onResponse hook: each is logged here, with the client's address.
+      request.log.info({ remoteAddress: request.ip, gameId }, 'live feed opened');
+      void feed.attach(socket, gameId, request.ip);
+    },
   });
 };
 
