@@ -24,6 +24,20 @@ describe('normalizeMoveInput: what people type -> what the API reads', () => {
     ['b4', 'b4'],
     ['Ng1-f3', 'g1f3'],
     ['Nf3!?', 'Nf3'],
+    // Any case (issue 13, browser item 3): the piece letter decides, the squares are lowercase.
+    ['E4', 'e4'],
+    ['NF3', 'Nf3'],
+    ['nF3', 'Nf3'],
+    ['EXD5', 'exd5'],
+    ['QXF7#', 'Qxf7#'],
+    ['KE2', 'Ke2'],
+    ['BC4', 'Bc4'],
+    ['BXC4', 'Bxc4'],
+    ['B4', 'b4'],
+    ['RA1D1', 'a1d1'],
+    ['NBD2', 'Nbd2'],
+    ['E8Q', 'e8=Q'],
+    ['O-o', 'O-O'],
   ])('%s -> %s', (typed, sent) => {
     expect(normalizeMoveInput(typed)).toBe(sent);
   });

@@ -1,6 +1,7 @@
 /**
  * Forgiving move input for people: turns what a player types into the text the API reads (UCI or SAN).
- * `E2 E4`, `e2-e4`, `e2xd3` -> `e2e4`/`e2d3`; `0-0`, `o-o` -> `O-O`; `nf3` -> `Nf3`; `e8q`, `e8=q` -> `e8=Q`;
+ * `E2 E4`, `e2-e4`, `e2xd3` -> `e2e4`/`e2d3`; `0-0`, `o-o` -> `O-O`; `nf3`, `NF3` -> `Nf3`; `E4` -> `e4`;
+ * `e8q`, `e8=q` -> `e8=Q`;
  * long algebraic with a piece letter, `Ng1-f3`, `Bf1xc4+` -> `g1f3`, `f1c4`.
  * It only rewrites notation; whether the move is legal is the server's answer.
  */
@@ -10,6 +11,8 @@ const LONG_ALGEBRAIC = /^[kqrbn]\s*([a-h][1-8])\s*[-x:]?\s*([a-h][1-8])[+#]?$/iu
 const CASTLE_LONG = /^[0o]-?[0o]-?[0o][+#]?$/iu;
 const CASTLE_SHORT = /^[0o]-?[0o][+#]?$/iu;
 const PAWN_PROMOTION = /^([a-h](?:x[a-h])?[18])=?([qrbn])([+#]?)$/iu;
+const PAWN_MOVE = /^[a-h](?:x[a-h])?[1-8][+#]?$/iu;
+const PIECE_MOVE = /^([kqrbn])([a-h]?[1-8]?x?[a-h][1-8][+#]?)$/iu;
 
 /**
  * The comparable form of any move text, typed or listed: lowercase, without `x - : = + # ! ?` and spaces, zeros
@@ -44,11 +47,15 @@ export function normalizeMoveInput(input: string): string | null {
     const [, body, piece, mark] = promotion;
     return `${body!.toLowerCase()}=${piece!.toUpperCase()}${mark}`;
   }
-  // A lowercase piece letter: n, r, q, k always mean pieces; b means a bishop only when a square follows
-  // directly or after a disambiguator (bc4, bxc4 stays a pawn capture, as SAN reads it).
-  if (/^[nrqk][a-h1-8x]/u.test(text)) return text[0]!.toUpperCase() + text.slice(1);
-  if (/^b[a-h]?[1-8]?x?[a-h][1-8]/u.test(text) && !/^b(x[a-h])?[1-8]/u.test(text)) {
-    return `B${text.slice(1)}`;
+  // SAN in any case (`E4`, `NF3`, `EXD5`, `qxf7#`). The piece letter decides what moves: N, R, Q, K in either
+  // case and an uppercase B are pieces; a lowercase b is the b-pawn when that reads as a pawn move (b4, bxc3) and
+  // a bishop otherwise (bc4), as SAN reads it. Everything but the piece letter is lowercase.
+  const pawn = PAWN_MOVE.exec(text);
+  if (pawn && text[0] !== 'B') return text.toLowerCase();
+  const piece = PIECE_MOVE.exec(text);
+  if (piece) {
+    const [, letter, rest] = piece;
+    return `${letter!.toUpperCase()}${rest!.toLowerCase()}`;
   }
-  return text;
+  return pawn ? text.toLowerCase() : text;
 }

@@ -36,6 +36,7 @@ import type {
   ReadonlyGameRecord,
   ReservedSeat,
 } from './game-record.js';
+import { illegalReason, type IllegalReasonCode } from './illegal-reason.js';
 import { parseUci, sanKey } from './notation.js';
 
 /** What a move submission did: `applied` is false for a safe retry of a move already made. */
@@ -43,9 +44,13 @@ export interface MoveOutcome {
   applied: boolean;
 }
 
-/** What an illegal move's failure carries for the client: the legal moves, and the closest one if any. */
+/** What an illegal move's failure carries for the client: the legal moves, why, and the closest one if any. */
 export interface IllegalMoveDetails {
   legalMoves: string[];
+  /** Why the move is illegal, a short code (illegal-reason.ts), e.g. `pinned`. */
+  reason: IllegalReasonCode;
+  /** The same reason as one sentence, e.g. "The knight on c3 is pinned: …" (also part of the message). */
+  explanation: string;
   suggestion?: string;
 }
 
@@ -548,9 +553,12 @@ export class ChessBoard {
 
   private illegal(color: Color, typed: string): Failure<'illegal_move', IllegalMoveDetails> {
     const suggestion = suggestMove(typed, this.position.moveCandidates());
+    const why = illegalReason(this.position, typed);
     const hint = suggestion ? ` Did you mean ${suggestion.san} (${suggestion.uci})?` : '';
-    return fail('illegal_move', `"${typed}" is not a legal move for ${color} in this position.${hint}`, {
+    return fail('illegal_move', `"${typed}" is not a legal move for ${color} in this position. ${why.text}${hint}`, {
       legalMoves: this.position.legalMoves().slice(),
+      reason: why.code,
+      explanation: why.text,
       ...(suggestion ? { suggestion: suggestion.san ?? suggestion.uci } : {}),
     });
   }

@@ -165,6 +165,31 @@ export class ChessPosition {
     return king !== undefined && chess.isAttacked(king, own === 'w' ? 'b' : 'w');
   }
 
+  /** Is `square` attacked by a piece of `by`? (For saying why a move is illegal.) */
+  isAttackedBy(square: string, by: Color): boolean {
+    return this.game().isAttacked(square as Square, by === 'white' ? 'w' : 'b');
+  }
+
+  /** The squares holding pieces of this kind and colour, e.g. `['b1', 'g1']` for white knights. */
+  squaresOf(piece: Piece): string[] {
+    return this.game().findPiece({ type: piece.type, color: piece.color === 'white' ? 'w' : 'b' });
+  }
+
+  /**
+   * The moves of the side to move that break no rule of movement but may leave its own king in check (pseudo-legal,
+   * in UCI). A move in this list and not in `legalMoves()` would expose the king. Castling appears only when legal.
+   */
+  pseudoLegalMoves(): string[] {
+    return internals(this.game())._moves({ legal: false }).map(uciOf);
+  }
+
+  /** The castling rights still held, as in the FEN: e.g. `{kingside: true, queenside: false}` for `color`. */
+  castlingRights(color: Color): { kingside: boolean; queenside: boolean } {
+    const field = this.fenText.split(' ')[2] ?? '-';
+    const [king, queen] = color === 'white' ? ['K', 'Q'] : ['k', 'q'];
+    return { kingside: field.includes(king!), queenside: field.includes(queen!) };
+  }
+
   /** The legal moves in UCI, computed once per position (the same array until the next move: do not change it). */
   legalMoves(): readonly string[] {
     return this.uciMoves();
