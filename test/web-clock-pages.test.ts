@@ -115,8 +115,8 @@ describe('time controls in the lobby', () => {
     expect((await stateOf(app, gameIdOf(dave.headers.location as string))).timeControl).toBeNull();
 
     const refused = await post(app, '/play', { name: 'erin', timeControl: '5+' });
-    expect(refused.statusCode).toBe(400);
-    expect(refused.body).toContain('is not a time control');
+    expect(refused.statusCode).toBe(303);
+    expect(await page(app, refused.headers.location as string)).toContain('is not a time control');
 
     // Every list shows each game's time control.
     const lists = await page(app, '/');
@@ -145,13 +145,16 @@ describe('time controls in the lobby', () => {
     const chosen = await post(app, '/games', { name: 'alice', timeControl: '3d' });
     expect((await stateOf(app, gameIdOf(chosen.headers.location as string))).timeControl).toEqual(correspondence(3));
 
-    const tooLong = await post(app, '/games', { name: 'alice', timeControl: '5+3', customTimeControl: '200+0' });
-    expect(tooLong.statusCode).toBe(400);
-    expect(tooLong.body).toContain('That time control cannot be used.');
-    expect(hasTag(tooLong.body, 'input', { name: 'customTimeControl', value: '200+0', 'aria-invalid': 'true' })).toBe(
-      true,
-    );
-    expect(hasTag(tooLong.body, 'input', { type: 'radio', value: '5+3', checked: '' })).toBe(true);
+    const tooLongAnswer = await post(app, '/games', {
+      name: 'alice',
+      timeControl: '5+3',
+      customTimeControl: '200+0',
+    });
+    expect(tooLongAnswer.statusCode).toBe(303);
+    const tooLong = await page(app, tooLongAnswer.headers.location as string);
+    expect(tooLong).toContain('That time control cannot be used.');
+    expect(hasTag(tooLong, 'input', { name: 'customTimeControl', value: '200+0', 'aria-invalid': 'true' })).toBe(true);
+    expect(hasTag(tooLong, 'input', { type: 'radio', value: '5+3', checked: '' })).toBe(true);
   });
 
   it("features only a live game on the lobby's board: moved in the last 10 minutes, or a running clock", async () => {
@@ -215,7 +218,7 @@ describe('clocks on the game page', () => {
       expect(html).toMatch(/alice.*data-clock="white"|data-clock="white".*alice/su);
     }
     // Black waits: its page reloads itself; white's own turn never reloads, its status frame does.
-    expect(theirs).toContain(`<meta http-equiv="refresh" content="${REFRESH_SECONDS}; url=${black}"/>`);
+    expect(theirs).toContain(`<meta http-equiv="refresh" content="${REFRESH_SECONDS}; url=${black}#board"/>`);
     expect(mine).not.toContain('http-equiv="refresh"');
     expect(mine).toContain('<iframe class="status-frame"');
 
@@ -282,7 +285,7 @@ describe('the status frame', () => {
 
     expect((await post(app, `${black}/draw`, { action: 'offer' })).statusCode).toBe(303);
     const offer = await page(app, frame);
-    expect(offer).toContain('<p class="frame-headline">bob offers a draw</p>');
+    expect(offer).toContain('<p class="frame-headline"><bdi class="name">bob</bdi> offers a draw</p>');
     expect(hasTag(offer, 'form', { method: 'post', action: `${white}/draw`, target: '_top' })).toBe(true);
     expect(hasTag(offer, 'button', { name: 'action', value: 'accept' })).toBe(true);
     expect(hasTag(offer, 'a', { href: `${white}?select=e2`, target: '_top' })).toBe(true);

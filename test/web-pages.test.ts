@@ -69,6 +69,28 @@ function hasTag(html: string, tag: string, attributes: Record<string, string>): 
   return tags.some((text) => Object.entries(attributes).every(([name, value]) => text.includes(` ${name}="${value}"`)));
 }
 
+/**
+ * A refused post answers 303 to its page with `?notice=<id>` (Post/Redirect/Get, issue 13 browser item 2); the page
+ * there shows the notice, marked with the refusal's code (`data-refused`).
+ */
+async function followRefusal(answer: { statusCode: number; headers: Record<string, unknown> }, code: string) {
+  expect(answer.statusCode).toBe(303);
+  const location = answer.headers['location'] as string;
+  expect(location).toMatch(/[?&]notice=[A-Za-z0-9_-]{12}$/u);
+  const page = await app.inject({ url: location });
+  expect(page.statusCode).toBe(200);
+  expect(page.body).toContain(`data-refused="${code}"`);
+  return page;
+}
+
+/** The same for the lobby's forms, whose pages show the message without a code mark. */
+async function followLobbyRefusal(answer: { statusCode: number; headers: Record<string, unknown> }) {
+  expect(answer.statusCode).toBe(303);
+  const page = await app.inject({ url: answer.headers['location'] as string });
+  expect(page.statusCode).toBe(200);
+  return page;
+}
+
 function hasRefresh(html: string): boolean {
   return /<meta http-equiv="refresh"/u.test(html);
 }
@@ -86,7 +108,7 @@ describe('web pages', () => {
 
     const moved = await post(app, `${white}/move`, { move: 'E2-E4', ply: '0' });
     expect(moved.statusCode).toBe(303);
-    expect(moved.headers.location).toBe(white);
+    expect(moved.headers.location).toBe(`${white}#board`);
     const state = await stateOf(app, gameIdOf(white));
     expect(state.uci).toEqual(['e2e4']);
     expect(new Chess(state.fen).get('e4')).toEqual({ type: 'p', color: 'w' });
@@ -117,8 +139,8 @@ describe('web pages', () => {
     const blackPage = (await app.inject({ url: black })).body;
     expect(hasRefresh(whitePage)).toBe(false);
     expect(whitePage).toContain('Your move');
-    expect(blackPage).toContain(`<meta http-equiv="refresh" content="3; url=${black}"/>`);
-    expect(blackPage).toMatch(/Waiting for alice… \(updated (just now|\d+ s ago)\)/u);
+    expect(blackPage).toContain(`<meta http-equiv="refresh" content="3; url=${black}#board"/>`);
+    expect(blackPage).toMatch(/Waiting for <bdi class="name">alice<\/bdi>… \(updated (just now|\d+ s ago)\)/u);
 
     // Choosing a piece or confirming a resignation must not be cut off by a refresh either.
     await post(app, `${white}/move`, { move: 'e4', ply: '0' });
@@ -183,29 +205,33 @@ describe('web pages', () => {
     expect(stale.body).not.toContain('Promote the pawn');
   });
 
-  it('refuses an illegal typed move with 422, the text kept, a suggestion, and the game unchanged', async () => {
+  it('refuses an illegal typed move with a 303 to the page: the text kept, why, a suggestion, the game unchanged', async () => {
     const white = await play(app, 'alice');
     await play(app, 'bob');
     const before = await stateOf(app, gameIdOf(white));
 
-    const refused = await post(app, `${white}/move`, { move: 'g1f4', ply: '0' });
-    expect(refused.statusCode).toBe(422);
-    expect(refused.body).toContain('&quot;g1f4&quot; is not a legal move in this position.');
+    const refused = await followRefusal(await post(app, `${white}/move`, { move: 'g1f4', ply: '0' }), 'illegal_move');
+    expect(refused.body).toContain(
+      '&quot;g1f4&quot; is not a legal move in this position. The knight on g1 cannot go to f4: a knight moves two squares one way and one to the side.',
+    );
     expect(refused.body).toContain('value="g1f4"');
     expect(refused.body).toContain('aria-invalid="true"');
     expect(refused.body).toContain('Did you mean </span>');
     expect(hasTag(refused.body, 'button', { name: 'move', value: 'Nf3' })).toBe(true);
     expect(await stateOf(app, gameIdOf(white))).toEqual(before);
 
-    const empty = await post(app, `${white}/move`, { move: '  ', ply: '0' });
-    expect(empty.statusCode).toBe(422);
+    const empty = await followRefusal(await post(app, `${white}/move`, { move: '  ', ply: '0' }), 'illegal_move');
     expect(empty.body).toContain('Type a move first');
 
-    const notation = await post(app, `${white}/move`, { move: '0-0', ply: '0' });
-    expect(notation.statusCode).toBe(422);
+    const castle = await followRefusal(await post(app, `${white}/move`, { move: '0-0', ply: '0' }), 'illegal_move');
+    expect(castle.body).toContain('Castling kingside needs f1, g1 empty: the white bishop stands on f1.');
+
+    // Any case (issue 13, browser item 3): E4 is e4.
+    expect((await post(app, `${white}/move`, { move: 'E4', ply: '0' })).statusCode).toBe(303);
+    expect((await stateOf(app, gameIdOf(white))).uci).toEqual(['e2e4']);
   });
 
-  it('never plays a move twice: a double submit is harmless and a stale page is refused with 409', async () => {
+  it('never plays a move twice: a double submit is harmless and a stale page is refused', async () => {
     const white = await play(app, 'alice');
     const black = await play(app, 'bob');
     expect((await post(app, `${white}/move`, { move: 'e2e4', ply: '0' })).statusCode).toBe(303);
@@ -213,14 +239,12 @@ describe('web pages', () => {
     expect((await stateOf(app, gameIdOf(white))).uci).toEqual(['e2e4']);
 
     expect((await post(app, `${black}/move`, { move: 'e5', ply: '1' })).statusCode).toBe(303);
-    const stale = await post(app, `${black}/move`, { move: 'd5', ply: '1' });
-    expect(stale.statusCode).toBe(409);
+    const stale = await followRefusal(await post(app, `${black}/move`, { move: 'd5', ply: '1' }), 'stale_ply');
     expect(stale.body).toContain('The game moved on since this page was shown');
     expect((await stateOf(app, gameIdOf(white))).uci).toEqual(['e2e4', 'e7e5']);
 
-    const early = await post(app, `${black}/move`, { move: 'd6', ply: '2' });
-    expect(early.statusCode).toBe(409);
-    expect(early.body).toContain('It is not your turn: wait for alice.');
+    const early = await followRefusal(await post(app, `${black}/move`, { move: 'd6', ply: '2' }), 'not_your_turn');
+    expect(early.body).toContain('It is not your turn: wait for <bdi class="name">alice</bdi>.');
   });
 
   it('resigns only after confirming, and ends games by agreement, abort and claims with the right banner', async () => {
@@ -244,8 +268,7 @@ describe('web pages', () => {
     expect((await post(app, `${second}/abort`)).statusCode).toBe(303);
     expect((await app.inject({ url: second })).body).toContain('Game aborted');
 
-    const wrong = await post(app, `${white}/draw`, { action: 'surrender' });
-    expect(wrong.statusCode).toBe(400);
+    await followRefusal(await post(app, `${white}/draw`, { action: 'surrender' }), 'invalid_request');
   });
 
   it('offers a draw claim on threefold repetition and ends the game with it', async () => {
@@ -305,7 +328,10 @@ describe('web pages', () => {
     const hostile = '<script>alert(1)</script>';
     const white = await play(app, hostile);
     await play(app, 'bob" onmouseover="x');
-    const refused = await post(app, `${white}/move`, { move: '<b>x</b>', ply: '0' });
+    const refused = await followRefusal(
+      await post(app, `${white}/move`, { move: '<b>x</b>', ply: '0' }),
+      'illegal_move',
+    );
     for (const html of [
       (await app.inject({ url: '/' })).body,
       (await app.inject({ url: `/games/${gameIdOf(white)}` })).body,
@@ -407,16 +433,15 @@ describe('web pages', () => {
   });
 
   it('refuses a bad name or position with the lobby or form again, the text kept', async () => {
-    const blank = await post(app, '/play', { name: '   ' });
-    expect(blank.statusCode).toBe(400);
+    const blank = await followLobbyRefusal(await post(app, '/play', { name: '   ' }));
     expect(blank.body).toContain('Please enter a name');
 
-    const long = await post(app, '/play', { name: 'x'.repeat(41) });
-    expect(long.statusCode).toBe(400);
+    const long = await followLobbyRefusal(await post(app, '/play', { name: 'x'.repeat(41) }));
     expect(long.body).toContain('too long');
 
-    const badFen = await post(app, '/games', { name: 'alice', fen: '8/8/8/8/8/8/8/8 w - - 0 1' });
-    expect(badFen.statusCode).toBe(400);
+    const badFen = await followLobbyRefusal(
+      await post(app, '/games', { name: 'alice', fen: '8/8/8/8/8/8/8/8 w - - 0 1' }),
+    );
     expect(badFen.body).toContain('That position cannot be played.');
     expect(badFen.body).toContain('value="8/8/8/8/8/8/8/8 w - - 0 1"');
 

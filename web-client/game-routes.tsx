@@ -6,7 +6,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { GameState } from '../shared/api-schema.js';
 import { ERROR_STATUS } from '../shared/errors.js';
 import { LIMITS } from '../shared/vocabulary.js';
-import { GamePage, type Notice } from './components/game-page.js';
+import { GamePage } from './components/game-page.js';
+import type { Notice } from './flash.js';
 import { StatusFramePage } from './components/status-frame.js';
 import { parseName, shownVersion, textField } from './form-fields.js';
 import { frameNews } from './frame-news.js';
@@ -56,8 +57,15 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
     const { id } = request.params;
     const state = URL_SAFE_ID.test(id) ? await service.state(id) : null;
     if (!state?.ok) return notFound(request, reply);
-    return renderSpectator(request, reply, 200, state.value);
+    const flash = deps.flash.get((request.query as Record<string, unknown>)['notice'], spectatorPath(id));
+    return renderSpectator(request, reply, 200, state.value, flash?.notice);
   });
+
+  /** A refused join: 303 back to the game's page, which shows why (Post/Redirect/Get). */
+  function redirectRefused(reply: FastifyReply, id: string, code: string, notice: Notice) {
+    const notes = deps.flash.put(spectatorPath(id), { code, notice });
+    return reply.redirect(withQuery(spectatorPath(id), { notice: notes }), 303);
+  }
 
   // The status frame of a spectator page that does not reload itself (a name being typed to join).
   app.get<{ Params: GameParams }>('/games/:id/status', async (request, reply) => {
@@ -88,22 +96,16 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
       return deps.sendMessage(request, reply, 403, 'This form was sent from another site, so it was ignored.');
     }
     const parsed = parseName(textField(request.body, 'name', LIMITS.nameMaxLength * 4));
-    if (!parsed.ok)
-      return renderSpectator(request, reply, ERROR_STATUS.invalid_request, current.value, {
-        kind: 'error',
-        text: parsed.message,
-      });
+    if (!parsed.ok) return redirectRefused(reply, id, 'invalid_request', { kind: 'error', text: parsed.message });
     // The lobby's Join buttons say `seat`; the game page's buttons say `color`.
     const color = parseColor(textField(request.body, 'seat')) ?? parseColor(textField(request.body, 'color'));
     const joined = await service.join(id, parsed.value, color);
     if (!joined.ok) {
-      const state = await service.state(id);
       const text =
         joined.code === 'color_taken' || joined.code === 'game_full'
           ? 'Someone took that seat just before you. Pick another game in the lobby.'
           : joined.message;
-      if (!state.ok) return notFound(request, reply);
-      return renderSpectator(request, reply, ERROR_STATUS[joined.code], state.value, { kind: 'error', text });
+      return redirectRefused(reply, id, joined.code, { kind: 'error', text });
     }
     return redirectToSeat(reply, joined.value, parsed.value);
   });

@@ -1,21 +1,22 @@
 /**
  * The lobby and the ways into a game: quick pairing, a new game (optionally from a FEN), the name this browser
- * plays under, and the auto-refresh preference. Every success answers 303: to the new seat's secret player page,
- * or back to the page the form came from.
+ * plays under, and the auto-refresh preference. Every post answers 303: a success to the new seat's secret player
+ * page or back to the page the form came from, a refusal to the form's page with its notice (flash.ts).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { GameState, GameSummary, JoinResult } from '../shared/api-schema.js';
-import { ERROR_STATUS } from '../shared/errors.js';
 import { parseTimeControl, type TimeControl } from '../shared/time-control.js';
 import { ok, type Failure, type Result } from '../shared/result.js';
 import { LIMITS, type Color } from '../shared/vocabulary.js';
 import { LobbyPage } from './components/lobby-page.js';
-import { NamePage, NewGamePage } from './components/setup-pages.js';
+import { NamePage, NewGamePage, type NewGameValues } from './components/setup-pages.js';
 import { COOKIE_NAMES, makeCookie } from './cookies.js';
+import type { Flash } from './flash.js';
 import { parseName, textField } from './form-fields.js';
 import {
   AUTO_REFRESH_PATH,
   isLocalPath,
+  withQuery,
   LOBBY_PATH,
   NAME_PATH,
   NEW_GAME_FORM_PATH,
@@ -93,7 +94,9 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
       const page = await service.list({ status, limit: LIST_LIMITS[status] });
       return page.ok ? page.value.games : [];
     };
-    const [waiting, active, finished] = await Promise.all([list('waiting'), list('active'), list('finished')]);
+    const [waiting, active, ended] = await Promise.all([list('waiting'), list('active'), list('finished')]);
+    // A game cancelled (or expired) while it waited was never played: it is not news for "Recently finished".
+    const finished = ended.filter((game) => game.players.white !== null && game.players.black !== null);
     const context = deps.contextFor(request);
     const featured = await pickLiveGame(active, context.now, async (id) => {
       const state = await service.state(id);
@@ -119,24 +122,49 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
     return deps.sendMessage(request, reply, 403, 'This form was sent from another site, so it was ignored.');
   }
 
-  app.get(LOBBY_PATH, async (request, reply) => renderLobby(request, reply, 200));
+  /** Answer a refused post: 303 to `path` (plus `query`), which shows the flash's notice. */
+  function redirectRefused(reply: FastifyReply, path: string, flash: Flash, query: Record<string, string> = {}) {
+    const id = deps.flash.put(path, flash);
+    return reply.redirect(withQuery(path, { ...query, notice: id }), 303);
+  }
+
+  const noticeOf = (request: FastifyRequest, path: string) =>
+    deps.flash.get((request.query as Record<string, unknown>)['notice'], path);
+
+  app.get(LOBBY_PATH, async (request, reply) => {
+    const flash = noticeOf(request, LOBBY_PATH);
+    return renderLobby(request, reply, 200, flash?.notice.text, flash?.typed);
+  });
 
   app.post(QUICK_PLAY_PATH, async (request, reply) => {
     const refused = refuseCrossSite(request, reply);
     if (refused) return refused;
     const typed = textField(request.body, 'name', LIMITS.nameMaxLength * 4);
+    const again = (code: string, text: string, kept?: string) =>
+      redirectRefused(reply, LOBBY_PATH, { code, notice: { kind: 'error', text }, typed: kept });
     const name = parseName(typed);
-    if (!name.ok) return renderLobby(request, reply, ERROR_STATUS.invalid_request, name.message, typed);
+    if (!name.ok) return again('invalid_request', name.message, typed);
     const control = parseTimeControlField(textField(request.body, 'timeControl', 40));
-    if (!control.ok) return renderLobby(request, reply, ERROR_STATUS.invalid_request, control.message);
+    if (!control.ok) return again('invalid_request', control.message);
     const joined = await service.quickJoin(name.value, control.value);
-    if (!joined.ok) return renderLobby(request, reply, ERROR_STATUS[joined.code], joined.message);
+    if (!joined.ok) return again(joined.code, joined.message);
     return redirectToSeat(reply, joined.value, name.value);
   });
 
-  app.get(NEW_GAME_FORM_PATH, async (request, reply) =>
-    deps.sendPage(reply, 200, <NewGamePage context={deps.contextFor(request)} />),
-  );
+  app.get(NEW_GAME_FORM_PATH, async (request, reply) => {
+    const flash = noticeOf(request, NEW_GAME_FORM_PATH);
+    const page = flash ? (
+      <NewGamePage
+        context={deps.contextFor(request)}
+        error={flash.notice.text}
+        values={flash.values as NewGameValues | undefined}
+        refusedField={flash.field as 'name' | 'fen' | 'timeControl' | undefined}
+      />
+    ) : (
+      <NewGamePage context={deps.contextFor(request)} />
+    );
+    return deps.sendPage(reply, 200, page);
+  });
 
   app.post(NEW_GAME_PATH, async (request, reply) => {
     const refused = refuseCrossSite(request, reply);
@@ -148,35 +176,43 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
       timeControl: textField(request.body, 'timeControl', 40),
       customTimeControl: textField(request.body, 'customTimeControl', 40),
     };
-    const again = (status: number, error: string, refusedField: 'name' | 'fen' | 'timeControl' = 'fen') =>
-      deps.sendPage(
-        reply,
-        status,
-        <NewGamePage context={deps.contextFor(request)} error={error} values={values} refusedField={refusedField} />,
-      );
+    const again = (code: string, error: string, refusedField: 'name' | 'fen' | 'timeControl' = 'fen') =>
+      redirectRefused(reply, NEW_GAME_FORM_PATH, {
+        code,
+        notice: { kind: 'error', text: error },
+        values,
+        field: refusedField,
+      });
     const name = parseName(values.name);
-    if (!name.ok) return again(ERROR_STATUS.invalid_request, name.message, 'name');
+    if (!name.ok) return again('invalid_request', name.message, 'name');
     if (values.fen.length > LIMITS.fenMaxLength)
-      return again(ERROR_STATUS.invalid_fen, 'That FEN is too long to be a chess position.');
+      return again('invalid_fen', 'That FEN is too long to be a chess position.');
     // A typed time control wins over the preset chosen (the hint beside the field says so).
     const control = parseTimeControlField(values.customTimeControl.trim() || values.timeControl);
     if (!control.ok) {
-      return again(ERROR_STATUS.invalid_request, `That time control cannot be used. ${control.message}`, 'timeControl');
+      return again('invalid_request', `That time control cannot be used. ${control.message}`, 'timeControl');
     }
     const created = await service.create(values.fen === '' ? undefined : values.fen, control.value);
     if (!created.ok) {
       const text =
         created.code === 'invalid_fen' ? `That position cannot be played. ${created.message}` : created.message;
-      return again(ERROR_STATUS[created.code], text);
+      return again(created.code, text);
     }
     const joined = await service.join(created.value.id, name.value, parseColor(values.color));
-    if (!joined.ok) return again(ERROR_STATUS[joined.code], joined.message);
+    if (!joined.ok) return again(joined.code, joined.message);
     return redirectToSeat(reply, joined.value, name.value);
   });
 
   app.get(NAME_PATH, async (request, reply) => {
     const back = (request.query as Record<string, unknown>)['back'];
-    const page = <NamePage context={deps.contextFor(request)} back={isLocalPath(back) ? back : LOBBY_PATH} />;
+    const flash = noticeOf(request, NAME_PATH);
+    const page = (
+      <NamePage
+        context={deps.contextFor(request)}
+        back={isLocalPath(back) ? back : LOBBY_PATH}
+        {...(flash ? { error: flash.notice.text, refused: flash.typed ?? '' } : {})}
+      />
+    );
     return deps.sendPage(reply, 200, page);
   });
 
@@ -187,8 +223,8 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
     const typed = textField(request.body, 'name', LIMITS.nameMaxLength * 4);
     const name = parseName(typed);
     if (!name.ok) {
-      const page = <NamePage context={deps.contextFor(request)} back={back} error={name.message} refused={typed} />;
-      return deps.sendPage(reply, ERROR_STATUS.invalid_request, page);
+      const flash: Flash = { code: 'invalid_request', notice: { kind: 'error', text: name.message }, typed };
+      return redirectRefused(reply, NAME_PATH, flash, { back });
     }
     return reply.header('Set-Cookie', makeCookie(COOKIE_NAMES.name, name.value)).redirect(back, 303);
   });

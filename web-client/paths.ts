@@ -16,6 +16,12 @@ export const NAME_PATH = '/name';
 /** Turn auto-refresh on or off (POST). */
 export const AUTO_REFRESH_PATH = '/auto-refresh';
 
+/** The id of the board on game pages: addresses end with `#board` after a move or a refresh (see docs/web.md). */
+export const BOARD_ANCHOR = 'board';
+
+/** The readable API reference the footer links to (docs/api.md, served as text). */
+export const API_DOCS_PATH = '/docs/api';
+
 /** The spectator page of a game (also where a shared link lets a friend join). */
 export function spectatorPath(gameId: string): string {
   return `/games/${encodeURIComponent(gameId)}`;

@@ -1,8 +1,9 @@
 /**
  * The secret player page of a seat and its actions: move (clicked or typed), resign (confirmed), draws, abort and
  * rematch. The address `/play/{gameId}/{secret}` is the credential: the secret is the seat token of the join.
- * Successes answer 303 to the player page (Post/Redirect/Get); refusals render the page with the reason and the
- * status that shared/errors.ts's ERROR_STATUS gives the reason's code (422 for an illegal move, 409 for a stale page).
+ * Every post answers 303 to the player page (Post/Redirect/Get), refusals included: a refusal leaves its notice in
+ * the flash store (flash.ts) and the page it redirects to (`?notice=<id>`) shows it, with the refused text kept in
+ * the field, so that reloading never re-sends the post.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { GameState } from '../shared/api-schema.js';
@@ -10,13 +11,14 @@ import { normalizeMoveInput } from '../shared/move-input.js';
 import { DRAW_ACTIONS, LIMITS, opponentOf, type Color, type DrawAction } from '../shared/vocabulary.js';
 import { ERROR_STATUS } from '../shared/errors.js';
 import type { AuthorizedSeat, ServiceFailure } from '../server/service/game-service.js';
-import { GamePage, type Notice } from './components/game-page.js';
+import { GamePage } from './components/game-page.js';
+import type { Flash, Notice } from './flash.js';
 import { StatusFramePage } from './components/status-frame.js';
 import { shownVersion, textField, wholeNumberField } from './form-fields.js';
 import { frameNews } from './frame-news.js';
 import { validSelection } from './game-view.js';
 import { redirectToSeat } from './lobby-routes.js';
-import { playerActionPath, playerPath, playerStatusPath, withQuery } from './paths.js';
+import { BOARD_ANCHOR, playerActionPath, playerPath, playerStatusPath, withQuery } from './paths.js';
 import { URL_SAFE_ID, type WebDeps } from './web-deps.js';
 
 interface SeatParams {
@@ -84,8 +86,9 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     status: number,
     seat: Seat,
     extra: {
-      notice?: Notice;
-      typedMove?: string;
+      notice?: Notice | undefined;
+      noticeCode?: string | undefined;
+      typedMove?: string | undefined;
       selection?: { from?: string; to?: string };
       confirmResign?: boolean;
     } = {},
@@ -100,6 +103,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
         selection={extra.selection ?? {}}
         confirmResign={extra.confirmResign === true && seat.state.status === 'active'}
         notice={extra.notice}
+        noticeCode={extra.noticeCode}
         typedMove={extra.typedMove}
         rematchId={seat.state.rematch ?? undefined}
       />
@@ -107,22 +111,22 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     return deps.sendPage(reply, status, page, true);
   }
 
-  /** Answer a refused action: the page with the reason, at the API's status for that reason. */
-  async function refuse(
-    request: FastifyRequest<{ Params: SeatParams }>,
-    reply: FastifyReply,
-    seat: Seat,
-    failure: ServiceFailure,
-    extra: { typedMove?: string } = {},
-  ) {
+  const back = (seat: Seat) => playerPath(seat.credentials.gameId, seat.secret);
+
+  /** Answer a refused action: 303 to the page, which shows the notice (and the typed text) from the flash store. */
+  function redirectRefused(reply: FastifyReply, seat: Seat, flash: Flash) {
+    const id = deps.flash.put(back(seat), flash);
+    return reply.redirect(withQuery(back(seat), { notice: id }), 303);
+  }
+
+  /** A refusal by the service, worded for the page. */
+  async function refuse(reply: FastifyReply, seat: Seat, failure: ServiceFailure, extra: { typed?: string } = {}) {
     const current = await service.state(seat.state.id);
     const state = failure.game ?? (current.ok ? current.value : seat.state);
     const opponentName = state.players[opponentOf(seat.color)]?.name ?? 'your opponent';
     const notice: Notice = { kind: 'error', text: noticeText(failure, opponentName) };
-    return renderPlayer(request, reply, ERROR_STATUS[failure.code], { ...seat, state }, { notice, ...extra });
+    return redirectRefused(reply, seat, { code: failure.code, notice, typed: extra.typed });
   }
-
-  const back = (seat: Seat) => playerPath(seat.credentials.gameId, seat.secret);
 
   app.get<{ Params: SeatParams }>('/play/:id/:secret', async (request, reply) => {
     const seat = await seatOf(request, reply);
@@ -133,7 +137,14 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
       from: typeof query['select'] === 'string' ? query['select'] : undefined,
       to: typeof query['to'] === 'string' ? query['to'] : undefined,
     });
-    return renderPlayer(request, reply, 200, seat, { selection, confirmResign: query['confirm'] === 'resign' });
+    const flash = deps.flash.get(query['notice'], back(seat));
+    return renderPlayer(request, reply, 200, seat, {
+      selection,
+      confirmResign: query['confirm'] === 'resign',
+      notice: flash?.notice,
+      noticeCode: flash?.code,
+      typedMove: flash?.typed,
+    });
   });
 
   // The status frame of a page that does not reload itself: news since the version that page shows.
@@ -164,7 +175,8 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     const typed = textField(request.body, 'move', LIMITS.moveMaxLength * 4);
     const ply = wholeNumberField(request.body, 'ply');
     if (ply === null) {
-      return renderPlayer(request, reply, ERROR_STATUS.invalid_request, seat, {
+      return redirectRefused(reply, seat, {
+        code: 'invalid_request',
         notice: { kind: 'error', text: 'This form is damaged (its move number is not a number). Try again.' },
       });
     }
@@ -172,26 +184,22 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     if (text === null || text.length > LIMITS.moveMaxLength) {
       const message =
         text === null ? 'Type a move first, for example e4 or Nf3.' : `"${typed.trim()}" is too long to be a move.`;
-      return renderPlayer(request, reply, ERROR_STATUS.illegal_move, seat, {
-        notice: { kind: 'error', text: message },
-        typedMove: typed,
-      });
+      return redirectRefused(reply, seat, { code: 'illegal_move', notice: { kind: 'error', text: message }, typed });
     }
     const moved = await service.move(seat.credentials, text, ply);
-    if (moved.ok) return reply.redirect(back(seat), 303);
+    // After a move the page opens at the board: the next Tab is a square, not the site's header.
+    if (moved.ok) return reply.redirect(`${back(seat)}#${BOARD_ANCHOR}`, 303);
     if (moved.code === 'illegal_move') {
-      const state = await service.state(seat.state.id);
+      // The server says why (server/domain/illegal-reason.ts); the page adds nothing of its own about chess.
+      const why = moved.explanation ? ` ${moved.explanation}` : '';
       const notice: Notice = {
         kind: 'error',
-        text: `"${typed.trim()}" is not a legal move in this position.`,
+        text: `"${typed.trim()}" is not a legal move in this position.${why}`,
         suggestion: moved.suggestion,
       };
-      return renderPlayer(request, reply, ERROR_STATUS[moved.code], state.ok ? { ...seat, state: state.value } : seat, {
-        notice,
-        typedMove: typed,
-      });
+      return redirectRefused(reply, seat, { code: moved.code, notice, typed });
     }
-    return refuse(request, reply, seat, moved, { typedMove: typed });
+    return refuse(reply, seat, moved, { typed });
   });
 
   app.post<{ Params: SeatParams }>('/play/:id/:secret/resign', async (request, reply) => {
@@ -201,7 +209,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     if (textField(request.body, 'confirm') !== 'yes')
       return reply.redirect(withQuery(back(seat), { confirm: 'resign' }), 303);
     const resigned = await service.resign(seat.credentials);
-    return resigned.ok ? reply.redirect(back(seat), 303) : refuse(request, reply, seat, resigned);
+    return resigned.ok ? reply.redirect(back(seat), 303) : refuse(reply, seat, resigned);
   });
 
   app.post<{ Params: SeatParams }>('/play/:id/:secret/draw', async (request, reply) => {
@@ -209,19 +217,20 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     if (!('credentials' in seat)) return seat;
     const action = textField(request.body, 'action') as DrawAction;
     if (!DRAW_ACTIONS.includes(action)) {
-      return renderPlayer(request, reply, ERROR_STATUS.invalid_request, seat, {
+      return redirectRefused(reply, seat, {
+        code: 'invalid_request',
         notice: { kind: 'error', text: 'Choose offer, accept, decline or claim.' },
       });
     }
     const drawn = await service.draw(seat.credentials, action);
-    return drawn.ok ? reply.redirect(back(seat), 303) : refuse(request, reply, seat, drawn);
+    return drawn.ok ? reply.redirect(back(seat), 303) : refuse(reply, seat, drawn);
   });
 
   app.post<{ Params: SeatParams }>('/play/:id/:secret/abort', async (request, reply) => {
     const seat = await seatOf(request, reply);
     if (!('credentials' in seat)) return seat;
     const aborted = await service.abort(seat.credentials);
-    return aborted.ok ? reply.redirect(back(seat), 303) : refuse(request, reply, seat, aborted);
+    return aborted.ok ? reply.redirect(back(seat), 303) : refuse(reply, seat, aborted);
   });
 
   app.post<{ Params: SeatParams }>('/play/:id/:secret/rematch', async (request, reply) => {
@@ -229,7 +238,8 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     if (!('credentials' in seat)) return seat;
     const { state } = seat;
     if (state.status !== 'finished') {
-      return renderPlayer(request, reply, ERROR_STATUS.game_in_progress, seat, {
+      return redirectRefused(reply, seat, {
+        code: 'game_in_progress',
         notice: { kind: 'error', text: 'A rematch can be asked for once this game is over.' },
       });
     }
@@ -239,14 +249,15 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     const joined = await service.rematch(seat.credentials, name);
     if (!joined.ok) {
       if (joined.code === 'color_taken') {
-        return renderPlayer(request, reply, ERROR_STATUS[joined.code], seat, {
+        return redirectRefused(reply, seat, {
+          code: joined.code,
           notice: {
             kind: 'error',
             text: `You already sit in the rematch with ${opponentOf(seat.color)}: you asked for it before (see that tab).`,
           },
         });
       }
-      return refuse(request, reply, seat, joined);
+      return refuse(reply, seat, joined);
     }
     return redirectToSeat(reply, joined.value, name);
   });

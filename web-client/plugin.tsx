@@ -1,8 +1,13 @@
 /**
  * The browser client as a Fastify plugin: server-rendered pages over GameService, with form parsing registered
- * only inside this plugin (the JSON API stays JSON-only). `createWebClient` also returns the readable 404 and
- * error pages that the app uses for every non-API address.
+ * only inside this plugin (the JSON API stays JSON-only), and so is compression: pages are compressed, the JSON API
+ * is left as it is. Pages carry a weak ETag of their bytes and answer 304 to a matching If-None-Match (a lobby or a
+ * status frame that reloads while nothing changed costs a few headers). `createWebClient` also returns the readable
+ * 404 and error pages that the app uses for every non-API address.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactElement } from 'react';
@@ -12,8 +17,10 @@ import { LIMITS } from '../shared/vocabulary.js';
 import { loadAssets } from './assets.js';
 import { headingForStatus, MessagePage } from './components/message-page.js';
 import { COOKIE_NAMES, parseCookies } from './cookies.js';
+import { FlashStore } from './flash.js';
 import { gameRoutes } from './game-routes.js';
 import { lobbyRoutes } from './lobby-routes.js';
+import { API_DOCS_PATH } from './paths.js';
 import type { PageContext } from './page-context.js';
 import { playerRoutes } from './player-routes.js';
 import { renderDocument } from './render.js';
@@ -58,7 +65,14 @@ export function createWebClient(options: WebClientOptions): WebClient {
     headers: boolean | PageHeaderOptions = false,
   ): FastifyReply {
     applyPageHeaders(reply, typeof headers === 'boolean' ? { isSecret: headers } : headers);
-    return reply.code(status).type('text/html; charset=utf-8').send(renderDocument(element));
+    const html = renderDocument(element);
+    if (status === 200 && reply.request.method === 'GET') {
+      const etag = `W/"${createHash('sha1').update(html).digest('base64url').slice(0, 20)}"`;
+      reply.header('ETag', etag);
+      const asked = reply.request.headers['if-none-match'];
+      if (typeof asked === 'string' && asked.split(/\s*,\s*/u).includes(etag)) return reply.code(304).send();
+    }
+    return reply.code(status).type('text/html; charset=utf-8').send(html);
   }
 
   function sendMessage(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply {
@@ -69,10 +83,21 @@ export function createWebClient(options: WebClientOptions): WebClient {
     return sendPage(reply, status, page, true);
   }
 
-  const deps: WebDeps = { service: options.service, contextFor, sendPage, sendMessage };
+  const flash = new FlashStore(() => options.service.nowMs());
+  const deps: WebDeps = { service: options.service, flash, contextFor, sendPage, sendMessage };
+  const apiReference = loadApiReference();
 
   const plugin: FastifyPluginAsync = async (app) => {
     await app.register(formbody);
+    // Inside this plugin only: its routes (pages, assets, the API reference) are compressed, the JSON API is not.
+    await app.register(compress, { global: true, globalDecompression: false, threshold: 1024 });
+    app.get(API_DOCS_PATH, async (_request, reply) =>
+      reply
+        .type('text/plain; charset=utf-8')
+        .header('Cache-Control', 'public, max-age=3600')
+        .header('X-Content-Type-Options', 'nosniff')
+        .send(apiReference),
+    );
     for (const asset of [assets.stylesheet, assets.favicon]) {
       app.get(asset.path, async (_request, reply) =>
         reply
@@ -101,4 +126,19 @@ export function createWebClient(options: WebClientOptions): WebClient {
       ),
     renderErrorPage: (request, reply, status, message) => sendMessage(request, reply, status, message),
   };
+}
+
+/**
+ * The API reference the footer links to: docs/api.md as text (readable as it is; the OpenAPI document at
+ * /api/openapi.json is for programs). Looked for beside the sources and beside the build.
+ */
+function loadApiReference(): string {
+  for (const path of ['../docs/api.md', '../../docs/api.md']) {
+    try {
+      return readFileSync(new URL(path, import.meta.url), 'utf8');
+    } catch {
+      // Not here: the next place.
+    }
+  }
+  return 'The API reference (docs/api.md) is not installed with this server; /api/openapi.json describes the API.\n';
 }

@@ -5,7 +5,8 @@
  * - No page may be framed by another site; only the small status frame (status-frame.tsx) may be framed, and
  *   only by this site's own game pages (`frame-ancestors 'self'`, `X-Frame-Options: SAMEORIGIN`).
  * - Player pages (whose address is a seat's secret) send `Referrer-Policy: no-referrer` and `Cache-Control:
- *   no-store`; other pages send `same-origin`, so that their own form posts carry a real `Origin` to check.
+ *   no-store`; other pages send `same-origin`, so that their own form posts carry a real `Origin` to check, and
+ *   `no-cache` (stored, but revalidated with their ETag every time).
  * - Posts under a player address are safe from cross-site forgery because a forger cannot know the secret; the
  *   lobby's posts (play, new game, join) are checked against the `Origin` header instead.
  */
@@ -37,12 +38,15 @@ export interface PageHeaderOptions {
 /** Set the security headers of an HTML page. */
 export function applyPageHeaders(reply: FastifyReply, options: PageHeaderOptions): FastifyReply {
   const framable = options.framable === true;
-  return reply
-    .header('Content-Security-Policy', framable ? FRAME_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY)
-    .header('Referrer-Policy', options.isSecret ? 'no-referrer' : 'same-origin')
-    .header('X-Content-Type-Options', 'nosniff')
-    .header('X-Frame-Options', framable ? 'SAMEORIGIN' : 'DENY')
-    .header('Cache-Control', 'no-store');
+  return (
+    reply
+      .header('Content-Security-Policy', framable ? FRAME_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY)
+      .header('Referrer-Policy', options.isSecret ? 'no-referrer' : 'same-origin')
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('X-Frame-Options', framable ? 'SAMEORIGIN' : 'DENY')
+      // Seat pages are never stored; others may be, but are checked every time (their ETag makes that cheap).
+      .header('Cache-Control', options.isSecret ? 'no-store' : 'no-cache')
+  );
 }
 
 /**

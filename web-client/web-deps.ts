@@ -4,11 +4,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactElement } from 'react';
 import type { GameService } from '../server/service/game-service.js';
+import type { FlashStore } from './flash.js';
 import type { PageContext } from './page-context.js';
 import type { PageHeaderOptions } from './security.js';
 
 export interface WebDeps {
   service: GameService;
+  /** Notices of refused posts, for the page each one redirects to (Post/Redirect/Get). */
+  flash: FlashStore;
   /** The page context of this request (settings, cookies, asset addresses, time). */
   contextFor(request: FastifyRequest): PageContext;
   /**

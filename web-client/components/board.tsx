@@ -17,12 +17,15 @@ export interface BoardProps {
   lastMove: LastMove | null;
   /** The side in check, if any. */
   checked: Color | null;
+  /** The square a pawn is being promoted on (the chooser is open), marked on the board. */
+  promotionTarget?: string | undefined;
 }
 
-export function Board({ view, lastMove, checked }: BoardProps) {
+export function Board({ view, lastMove, checked, promotionTarget }: BoardProps) {
   const caption = [`Board seen from ${sideName(view.orientation)}'s side.`];
   if (lastMove) caption.push(`Last move: ${lastMove.san} (${lastMove.from} to ${lastMove.to}).`);
   if (checked) caption.push(`${sideName(checked)} is in check.`);
+  if (promotionTarget) caption.push(`Promoting on ${promotionTarget}.`);
   const fileRow = (
     <tr>
       <td className="corner" />
@@ -43,7 +46,10 @@ export function Board({ view, lastMove, checked }: BoardProps) {
           <tr key={view.ranks[index]}>
             <th scope="row">{view.ranks[index]}</th>
             {row.map((square) => (
-              <td key={square.name} className={squareClasses(square)}>
+              <td
+                key={square.name}
+                className={`${squareClasses(square)}${square.name === promotionTarget ? ' promotion-target' : ''}`}
+              >
                 <SquareContent square={square} />
               </td>
             ))}

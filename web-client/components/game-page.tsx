@@ -1,6 +1,7 @@
 /**
  * The game page, for a seated player (secret address, may act) or a spectator (public address, may flip the
- * board or take a free seat). Board first, then the panel: status, result, move entry, actions, moves, FEN/PGN.
+ * board or take a free seat). In reading order (and in the DOM): the status as the page's `h1`, the board (with
+ * the promotion chooser over it), then the panel: news box and refresh, notice, move entry, actions, moves, FEN/PGN.
  */
 import type { GameState } from '../../shared/api-schema.js';
 import { PIECE_NAMES } from '../../shared/board.js';
@@ -21,6 +22,7 @@ import { describeTimeControl } from '../../shared/time-control.js';
 import { clockPanel, speedName } from '../clock-view.js';
 import type { PageContext } from '../page-context.js';
 import {
+  BOARD_ANCHOR,
   joinPath,
   pgnPath,
   playerActionPath,
@@ -32,13 +34,15 @@ import {
 } from '../paths.js';
 import { Board, BOARD_FORMS, PieceGlyph } from './board.js';
 import { MoveList } from './move-list.js';
+import { isolated, Name, WithNames } from './names.js';
 import { NameField } from './name-field.js';
 import { Page, RefreshControls } from './page.js';
 import { PlayerBar } from './player-bar.js';
 import { StatusFrame } from './status-frame.js';
 
-/** A message above the move entry: an error (with an optional "did you mean" move to play) or plain news. */
-export type Notice = { kind: 'error'; text: string; suggestion?: string | undefined } | { kind: 'info'; text: string };
+import type { Notice } from '../flash.js';
+
+export type { Notice };
 
 export interface GamePageProps {
   context: PageContext;
@@ -51,6 +55,8 @@ export interface GamePageProps {
   /** The player asked to resign and must confirm. */
   confirmResign?: boolean;
   notice?: Notice | undefined;
+  /** The error code of the refusal the notice tells of, e.g. `illegal_move` (marked on the notice). */
+  noticeCode?: string | undefined;
   /** The text of a refused typed move, kept in the field. */
   typedMove?: string | undefined;
   /** A rematch game already created from this one, if any. */
@@ -79,36 +85,37 @@ export function GamePage(props: GamePageProps) {
   const view = boardView(state, viewer, selection);
   const lastMoveSan = state.lastMove?.san;
 
+  const names = [state.players.white?.name, state.players.black?.name];
+  const promoting =
+    isPlayer && myTurn && selection.from && selection.to ? { from: selection.from, to: selection.to } : null;
+  // Reloads land on the board (`#board`): the next Tab is a square, and the page does not jump to its top.
+  const anchored = `${selfPath}#${BOARD_ANCHOR}`;
+
   return (
     <Page
       context={context}
       title={title}
       refresh={
-        state.status === 'finished' ? undefined : { wanted: waiting, url: selfPath, seconds: context.refreshSeconds }
+        state.status === 'finished' ? undefined : { wanted: waiting, url: anchored, seconds: context.refreshSeconds }
       }
       mode={isPlayer ? `Playing ${sideName(bottom).toLowerCase()}` : 'Spectating'}
     >
       <div className="game-layout" data-ply={state.moves.length} data-status={state.status}>
-        <section className="board-area" aria-label="Board">
-          <PlayerBar state={state} color={top} isYou={false} position="top" clocks={clocks} />
-          {isPlayer && myTurn ? <BoardForms state={state} secret={secret} selection={selection} /> : null}
-          <div className="board-frame">
-            <Board view={view} lastMove={state.lastMove} checked={state.check ? state.turn : null} />
-          </div>
-          <PlayerBar state={state} color={bottom} isYou={isPlayer} position="bottom" clocks={clocks} />
-          {isPlayer && myTurn && selection.from && selection.to ? (
-            <PromotionChooser state={state} secret={secret} from={selection.from} to={selection.to} />
-          ) : null}
-        </section>
-
-        <section className="panel" aria-label="Game">
+        <section className="status-area" aria-label="Status">
           {state.status === 'finished' ? (
             <GameOverBanner state={state} viewer={viewer} />
           ) : (
             <div className={`status-card${state.check ? ' in-check' : ''}${myTurn ? ' your-turn' : ''}`}>
-              <p className="status-line" role="status">
-                {statusText(state, viewer, context.now)}
-              </p>
+              <div role="status">
+                <h1 className="status-line">
+                  {state.check ? (
+                    <span className="check-word" aria-hidden="true">
+                      {'+ '}
+                    </span>
+                  ) : null}
+                  <WithNames text={statusText(state, viewer, context.now)} names={names} />
+                </h1>
+              </div>
               {lastMoveSan || clocks ? (
                 <p className="last-move-note">
                   {lastMoveSan ? (
@@ -124,6 +131,30 @@ export function GamePage(props: GamePageProps) {
                   ) : null}
                 </p>
               ) : null}
+            </div>
+          )}
+        </section>
+
+        <section className="board-area" id={BOARD_ANCHOR} aria-label="Board">
+          <PlayerBar state={state} color={top} isYou={false} position="top" clocks={clocks} />
+          {isPlayer && myTurn ? <BoardForms state={state} secret={secret} selection={selection} /> : null}
+          <div className={`board-frame${promoting ? ' promoting' : ''}`}>
+            {promoting && secret !== undefined ? (
+              <PromotionChooser state={state} secret={secret} {...promoting} />
+            ) : null}
+            <Board
+              view={view}
+              lastMove={state.lastMove}
+              checked={state.check ? state.turn : null}
+              promotionTarget={promoting?.to}
+            />
+          </div>
+          <PlayerBar state={state} color={bottom} isYou={isPlayer} position="bottom" clocks={clocks} />
+        </section>
+
+        <section className="panel" aria-label="Game">
+          {state.status === 'finished' ? null : (
+            <div className="card news-card">
               {statusFrame ? <StatusFrame src={statusFrame} context={context} /> : null}
               <RefreshControls
                 context={context}
@@ -131,11 +162,14 @@ export function GamePage(props: GamePageProps) {
                 selfPath={selfPath}
                 seconds={context.refreshSeconds}
                 hasStatusFrame={statusFrame !== null}
+                anchor={BOARD_ANCHOR}
               />
             </div>
           )}
 
-          {props.notice ? <NoticeBox notice={props.notice} state={state} secret={secret} /> : null}
+          {props.notice ? (
+            <NoticeBox notice={props.notice} code={props.noticeCode} state={state} secret={secret} names={names} />
+          ) : null}
 
           {isPlayer && myTurn ? (
             <MoveEntry
@@ -183,7 +217,7 @@ function pageOfSpectator(gameId: string, bottom: Color): string {
 }
 
 function pageTitle(state: GameState, viewer: Viewer): string {
-  const players = `${playerName(state, 'white')} vs ${playerName(state, 'black')}`;
+  const players = `${isolated(playerName(state, 'white'))} vs ${isolated(playerName(state, 'black'))}`;
   if (state.status === 'finished') return `${resultHeadline(state)} · ${players}`;
   if (state.status === 'waiting') return `Waiting for a player · ${players}`;
   if (canMove(state, viewer)) return `Your move · ${players}`;
@@ -206,6 +240,10 @@ function BoardForms({ state, secret, selection }: { state: GameState; secret: st
   );
 }
 
+/**
+ * The promotion chooser, laid over the board where the player just clicked (it used to sit below the board, out of
+ * sight at 1280×800). The queen's button takes the focus (`autofocus`, no script), so Enter promotes to a queen.
+ */
 function PromotionChooser({ state, secret, from, to }: { state: GameState; secret: string; from: string; to: string }) {
   const choices = promotionChoices(state, { from, to });
   return (
@@ -215,8 +253,15 @@ function PromotionChooser({ state, secret, from, to }: { state: GameState; secre
         Moving the pawn from {from} to {to} promotes it. Choose the new piece.
       </p>
       <div className="promotion-choices">
-        {choices.map((piece) => (
-          <button key={piece} type="submit" form={BOARD_FORMS.move} name="move" value={`${from}${to}${piece}`}>
+        {choices.map((piece, index) => (
+          <button
+            key={piece}
+            type="submit"
+            form={BOARD_FORMS.move}
+            name="move"
+            value={`${from}${to}${piece}`}
+            {...(index === 0 ? { autoFocus: true } : {})}
+          >
             <PieceGlyph piece={{ color: state.turn, type: piece }} />
             <span className="choice-name">{capitalise(PIECE_NAMES[piece])}</span>
           </button>
@@ -230,28 +275,55 @@ function PromotionChooser({ state, secret, from, to }: { state: GameState; secre
 }
 
 function GameOverBanner({ state, viewer }: { state: GameState; viewer: Viewer }) {
+  // Won, lost and drawn look different (colour, mark and words), not only in the sentence.
   const outcome =
-    state.winner === null ? 'draw' : viewer.role === 'player' && viewer.color === state.winner ? 'won' : 'decided';
+    state.winner === null
+      ? 'draw'
+      : viewer.role !== 'player'
+        ? 'decided'
+        : viewer.color === state.winner
+          ? 'won'
+          : 'lost';
+  const mark = { won: '★', lost: '✕', draw: '½', decided: '♚\uFE0E' }[outcome];
   return (
-    <div className={`game-over ${outcome}`} role="status">
-      <p className="game-over-label">Game over</p>
+    <div className={`game-over ${outcome}`} role="status" data-outcome={outcome}>
+      <p className="game-over-label">
+        <span className="game-over-mark" aria-hidden="true">
+          {mark}
+        </span>{' '}
+        Game over
+      </p>
       <h1 className="game-over-headline">{resultHeadline(state)}</h1>
       <p className="game-over-result">{resultForViewer(state, viewer)}</p>
     </div>
   );
 }
 
-function NoticeBox({ notice, state, secret }: { notice: Notice; state: GameState; secret?: string | undefined }) {
+function NoticeBox({
+  notice,
+  code,
+  state,
+  secret,
+  names,
+}: {
+  notice: Notice;
+  code?: string | undefined;
+  state: GameState;
+  secret?: string | undefined;
+  names: readonly (string | undefined)[];
+}) {
   if (notice.kind === 'info') {
     return (
       <p className="notice info" role="status">
-        {notice.text}
+        <WithNames text={notice.text} names={names} />
       </p>
     );
   }
   return (
-    <div className="notice error" role="alert">
-      <p>{notice.text}</p>
+    <div className="notice error" role="alert" data-refused={code}>
+      <p>
+        <WithNames text={notice.text} names={names} />
+      </p>
       {notice.suggestion && secret && state.status === 'active' ? (
         <form method="post" action={playerActionPath(state.id, secret, 'move')} className="suggestion">
           <input type="hidden" name="ply" value={state.moves.length} />
@@ -335,21 +407,34 @@ function PlayerActions(props: GamePageProps & { secret: string; color: Color }) 
   }
 
   if (state.status === 'finished') {
-    const rematchLabel = props.rematchId ? `Join the rematch (${opponentName} is waiting)` : 'Rematch';
+    // A game nobody joined (cancelled while it waited) has nobody to play again: no Rematch button.
+    const hadOpponent = state.players[opponent] !== null;
     return (
       <section className="card actions" aria-labelledby="actions-heading">
         <h2 id="actions-heading">What next?</h2>
         <div className="button-row">
-          <form method="post" action={action('rematch')}>
-            <button type="submit" className="primary">
-              {rematchLabel}
-            </button>
-          </form>
-          <a className="button" href="/">
+          {hadOpponent ? (
+            <form method="post" action={action('rematch')}>
+              <button type="submit" className="primary">
+                {props.rematchId ? (
+                  <>
+                    Join the rematch (<Name name={opponentName} /> is waiting)
+                  </>
+                ) : (
+                  'Rematch'
+                )}
+              </button>
+            </form>
+          ) : null}
+          <a className={`button${hadOpponent ? '' : ' primary'}`} href="/">
             New game
           </a>
         </div>
-        <p className="hint">A rematch swaps colours: you play {opponent === 'white' ? 'white' : 'black'}.</p>
+        {hadOpponent ? (
+          <p className="hint">A rematch swaps colours: you play {opponent === 'white' ? 'white' : 'black'}.</p>
+        ) : (
+          <p className="hint">Nobody joined this game before it was cancelled.</p>
+        )}
       </section>
     );
   }
@@ -360,7 +445,10 @@ function PlayerActions(props: GamePageProps & { secret: string; color: Color }) 
       {state.drawOffer === opponent ? (
         <div className="draw-offer" role="status">
           <p>
-            <strong>{opponentName}</strong> offers a draw.
+            <strong>
+              <Name name={opponentName} />
+            </strong>{' '}
+            offers a draw.
           </p>
           <div className="button-row">
             <form method="post" action={action('draw')}>
@@ -377,12 +465,18 @@ function PlayerActions(props: GamePageProps & { secret: string; color: Color }) 
         </div>
       ) : null}
       {state.drawOffer === color ? (
-        <p className="hint">You offered a draw; waiting for {opponentName} to answer.</p>
+        <p className="hint">
+          You offered a draw; waiting for <Name name={opponentName} /> to answer.
+        </p>
       ) : null}
       {props.confirmResign ? (
         <div className="confirm" role="alert">
           <p>
-            Resign this game? <strong>{opponentName}</strong> wins.
+            Resign this game?{' '}
+            <strong>
+              <Name name={opponentName} />
+            </strong>{' '}
+            wins.
           </p>
           <div className="button-row">
             <form method="post" action={action('resign')}>

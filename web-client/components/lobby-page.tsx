@@ -15,6 +15,7 @@ import type { PageContext } from '../page-context.js';
 import { joinPath, LOBBY_PATH, NEW_GAME_FORM_PATH, QUICK_PLAY_PATH, spectatorPath } from '../paths.js';
 import { Board } from './board.js';
 import { NameField } from './name-field.js';
+import { Name } from './names.js';
 import { Page, RefreshControls } from './page.js';
 
 const LOBBY_FORM = 'lobby-form';
@@ -154,7 +155,8 @@ function FeaturedBoard({ game }: { game: GameState | null }) {
       <a className="featured-link" href={spectatorPath(state.id)} aria-label={`Watch a live game: ${players}`}>
         {board}
         <span className="featured-caption" aria-hidden="true">
-          <span className="live-dot" /> Live: {players}
+          <span className="live-dot" /> Live: <Name name={state.players.white?.name ?? '—'} /> vs{' '}
+          <Name name={state.players.black?.name ?? '—'} />
         </span>
       </a>
     </div>
@@ -178,7 +180,7 @@ function WaitingRow({ game, now }: { game: GameSummary; now: Date }) {
       <td>
         {seated ? (
           <>
-            <span className={`side-swatch ${seated}`} aria-hidden="true" /> {game.players[seated]!.name}{' '}
+            <span className={`side-swatch ${seated}`} aria-hidden="true" /> <Name name={game.players[seated]!.name} />{' '}
             <span className="muted">({seated})</span>
           </>
         ) : (
@@ -271,9 +273,9 @@ function WatchRow({ game, children }: { game: GameSummary; children: ReactNode }
 function Players({ game }: { game: GameSummary }) {
   return (
     <span className="players">
-      <span className="side-swatch white" aria-hidden="true" /> {game.players.white?.name ?? '—'}
+      <span className="side-swatch white" aria-hidden="true" /> <Name name={game.players.white?.name ?? '—'} />
       <span className="versus"> vs </span>
-      <span className="side-swatch black" aria-hidden="true" /> {game.players.black?.name ?? '—'}
+      <span className="side-swatch black" aria-hidden="true" /> <Name name={game.players.black?.name ?? '—'} />
     </span>
   );
 }

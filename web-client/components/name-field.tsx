@@ -2,6 +2,7 @@
  * The name a form plays under. Once this browser has a name (a cookie), forms carry it hidden and show it with a
  * "Change" link, so the page has no text field and may refresh itself without wiping anything being typed.
  */
+import { Name } from './names.js';
 import { LIMITS } from '../../shared/vocabulary.js';
 import type { PageContext } from '../page-context.js';
 import { NAME_PATH, withQuery } from '../paths.js';
@@ -22,7 +23,10 @@ export function NameField({ context, back, refused, editable = false }: NameFiel
     return (
       <p className="playing-as">
         <input type="hidden" name="name" value={context.rememberedName} />
-        You play as <strong className="chosen-name">{context.rememberedName}</strong>{' '}
+        You play as{' '}
+        <strong className="chosen-name">
+          <Name name={context.rememberedName} />
+        </strong>{' '}
         <a href={withQuery(NAME_PATH, { back })}>Change name</a>
       </p>
     );

@@ -3,7 +3,7 @@
  * site header, and the auto-refresh controls (WCAG 2.2.1: timed refresh can be turned off).
  */
 import type { ReactNode } from 'react';
-import { AUTO_REFRESH_PATH, LOBBY_PATH } from '../paths.js';
+import { API_DOCS_PATH, AUTO_REFRESH_PATH, LOBBY_PATH } from '../paths.js';
 import type { PageContext } from '../page-context.js';
 
 export interface PageProps {
@@ -48,7 +48,7 @@ export function Page({ context, title, refresh, mode, children }: PageProps) {
         </main>
         <footer className="site-footer">
           <p>
-            Rookery chess server · <a href={LOBBY_PATH}>Lobby</a> · <a href="/api/openapi.json">API</a>
+            Rookery chess server · <a href={LOBBY_PATH}>Lobby</a> · <a href={API_DOCS_PATH}>API reference</a>
           </p>
         </footer>
       </body>
@@ -66,6 +66,7 @@ export function RefreshControls({
   selfPath,
   seconds,
   hasStatusFrame = false,
+  anchor,
 }: {
   context: PageContext;
   wanted: boolean;
@@ -73,6 +74,8 @@ export function RefreshControls({
   seconds: number;
   /** The page shows the status frame (status-frame.tsx), which checks for news while the page stays. */
   hasStatusFrame?: boolean;
+  /** An id on the page to land on after Refresh (game pages: the board). */
+  anchor?: string | undefined;
 }) {
   const paused = hasStatusFrame
     ? 'Auto-refresh is on; while you choose, only the news box above checks for changes.'
@@ -86,7 +89,7 @@ export function RefreshControls({
     <form className="refresh-controls" method="post" action={AUTO_REFRESH_PATH}>
       <input type="hidden" name="back" value={selfPath} />
       <span className="refresh-state">{state}</span>
-      <a className="button subtle" href={selfPath}>
+      <a className="button subtle" href={anchor ? `${selfPath}#${anchor}` : selfPath}>
         Refresh
       </a>
       <button className="subtle" type="submit" name="on" value={context.autoRefresh ? 'off' : 'on'}>

@@ -7,6 +7,7 @@ import { PIECE_NAMES, pieceGlyph } from '../../shared/board.js';
 import { opponentOf, type Color } from '../../shared/vocabulary.js';
 import type { ClockPanelView } from '../clock-view.js';
 import { materialEdge, sideName } from '../game-view.js';
+import { Name } from './names.js';
 import { FirstMoveDeadline, MoveByDeadline, SideClock } from './clock.js';
 
 export interface PlayerBarProps {
@@ -35,7 +36,7 @@ export function PlayerBar({ state, color, isYou, position, clocks }: PlayerBarPr
       <span className={`side-swatch ${color}`} aria-hidden="true" />
       <span className="player-name">
         <span className="visually-hidden">{sideName(color)}: </span>
-        {player ? player.name : <em>waiting for a player</em>}
+        {player ? <Name name={player.name} /> : <em>waiting for a player</em>}
         {isYou ? <span className="you-tag"> (you)</span> : null}
       </span>{' '}
       {/* A running clock says "running" itself. */}

@@ -10,13 +10,19 @@ import { LOBBY_PATH, NAME_PATH, NEW_GAME_FORM_PATH, NEW_GAME_PATH } from '../pat
 import { NameField } from './name-field.js';
 import { Page } from './page.js';
 
+/** What was typed in the New game form, kept after a refusal. */
+export interface NewGameValues {
+  name?: string;
+  fen?: string;
+  color?: string;
+  timeControl?: string;
+  customTimeControl?: string;
+}
+
 export interface NewGamePageProps {
   context: PageContext;
   error?: string | undefined;
-  /** What was typed, kept after a refusal. */
-  values?:
-    | { name?: string; fen?: string; color?: string; timeControl?: string; customTimeControl?: string }
-    | undefined;
+  values?: NewGameValues | undefined;
   /** Which field the error is about (default: the position). */
   refusedField?: 'name' | 'fen' | 'timeControl' | undefined;
 }

@@ -8,6 +8,7 @@
 import type { GameState } from '../../shared/api-schema.js';
 import type { FrameNews } from '../frame-news.js';
 import type { PageContext } from '../page-context.js';
+import { WithNames } from './names.js';
 
 /** The `<iframe>` on the game page. */
 export function StatusFrame({ src, context }: { src: string; context: PageContext }) {
@@ -45,8 +46,13 @@ export function StatusFramePage({ context, state, news, topUrl, selfUrl, drawAct
         {news ? (
           <div className={`frame-news ${news.kind}`} role="alert" data-news={news.kind}>
             <p className="frame-headline">
-              {news.headline}
-              {news.kind === 'finished' ? <span className="frame-detail"> · {news.detail}</span> : null}
+              <WithNames text={news.headline} names={[state.players.white?.name, state.players.black?.name]} />
+              {news.kind === 'finished' ? (
+                <span className="frame-detail">
+                  {' · '}
+                  <WithNames text={news.detail} names={[state.players.white?.name, state.players.black?.name]} />
+                </span>
+              ) : null}
             </p>
             <div className="button-row">
               {news.kind === 'draw_offer' && drawAction ? (
