@@ -23,6 +23,7 @@ const END_TO_END = [
   'test/tui-line-mode.test.ts',
   'test/web-clock-e2e.test.ts',
   'test/web-e2e.test.ts',
+  'test/web-ux-e2e.test.ts',
   'test/writer-thread.test.ts',
 ];
 

@@ -139,7 +139,7 @@ describe('web pages', () => {
     const blackPage = (await app.inject({ url: black })).body;
     expect(hasRefresh(whitePage)).toBe(false);
     expect(whitePage).toContain('Your move');
-    expect(blackPage).toContain(`<meta http-equiv="refresh" content="3; url=${black}#board"/>`);
+    expect(blackPage).toContain(`<meta http-equiv="refresh" content="3; url=${black}?r=1#board"/>`);
     expect(blackPage).toMatch(/Waiting for <bdi class="name">alice<\/bdi>… \(updated (just now|\d+ s ago)\)/u);
 
     // Choosing a piece or confirming a resignation must not be cut off by a refresh either.

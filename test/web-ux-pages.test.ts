@@ -94,7 +94,8 @@ describe('reading order (item 6)', () => {
     expect(mine.indexOf('<table class="board')).toBeLessThan(mine.indexOf('id="move-input"'));
     const moved = await post(`${white}/move`, { move: 'e4', ply: '0' });
     expect(moved.headers.location).toBe(`${white}#board`);
-    expect(await page(white)).toContain(`content="3; url=${white}#board"`);
+    expect(await page(white)).toContain(`content="3; url=${white}?r=1#board"`);
+    expect(await page(`${white}?r=1`)).toContain(`content="3; url=${white}#board"`);
     await post(`${black}/move`, { move: 'e5', ply: '1' });
     await post(`${white}/resign`, { confirm: 'yes' });
   });

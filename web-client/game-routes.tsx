@@ -48,6 +48,7 @@ export const gameRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { d
         viewer={{ role: 'spectator', orientation }}
         selection={{}}
         notice={notice}
+        reloaded={query['r'] === '1'}
       />
     );
     return deps.sendPage(reply, status, page);

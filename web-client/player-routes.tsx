@@ -106,6 +106,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
         noticeCode={extra.noticeCode}
         typedMove={extra.typedMove}
         rematchId={seat.state.rematch ?? undefined}
+        reloaded={(request.query as Record<string, unknown>)['r'] === '1'}
       />
     );
     return deps.sendPage(reply, status, page, true);

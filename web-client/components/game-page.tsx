@@ -24,6 +24,7 @@ import type { PageContext } from '../page-context.js';
 import {
   BOARD_ANCHOR,
   joinPath,
+  reloadPath,
   pgnPath,
   playerActionPath,
   playerPath,
@@ -59,6 +60,8 @@ export interface GamePageProps {
   noticeCode?: string | undefined;
   /** The text of a refused typed move, kept in the field. */
   typedMove?: string | undefined;
+  /** This page was opened by its own reload (`?r=1`): the next reload goes to the address without it. */
+  reloaded?: boolean | undefined;
   /** A rematch game already created from this one, if any. */
   rematchId?: string | undefined;
 }
@@ -88,8 +91,9 @@ export function GamePage(props: GamePageProps) {
   const names = [state.players.white?.name, state.players.black?.name];
   const promoting =
     isPlayer && myTurn && selection.from && selection.to ? { from: selection.from, to: selection.to } : null;
-  // Reloads land on the board (`#board`): the next Tab is a square, and the page does not jump to its top.
-  const anchored = `${selfPath}#${BOARD_ANCHOR}`;
+  // Reloads land on the board (`#board`): the next Tab is a square, and the page does not jump to its top. The
+  // address alternates `?r=1` with none, because going to the very address shown, fragment included, only scrolls.
+  const anchored = reloadPath(selfPath, props.reloaded === true);
 
   return (
     <Page
@@ -162,7 +166,7 @@ export function GamePage(props: GamePageProps) {
                 selfPath={selfPath}
                 seconds={context.refreshSeconds}
                 hasStatusFrame={statusFrame !== null}
-                anchor={BOARD_ANCHOR}
+                reloadUrl={anchored}
               />
             </div>
           )}

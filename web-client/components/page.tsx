@@ -66,7 +66,7 @@ export function RefreshControls({
   selfPath,
   seconds,
   hasStatusFrame = false,
-  anchor,
+  reloadUrl,
 }: {
   context: PageContext;
   wanted: boolean;
@@ -74,8 +74,8 @@ export function RefreshControls({
   seconds: number;
   /** The page shows the status frame (status-frame.tsx), which checks for news while the page stays. */
   hasStatusFrame?: boolean;
-  /** An id on the page to land on after Refresh (game pages: the board). */
-  anchor?: string | undefined;
+  /** Where Refresh goes, when not `selfPath` (game pages: see paths.ts `reloadPath`). */
+  reloadUrl?: string | undefined;
 }) {
   const paused = hasStatusFrame
     ? 'Auto-refresh is on; while you choose, only the news box above checks for changes.'
@@ -89,7 +89,7 @@ export function RefreshControls({
     <form className="refresh-controls" method="post" action={AUTO_REFRESH_PATH}>
       <input type="hidden" name="back" value={selfPath} />
       <span className="refresh-state">{state}</span>
-      <a className="button subtle" href={anchor ? `${selfPath}#${anchor}` : selfPath}>
+      <a className="button subtle" href={reloadUrl ?? selfPath}>
         Refresh
       </a>
       <button className="subtle" type="submit" name="on" value={context.autoRefresh ? 'off' : 'on'}>
