@@ -278,8 +278,10 @@ describe('the browser client without JavaScript', { timeout: 90_000 }, () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script');
 
-    // An illegal move is refused with the message, the text kept and a suggestion; nothing is played.
-    expect(await typeMove(alice, 'g1f4')).toBe(422);
+    // An illegal move is refused with the message, the text kept and a suggestion; nothing is played. The refusal
+    // redirects (303) to the page, which shows it (issue 13, browser item 2).
+    expect(await typeMove(alice, 'g1f4')).toBe(303);
+    expect(alice.url()).toMatch(/\?notice=/u);
     await expect(alice.getByRole('alert').textContent()).resolves.toContain('"g1f4" is not a legal move');
     await expect(alice.getByRole('alert').textContent()).resolves.toContain('Did you mean Nf3?');
     expect(await alice.getByLabel('Type your move').inputValue()).toBe('g1f4');

@@ -112,11 +112,6 @@ export function GamePage(props: GamePageProps) {
             <div className={`status-card${state.check ? ' in-check' : ''}${myTurn ? ' your-turn' : ''}`}>
               <div role="status">
                 <h1 className="status-line">
-                  {state.check ? (
-                    <span className="check-word" aria-hidden="true">
-                      {'+ '}
-                    </span>
-                  ) : null}
                   <WithNames text={statusText(state, viewer, context.now)} names={names} />
                 </h1>
               </div>
