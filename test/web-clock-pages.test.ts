@@ -218,7 +218,7 @@ describe('clocks on the game page', () => {
       expect(html).toMatch(/alice.*data-clock="white"|data-clock="white".*alice/su);
     }
     // Black waits: its page reloads itself; white's own turn never reloads, its status frame does.
-    expect(theirs).toContain(`<meta http-equiv="refresh" content="${REFRESH_SECONDS}; url=${black}?r=1#board"/>`);
+    expect(theirs).toContain(`<meta http-equiv="refresh" content="${REFRESH_SECONDS}; url=${black}?r=1#game"/>`);
     expect(mine).not.toContain('http-equiv="refresh"');
     expect(mine).toContain('<iframe class="status-frame"');
 

@@ -108,7 +108,7 @@ describe('web pages', () => {
 
     const moved = await post(app, `${white}/move`, { move: 'E2-E4', ply: '0' });
     expect(moved.statusCode).toBe(303);
-    expect(moved.headers.location).toBe(`${white}#board`);
+    expect(moved.headers.location).toBe(`${white}#game`);
     const state = await stateOf(app, gameIdOf(white));
     expect(state.uci).toEqual(['e2e4']);
     expect(new Chess(state.fen).get('e4')).toEqual({ type: 'p', color: 'w' });
@@ -139,7 +139,7 @@ describe('web pages', () => {
     const blackPage = (await app.inject({ url: black })).body;
     expect(hasRefresh(whitePage)).toBe(false);
     expect(whitePage).toContain('Your move');
-    expect(blackPage).toContain(`<meta http-equiv="refresh" content="3; url=${black}?r=1#board"/>`);
+    expect(blackPage).toContain(`<meta http-equiv="refresh" content="3; url=${black}?r=1#game"/>`);
     expect(blackPage).toMatch(/Waiting for <bdi class="name">alice<\/bdi>… \(updated (just now|\d+ s ago)\)/u);
 
     // Choosing a piece or confirming a resignation must not be cut off by a refresh either.

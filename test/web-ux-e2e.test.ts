@@ -257,17 +257,22 @@ describe('issue 13 in the browser (JavaScript off)', { timeout: 120_000 }, () =>
     await alice.locator('td.selected').waitFor();
     await tabTo(alice, 'button[value="f2f3"]');
     await alice.keyboard.press('Enter');
-    await alice.waitForURL(/#board$/u);
+    await alice.waitForURL(/#game$/u);
     // After the move the next Tab goes on from the board (to the panel: no square acts now), not from the header.
     await alice.keyboard.press('Tab');
     expect(await alice.locator('.site-header :focus').count()).toBe(0);
-    expect(await alice.locator('#board :focus, .panel :focus').count()).toBe(1);
+    expect(await alice.locator('.board-area :focus, .panel :focus').count()).toBe(1);
 
     // Bob learns of it by refresh, which lands on the board too: his next Tab is one of his pieces.
     await waitForPly(bob, 1);
-    expect(bob.url()).toMatch(/#board$/u);
+    expect(bob.url()).toMatch(/#game$/u);
+    // On his phone the page opens at the status line (not above it, not at the site's header).
+    const heading = (await bob.locator('h1.status-line').boundingBox())!;
+    expect(heading.y).toBeGreaterThanOrEqual(0);
+    expect(heading.y).toBeLessThan(100);
+    await expect(bob.locator('h1.status-line').textContent()).resolves.toBe('Your move');
     await bob.keyboard.press('Tab');
-    expect(await bob.locator('#board button[name="select"]:focus').count()).toBe(1);
+    expect(await bob.locator('.board-area button[name="select"]:focus').count()).toBe(1);
     // He types his move (in capitals: any case is read).
     await tabTo(bob, '#move-input');
     await bob.keyboard.type('E5');

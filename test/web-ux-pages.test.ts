@@ -84,18 +84,18 @@ describe('refusals redirect (item 2) and say why (item 3)', () => {
 });
 
 describe('reading order (item 6)', () => {
-  it('puts the status first, as the h1, and sends moves and refreshes to #board', async () => {
+  it('puts the status first, as the h1, and sends moves and refreshes to #game', async () => {
     const { white, black } = await pair('10+0');
     const mine = await page(white);
     const h1 = mine.indexOf('<h1 class="status-line">');
     expect(h1).toBeGreaterThan(0);
     expect(h1).toBeLessThan(mine.indexOf('<table class="board'));
-    expect(mine.indexOf('id="board"')).toBeLessThan(mine.indexOf('<table class="board'));
+    expect(mine.indexOf('id="game"')).toBeLessThan(h1);
     expect(mine.indexOf('<table class="board')).toBeLessThan(mine.indexOf('id="move-input"'));
     const moved = await post(`${white}/move`, { move: 'e4', ply: '0' });
-    expect(moved.headers.location).toBe(`${white}#board`);
-    expect(await page(white)).toContain(`content="3; url=${white}?r=1#board"`);
-    expect(await page(`${white}?r=1`)).toContain(`content="3; url=${white}#board"`);
+    expect(moved.headers.location).toBe(`${white}#game`);
+    expect(await page(white)).toContain(`content="3; url=${white}?r=1#game"`);
+    expect(await page(`${white}?r=1`)).toContain(`content="3; url=${white}#game"`);
     await post(`${black}/move`, { move: 'e5', ply: '1' });
     await post(`${white}/resign`, { confirm: 'yes' });
   });

@@ -16,18 +16,18 @@ export const NAME_PATH = '/name';
 /** Turn auto-refresh on or off (POST). */
 export const AUTO_REFRESH_PATH = '/auto-refresh';
 
-/** The id of the board on game pages: addresses end with `#board` after a move or a refresh (see docs/web.md). */
-export const BOARD_ANCHOR = 'board';
+/** The id of the game (status, board, panel) on game pages: addresses end with `#game` after a move or a refresh, so the page opens at the status line and the next Tab is a square (see docs/web.md). */
+export const GAME_ANCHOR = 'game';
 
 /**
- * Where a game page reloads itself to (meta refresh, the Refresh button): the page's address landing on the board,
- * alternating `?r=1` with none. Going to the very address already shown, `#board` included, would only scroll.
+ * Where a game page reloads itself to (meta refresh, the Refresh button): the page's address landing on the game,
+ * alternating `?r=1` with none. Going to the very address already shown, `#game` included, would only scroll.
  */
 export function reloadPath(path: string, reloaded: boolean): string {
   const url = new URL(path, 'http://page.invalid');
   if (reloaded) url.searchParams.delete('r');
   else url.searchParams.set('r', '1');
-  return `${url.pathname}${url.search}#${BOARD_ANCHOR}`;
+  return `${url.pathname}${url.search}#${GAME_ANCHOR}`;
 }
 
 /** The readable API reference the footer links to (docs/api.md, served as text). */

@@ -18,7 +18,7 @@ import { shownVersion, textField, wholeNumberField } from './form-fields.js';
 import { frameNews } from './frame-news.js';
 import { validSelection } from './game-view.js';
 import { redirectToSeat } from './lobby-routes.js';
-import { BOARD_ANCHOR, playerActionPath, playerPath, playerStatusPath, withQuery } from './paths.js';
+import { GAME_ANCHOR, playerActionPath, playerPath, playerStatusPath, withQuery } from './paths.js';
 import { URL_SAFE_ID, type WebDeps } from './web-deps.js';
 
 interface SeatParams {
@@ -189,7 +189,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     }
     const moved = await service.move(seat.credentials, text, ply);
     // After a move the page opens at the board: the next Tab is a square, not the site's header.
-    if (moved.ok) return reply.redirect(`${back(seat)}#${BOARD_ANCHOR}`, 303);
+    if (moved.ok) return reply.redirect(`${back(seat)}#${GAME_ANCHOR}`, 303);
     if (moved.code === 'illegal_move') {
       // The server says why (server/domain/illegal-reason.ts); the page adds nothing of its own about chess.
       const why = moved.explanation ? ` ${moved.explanation}` : '';

@@ -22,7 +22,7 @@ import { describeTimeControl } from '../../shared/time-control.js';
 import { clockPanel, speedName } from '../clock-view.js';
 import type { PageContext } from '../page-context.js';
 import {
-  BOARD_ANCHOR,
+  GAME_ANCHOR,
   joinPath,
   reloadPath,
   pgnPath,
@@ -91,7 +91,8 @@ export function GamePage(props: GamePageProps) {
   const names = [state.players.white?.name, state.players.black?.name];
   const promoting =
     isPlayer && myTurn && selection.from && selection.to ? { from: selection.from, to: selection.to } : null;
-  // Reloads land on the board (`#board`): the next Tab is a square, and the page does not jump to its top. The
+  // Reloads land on the game (`#game`): the status line at the top of the window, the next Tab a square, and the
+  // page does not jump to its top. The
   // address alternates `?r=1` with none, because going to the very address shown, fragment included, only scrolls.
   const anchored = reloadPath(selfPath, props.reloaded === true);
 
@@ -104,7 +105,7 @@ export function GamePage(props: GamePageProps) {
       }
       mode={isPlayer ? `Playing ${sideName(bottom).toLowerCase()}` : 'Spectating'}
     >
-      <div className="game-layout" data-ply={state.moves.length} data-status={state.status}>
+      <div className="game-layout" id={GAME_ANCHOR} data-ply={state.moves.length} data-status={state.status}>
         <section className="status-area" aria-label="Status">
           {state.status === 'finished' ? (
             <GameOverBanner state={state} viewer={viewer} />
@@ -134,7 +135,7 @@ export function GamePage(props: GamePageProps) {
           )}
         </section>
 
-        <section className="board-area" id={BOARD_ANCHOR} aria-label="Board">
+        <section className="board-area" aria-label="Board">
           <PlayerBar state={state} color={top} isYou={false} position="top" clocks={clocks} />
           {isPlayer && myTurn ? <BoardForms state={state} secret={secret} selection={selection} /> : null}
           <div className={`board-frame${promoting ? ' promoting' : ''}`}>
