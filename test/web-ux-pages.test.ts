@@ -83,6 +83,25 @@ describe('refusals redirect (item 2) and say why (item 3)', () => {
   });
 });
 
+describe("seat pages' own posts", () => {
+  it('are not taken for cross-site ones: no-referrer pages post with Origin null, and Sec-Fetch-Site says same-origin', async () => {
+    const { white } = await pair('6d');
+    const send = (headers: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: `${white}/move`,
+        payload: 'move=e4&ply=0',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      });
+    expect((await send({ origin: 'null', 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
+    expect((await send({ origin: 'null' })).statusCode).toBe(403);
+    const own = await send({ origin: 'null', 'sec-fetch-site': 'same-origin' });
+    expect(own.statusCode).toBe(303);
+    expect(own.headers.location).toBe(`${white}#game`);
+    await post(`${white}/resign`, { confirm: 'yes' });
+  });
+});
+
 describe('reading order (item 6)', () => {
   it('puts the status first, as the h1, and sends moves and refreshes to #game', async () => {
     const { white, black } = await pair('10+0');

@@ -56,11 +56,14 @@ export function applyPageHeaders(reply: FastifyReply, options: PageHeaderOptions
 export function isCrossSite(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return false;
+  // Seat pages are sent with `Referrer-Policy: no-referrer`, so their own posts say `Origin: null`; the browser's
+  // `Sec-Fetch-Site` (which no page can set) then tells whether the form was this site's.
+  if (origin === 'null') return request.headers['sec-fetch-site'] !== 'same-origin';
   try {
     // Through URL on both sides, so that default ports compare equal (`localhost:80` and `http://localhost`).
     return new URL(origin).host !== new URL(`http://${request.host}`).host;
   } catch {
-    // "null" (sandboxed or privacy-stripped origins) and garbage are not us.
+    // Garbage is not us.
     return true;
   }
 }
