@@ -32,8 +32,8 @@ export const TERMINATIONS = [
 ] as const;
 export type Termination = (typeof TERMINATIONS)[number];
 
-/** What `POST /api/games/{id}/draw` can do. */
-export const DRAW_ACTIONS = ['offer', 'accept', 'decline', 'claim'] as const;
+/** What `POST /api/games/{id}/draw` can do (`withdraw` takes back your own open offer). */
+export const DRAW_ACTIONS = ['offer', 'accept', 'decline', 'claim', 'withdraw'] as const;
 export type DrawAction = (typeof DRAW_ACTIONS)[number];
 
 /** Promotion pieces in UCI letters. */

@@ -121,6 +121,37 @@ describe('reading order (item 6)', () => {
 });
 
 describe('draws and cancelled games (item 7)', () => {
+  it('lets a player withdraw their own draw offer, in the page and in the API, and nobody else', async () => {
+    const { white, black } = await pair('4d');
+    const id = white.split('/')[2]!;
+    const api = (secret: string, action: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/games/${id}/draw`,
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        payload: { action },
+      });
+    expect((await post(`${white}/draw`, { action: 'offer' })).statusCode).toBe(303);
+    const offered = await page(white);
+    expect(offered).toContain('<button type="submit" value="withdraw" name="action">Withdraw draw offer</button>');
+    // The opponent cannot withdraw it (they decline it instead).
+    const refused = await post(`${black}/draw`, { action: 'withdraw' });
+    expect(await page(refused.headers.location as string)).toContain('data-refused="no_draw_offer"');
+    expect((await post(`${white}/draw`, { action: 'withdraw' })).statusCode).toBe(303);
+    const state = (await app.inject({ url: `/api/games/${id}` })).json() as { drawOffer: string | null };
+    expect(state.drawOffer).toBeNull();
+    expect(await page(white)).not.toContain('Withdraw draw offer');
+
+    const blackSecret = black.split('/')[3]!;
+    expect((await api(blackSecret, 'offer')).statusCode).toBe(200);
+    expect((await api(white.split('/')[3]!, 'withdraw')).statusCode).toBe(409);
+    const withdrawn = await api(blackSecret, 'withdraw');
+    expect(withdrawn.statusCode).toBe(200);
+    expect(withdrawn.json()).toMatchObject({ drawOffer: null, status: 'active' });
+    expect((await api(blackSecret, 'withdraw')).json()).toMatchObject({ error: { code: 'no_draw_offer' } });
+    await post(`${black}/resign`, { confirm: 'yes' });
+  });
+
   it('offers no Rematch for a game nobody joined, and leaves it out of "Recently finished"', async () => {
     const lonely = await play('zed-cancelled', '1d');
     expect((await post(`${lonely}/abort`)).statusCode).toBe(303);

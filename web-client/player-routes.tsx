@@ -220,7 +220,7 @@ export const playerRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, {
     if (!DRAW_ACTIONS.includes(action)) {
       return redirectRefused(reply, seat, {
         code: 'invalid_request',
-        notice: { kind: 'error', text: 'Choose offer, accept, decline or claim.' },
+        notice: { kind: 'error', text: 'Choose offer, accept, decline, claim or withdraw.' },
       });
     }
     const drawn = await service.draw(seat.credentials, action);

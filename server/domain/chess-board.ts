@@ -414,7 +414,7 @@ export class ChessBoard {
     return ok(null);
   }
 
-  /** Offer, accept, decline or claim a draw. */
+  /** Offer, accept, decline or claim a draw, or withdraw your own open offer. */
   draw(color: Color, action: DrawAction, now: string): Result<null> {
     const refusal = this.refuseUnlessActive('draw');
     if (refusal) return refusal;
@@ -435,6 +435,11 @@ export class ChessBoard {
         break;
       case 'decline':
         if (offer !== opponentOf(color)) return fail('no_draw_offer', 'Your opponent has no open draw offer.');
+        this.setDrawOffer(null);
+        break;
+      case 'withdraw':
+        // Only your own open offer can be taken back.
+        if (offer !== color) return fail('no_draw_offer', 'You have no open draw offer to withdraw.');
         this.setDrawOffer(null);
         break;
       case 'claim': {

@@ -465,9 +465,16 @@ function PlayerActions(props: GamePageProps & { secret: string; color: Color }) 
         </div>
       ) : null}
       {state.drawOffer === color ? (
-        <p className="hint">
-          You offered a draw; waiting for <Name name={opponentName} /> to answer.
-        </p>
+        <div className="draw-offer own">
+          <p className="hint">
+            You offered a draw; waiting for <Name name={opponentName} /> to answer.
+          </p>
+          <form method="post" action={action('draw')}>
+            <button type="submit" name="action" value="withdraw">
+              Withdraw draw offer
+            </button>
+          </form>
+        </div>
       ) : null}
       {props.confirmResign ? (
         <div className="confirm" role="alert">
