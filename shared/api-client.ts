@@ -212,7 +212,7 @@ export class RookeryClient {
     });
   }
 
-  /** `POST /api/games/{id}/draw`: offer, accept, decline or claim. */
+  /** `POST /api/games/{id}/draw`: offer, accept, decline, claim or withdraw. */
   draw(gameId: string, token: string, action: DrawAction, signal?: AbortSignal): Promise<GameState> {
     return this.json({
       method: 'POST',

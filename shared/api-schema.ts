@@ -258,7 +258,7 @@ export const MoveBodySchema = Type.Object(
 );
 
 export const DrawBodySchema = Type.Object(
-  { action: literalUnion(DRAW_ACTIONS, 'offer, accept, decline or claim.') },
+  { action: literalUnion(DRAW_ACTIONS, 'offer, accept, decline, claim or withdraw (your own open offer).') },
   { description: 'Unknown fields are ignored.' },
 );
 

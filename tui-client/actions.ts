@@ -76,6 +76,7 @@ const DRAW_NOTICES: Record<DrawAction, string> = {
   accept: 'Draw accepted.',
   decline: 'Draw offer declined.',
   claim: 'Draw claimed.',
+  withdraw: 'Draw offer withdrawn.',
 };
 
 /** Offer, accept, decline or claim a draw. */

@@ -33,5 +33,6 @@ export function sendFailure(reply: FastifyReply, failure: ServiceFailure) {
   if (failure.game) extras['game'] = failure.game;
   if (failure.legalMoves) extras['legalMoves'] = failure.legalMoves;
   if (failure.suggestion) extras['suggestion'] = failure.suggestion;
+  if (failure.reason) extras['reason'] = failure.reason;
   return sendError(reply, failure.code, failure.message, extras);
 }

@@ -16,6 +16,7 @@ const DRAW_LABELS: Record<DrawAction, string> = {
   accept: 'accept draw',
   decline: 'decline',
   claim: 'claim draw',
+  withdraw: 'withdraw offer',
 };
 
 /** The keys on offer for this state and overlay, most important first. */
