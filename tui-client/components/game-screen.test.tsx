@@ -47,7 +47,7 @@ describe('GameScreen', () => {
     expect(text).toMatch(/4\. Bxc6\s+dxc6/u);
     expect(text).toContain('▶ Your move');
     expect(text).toContain('Move › ');
-    expect(text).toMatch(/ = {2}offer draw .* s {2}resign .* v {2}flip .* \? {2}help .* q {2}quit/u);
+    expect(text).toMatch(/ = {2}offer draw .* s {2}resign .* q Enter {2}quit .* v {2}flip .* \? {2}help/u);
     expect(lines.every((line) => line.length <= 80)).toBe(true);
   });
 
@@ -68,8 +68,11 @@ describe('GameScreen', () => {
     expect(narrowText).toContain('alice (you) vs bob · material even · 8 plies');
     expect(narrowText).toContain('a b c d e f g h');
     const tiny = screen(30, 14);
-    expect(tiny.join('\n')).toContain('abcdefgh');
+    expect(tiny.join('\n')).toContain('a b c d e f g h');
     expect(tiny.length).toBeLessThan(14);
+    const narrowest = screen(18, 14);
+    expect(narrowest.join('\n')).toContain('abcdefgh');
+    expect(narrowest.length).toBeLessThan(14);
   });
 
   it('shows the help overlay in place of the board, at the same height budget', () => {
@@ -78,7 +81,7 @@ describe('GameScreen', () => {
     expect(lines.length).toBeLessThan(24);
     expect(text).toContain('Help — keys work while the move field is empty');
     expect(text).toMatch(/=\s+offer a draw, accept an offer, or claim a draw/u);
-    expect(text).toMatch(/s\s+resign \(asks first\)/u);
+    expect(text).toMatch(/s \/ x\s+resign \/ abort a game not yet begun \(both ask first\)/u);
     expect(text).toContain('Moves: e4 Nf3 exd5 O-O 0-0 e8=Q, or squares: e2e4 e2 e4 e2-e4.');
     expect(text).not.toContain('a b c d e f g h');
     expect(text).toMatch(/Esc\/\?\s+close help/u);
