@@ -25,7 +25,7 @@ const ASCII_SPELLING: Record<string, string> = {
   '✓': 'v',
   '✗': 'x',
   '⚠': '!',
-  '⚑': 'F',
+  '⚑': '!',
   '■': '#',
   '↻': '~',
   '·': '-',

@@ -75,6 +75,34 @@ describe('GameScreen', () => {
     expect(narrowest.length).toBeLessThan(14);
   });
 
+  it('40×12 (issue 13 item 4): all eight ranks, the files, the status and the field in 11 lines', () => {
+    const lines = screen(40, 12);
+    expect(lines.length).toBeLessThanOrEqual(11);
+    const text = lines.join('\n');
+    expect(text).toMatch(/^8 ♜/mu);
+    expect(text).toMatch(/^1 ♖/mu);
+    expect(text).toContain('a b c d e f g h');
+    expect(text).toContain('▶ Your move');
+    expect(text).toContain('Move › ');
+    // A refused move's reason takes the status line's place.
+    const refused = screen(40, 12, { input: 'Nf4', notice: { tone: 'error', text: 'no such move' } });
+    expect(refused.length).toBeLessThanOrEqual(11);
+    expect(refused.join('\n')).toContain('✗ no such move');
+    const over = screen(40, 12, { game: playGame(['f3', 'e5', 'g4', 'Qh4']).state });
+    expect(over.length).toBeLessThanOrEqual(11);
+    expect(over.join('\n')).toContain('GAME OVER 0-1');
+  });
+
+  it('120×40 (issue 13 item 4): a bigger board, 6 columns and 3 lines a square', () => {
+    const lines = screen(120, 40);
+    expect(lines.length).toBeLessThan(40);
+    const rank8 = lines.findIndex((line) => line.startsWith('8 '));
+    const rank7 = lines.findIndex((line) => line.startsWith('7 '));
+    expect(rank7 - rank8).toBe(3);
+    expect(lines.find((line) => line.includes('a     b     c'))).toBeDefined();
+    expect(screen(100, 30).length).toBeLessThan(30);
+  });
+
   it('shows the help overlay in place of the board, at the same height budget', () => {
     const lines = screen(80, 24, { overlay: 'help' });
     const text = lines.join('\n');

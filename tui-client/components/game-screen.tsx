@@ -75,8 +75,9 @@ export function GameScreen(props: GameScreenProps) {
   const canMove = game.status === 'active' && game.turn === seat.color;
   const viewPly = props.viewPly ?? null;
   const past = viewPly === null ? null : positionAfter(game, viewPly);
-  // One-line fields have no notice line: the notice takes the status line's place.
-  const statusNotice = layout.fieldLines === 1 && !finished ? props.notice : null;
+  // One-line fields have no notice line, and the game-over banner none at all: the notice (PGN saved, the
+  // opponent asks for a rematch) takes the status line's place.
+  const statusNotice = layout.fieldLines === 1 || finished ? props.notice : null;
   return (
     <Box flexDirection="column" width={layout.columns}>
       {layout.header ? (
