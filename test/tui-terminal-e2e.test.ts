@@ -106,7 +106,8 @@ describe('terminal client in tmux, issue 13', () => {
   }
 
   const run = (name: string, args: string, prefix = '') =>
-    tmux('send-keys', '-t', name, `${prefix}node ${BIN} --server ${server} --interval 300 ${args}`, 'Enter');
+    // clear first: the captures then show the client's frame alone.
+    tmux('send-keys', '-t', name, `clear; ${prefix}node ${BIN} --server ${server} --interval 300 ${args}`, 'Enter');
 
   it('item 1: --game takes an id that starts with -, and the resume hint works as printed', async () => {
     let id = '';
@@ -128,8 +129,10 @@ describe('terminal client in tmux, issue 13', () => {
   }, 60_000);
 
   it('item 3: q begins a move and never quits on its own; q and Enter quits and restores the terminal', async () => {
+    // A game of its own (quick pairing would sit opposite a game another test left waiting).
+    const created = await api.createGame();
     const p = pane(80, 24);
-    run(p, '--name quitter --new');
+    run(p, `--name quitter --game ${created.id} --color white`);
     await waitFor(p, /Waiting for an opponent/u);
     await keys(p, 'q', 'h');
     await waitFor(p, /Move › qh/u);

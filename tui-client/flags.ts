@@ -78,15 +78,19 @@ Seats: the secret token of every seat you take is kept in $XDG_CONFIG_HOME/rooke
 Environment: NO_COLOR=1 turns colours off (every mark also has a character of its own).
 
 Moves: type them in any common form and press Enter: e4, Nf3, exd5, O-O or 0-0, e8=Q, e2e4, e2 e4, e2-e4.
-Tab completes from the legal moves. Queen moves start with a capital Q (or use squares: d1h5).
+Tab completes from the legal moves; e8 or e7e8 asks which piece. Or move by cursor: the arrow keys move it,
+Enter picks a piece up (its legal targets are marked) and puts it down.
 
 Keys (while the move field is empty):
   ?  help          v  flip the board      =  offer a draw / accept an offer / claim a draw
-  -  decline an offered draw              s  resign (asks first)
-  q  quit (your seat is kept)             Ctrl-C quit      Esc clear the field / close a panel
+  -  decline an offered draw              s  resign (asks first)     x  abort a game not yet begun (asks)
+  [ ]  step back / forward                p  save the PGN            r  rematch (after the game)
+  q Enter  quit (your seat is kept; a lone q may begin a queen move, qh4)      Ctrl-C quit
+  Esc  clear the field / drop a picked-up piece / close a panel
 
 Line mode (stdin not a terminal, or --line): prints the board and the status as text and reads one line per
-move when it is your turn; besides moves it understands: resign, draw, offer, accept, decline, claim, quit.
+move when it is your turn; besides moves it understands: resign, abort (both ask for a yes), draw, offer,
+accept, decline, claim, quit.
 
 Clocks: both sides' clocks are shown and count down between polls; below 10 s a clock shows tenths and is
 marked LOW, the running clock is in [brackets], and a game lost on time ends with a FLAG banner.
