@@ -24,4 +24,17 @@ describe('readFlags', () => {
     });
     expect(readFlags(['stray'], options)).toMatchObject({ ok: false, code: 'usage' });
   });
+
+  it('takes a value that starts with - for a string flag (game ids such as -Ab3), item 1 of issue 13', () => {
+    const withGame = { game: { type: 'string' }, quiet: { type: 'boolean' } } as const;
+    expect(readFlags(['--game', '-Ab3', '--quiet'], withGame)).toEqual({
+      ok: true,
+      value: { game: '-Ab3', quiet: true },
+    });
+    expect(readFlags(['--game', '--', '--quiet'], withGame)).toEqual({ ok: true, value: { game: '--', quiet: true } });
+    expect(readFlags(['--game=-x'], withGame)).toEqual({ ok: true, value: { game: '-x' } });
+    // A boolean flag never takes a value, and a missing value is still refused.
+    expect(readFlags(['--quiet', '-h'], withGame)).toMatchObject({ ok: false, code: 'help' });
+    expect(readFlags(['--game'], withGame)).toMatchObject({ ok: false, code: 'usage' });
+  });
 });

@@ -32,7 +32,7 @@ export function readFlags<const O extends ParseArgsOptionsConfig>(argv: readonly
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: attachDashValues(argv, options),
       options: { ...options, ...HELP_FLAG },
       strict: true,
       allowPositionals: false,
@@ -42,4 +42,29 @@ export function readFlags<const O extends ParseArgsOptionsConfig>(argv: readonly
   }
   if ((parsed.values as { help?: boolean }).help) return HELP_REQUESTED as CliResult<never>;
   return ok(parsed.values);
+}
+
+/**
+ * `--game -Ab3` as `--game=-Ab3`: a string flag takes the next argument as its value whatever it starts with, as
+ * getopt does, so values that begin with `-` (game ids, 1 in 64 of them) can be passed. parseArgs alone refuses
+ * them as ambiguous. `--flag=value` and arguments after `--` are left as they are.
+ */
+function attachDashValues(argv: readonly string[], options: ParseArgsOptionsConfig): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--') {
+      out.push(...argv.slice(index));
+      break;
+    }
+    const next = argv[index + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next?.startsWith('-')) {
+      out.push(`${arg}=${next}`);
+      index++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }

@@ -77,7 +77,9 @@ describe.skipIf(!existsSync(STOCKFISH))('terminal client with clocks in tmux (80
     app = await buildApp();
     server = await app.listen({ host: '127.0.0.1', port: 0 });
     home = mkdtempSync(join(tmpdir(), 'rookery-tui-clock-'));
-    tmux('new-session', '-d', '-s', PANE, '-x', '80', '-y', '24', '-e', `XDG_CONFIG_HOME=${home}`, 'sh');
+    // A UTF-8 locale: the screens are Unicode (a C locale gets ASCII).
+    const env = ['-e', `XDG_CONFIG_HOME=${home}`, '-e', 'LANG=C.UTF-8'];
+    tmux('new-session', '-d', '-s', PANE, '-x', '80', '-y', '24', ...env, 'sh');
   });
 
   afterAll(async () => {

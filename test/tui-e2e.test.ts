@@ -67,7 +67,9 @@ describe('terminal client in tmux (80×24)', () => {
     for (const name of ['alice', 'bob']) {
       homes[name] = mkdtempSync(join(tmpdir(), `rookery-tui-${name}-`));
       // A plain shell in each pane, so that what the client leaves behind after quitting can be checked.
-      tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', '-e', `XDG_CONFIG_HOME=${homes[name]}`, 'sh');
+      // A UTF-8 locale: the screen is checked for Unicode pieces (a C locale gets ASCII).
+      const env = ['-e', `XDG_CONFIG_HOME=${homes[name]}`, '-e', 'LANG=C.UTF-8'];
+      tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', ...env, 'sh');
     }
   });
 
@@ -124,8 +126,11 @@ describe('terminal client in tmux (80×24)', () => {
     shown = Date.now();
     expect(await seenByPolling('alice', /1\. f3\s+e5/u, shown)).toBeLessThanOrEqual(INTERVAL_MS + 1000);
 
-    // Bob quits: the terminal is restored, and starting again resumes the same seat.
+    // Bob quits (q, then Enter: a lone q may begin a queen move): the terminal is restored, and starting again
+    // resumes the same seat.
     tmux('send-keys', '-t', 'bob', 'q');
+    await waitFor('bob', /Enter quits/u);
+    tmux('send-keys', '-t', 'bob', 'Enter');
     await waitFor('bob', new RegExp(`Your seat in game ${gameId} is saved`, 'u'));
     await waitForShell('bob');
     tmux(

@@ -69,7 +69,9 @@ describe('terminal client line mode (piped stdin)', () => {
     expect(await exited).toBe(0);
     expect(errors).toBe('');
     expect(output).toContain('> e2e5');
-    expect(output).toMatch(/✗ "e2e5" is not a legal move for white/u);
+    // --ascii: only ASCII, signs included (issue 13 item 5).
+    expect(output).toMatch(/^[\p{ASCII}]*$/u);
+    expect(output).toMatch(/x "e2e5" is not a legal move for white/u);
     expect(output).toContain('dave played e5.');
     expect(output).toContain('Moves: 1. f3 e5 2. g4 Qh4#');
     // The start position in letters, from white's side, with coordinates on both axes.
@@ -77,7 +79,7 @@ describe('terminal client line mode (piped stdin)', () => {
     expect(output).toContain('  a b c d e f g h');
     // The mated king is marked with a character.
     expect(output).toContain('1 R N B Q K+B N R  1');
-    expect(output).toMatch(/GAME OVER 0-1: Checkmate — Black wins\. You lost\.\n$/u);
+    expect(output).toMatch(/GAME OVER 0-1: Checkmate - Black wins\. You lost\.\n$/u);
     const final = await opponent.state(gameId);
     expect(final.moves).toEqual(['f3', 'e5', 'g4', 'Qh4#']);
   });
@@ -126,9 +128,9 @@ describe('terminal client line mode (piped stdin)', () => {
       await opponent.move(gameId, seat.token, 'e5', 1);
       await until(/frank played e5\.[\s\S]*Clocks \(0\.2\+0\): white 0:1[0-2] running, black 0:12/u);
       // No line comes: the warning once the clock is under 10 s, then the flag, found by polling.
-      await until(/⚠ Your clock: 9\.\d — low time\. Type a move, or help\./u);
-      await until(/⚑ FLAG — GAME OVER 0-1: White ran out of time — Black wins\. You lost\.\n$/u);
-      expect(output).toMatch(/Clocks \(0\.2\+0\): white 0\.0, black 0:12\n⚑ FLAG/u);
+      await until(/! Your clock: 9\.\d - low time\. Type a move, or help\./u);
+      await until(/! FLAG - GAME OVER 0-1: White ran out of time - Black wins\. You lost\.\n$/u);
+      expect(output).toMatch(/Clocks \(0\.2\+0\): white 0\.0, black 0:12\n! FLAG/u);
       expect(output.match(/Your clock: .* low time/gu)).toHaveLength(1);
       expect(await exited).toBe(0);
       expect(errors).toBe('');
@@ -137,4 +139,28 @@ describe('terminal client line mode (piped stdin)', () => {
       child.kill();
     }
   });
+  it('asks before resigning (issue 13 item 7): "no" plays on, "yes" resigns', async () => {
+    const child = spawn(
+      process.execPath,
+      [resolve('tui-client/bin.js'), '--server', server, '--name', 'gail', '--interval', '200', '--new'],
+      { env: { ...process.env, XDG_CONFIG_HOME: home, LANG: 'C.UTF-8' }, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    child.stdin.end('resign\nno\nresign\nyes\n');
+    const deadline = Date.now() + 30_000;
+    let gameId: string | undefined;
+    while (!gameId) {
+      gameId = /Opened: game (\S+), you play white\./u.exec(output)?.[1];
+      if (Date.now() > deadline) throw new Error(`no game opened. stdout:\n${output}`);
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    const opponent = new RookeryClient({ baseUrl: server });
+    await opponent.join(gameId, 'hal');
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/> resign\nResign this game\? Type yes to resign\.\n> no\nNot resigned: play on\./u);
+    expect(output).toMatch(/> yes\n[\s\S]*GAME OVER 0-1: White resigned — Black wins\. You lost\./u);
+    expect((await opponent.state(gameId)).termination).toBe('resignation');
+  }, 40_000);
 });

@@ -2,8 +2,10 @@
  * What the player asks the server to do: a move, a resignation, a draw action. Plain async functions over the
  * typed client that turn every answer into a value the UI can show (a new state, or a notice with the reason).
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ApiError, type RookeryClient } from '../shared/api-client.js';
-import type { GameState } from '../shared/api-schema.js';
+import type { GameState, JoinResult } from '../shared/api-schema.js';
 import { normalizeMoveInput } from '../shared/move-input.js';
 import { suggestMove } from '../shared/move-suggestion.js';
 import { opponentOf, type DrawAction } from '../shared/vocabulary.js';
@@ -25,7 +27,18 @@ export interface ActionOutcome {
 }
 
 /** Words the move field and line mode read as commands rather than moves. */
-export const COMMANDS = ['resign', 'draw', 'offer', 'accept', 'decline', 'claim', 'flip', 'help', 'quit'] as const;
+export const COMMANDS = [
+  'resign',
+  'abort',
+  'draw',
+  'offer',
+  'accept',
+  'decline',
+  'claim',
+  'flip',
+  'help',
+  'quit',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The command a line of text names (`"Resign"`, `" draw "`), or null for anything else (a move). */
@@ -68,6 +81,52 @@ export async function resignGame(client: RookeryClient, seat: Seat): Promise<Act
     return { state: await client.resign(seat.gameId, seat.token), notice: null };
   } catch (error) {
     return failureOutcome(error, null, null);
+  }
+}
+
+/** Abort this game (allowed while fewer than two half-moves are played: `canAbort`). */
+export async function abortGame(client: RookeryClient, seat: Seat): Promise<ActionOutcome> {
+  try {
+    return { state: await client.abort(seat.gameId, seat.token), notice: null };
+  } catch (error) {
+    return failureOutcome(error, null, null);
+  }
+}
+
+/** What asking for a rematch gave: the new seat, or why not. */
+export type RematchOutcome = { ok: true; result: JoinResult } | { ok: false; notice: Notice };
+
+/**
+ * `POST /api/games/{id}/rematch` (docs/api.md, Rematch): the first player to ask creates the new game, the
+ * other takes the seat kept for them. The typed client has no call for it yet, so this is a plain request.
+ */
+export async function requestRematch(server: string, seat: Seat): Promise<RematchOutcome> {
+  try {
+    const response = await fetch(`${server}/api/games/${encodeURIComponent(seat.gameId)}/rematch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${seat.token}`, accept: 'application/json' },
+    });
+    const body = (await response.json().catch(() => null)) as
+      | (JoinResult & { error?: undefined })
+      | { error?: { code: string; message: string } }
+      | null;
+    if (response.ok && body && !body.error) return { ok: true, result: body as JoinResult };
+    const message = body?.error?.message ?? `The server answered ${response.status}.`;
+    return { ok: false, notice: { tone: 'error', text: message } };
+  } catch (error) {
+    return { ok: false, notice: { tone: 'error', text: `The server cannot be reached: ${(error as Error).message}` } };
+  }
+}
+
+/** Save the game's PGN (`GET /api/games/{id}/pgn`) as `rookery-<id>.pgn` in `directory`. */
+export async function savePgn(client: RookeryClient, gameId: string, directory: string): Promise<Notice> {
+  try {
+    const pgn = await client.pgn(gameId);
+    const file = join(directory, `rookery-${gameId}.pgn`);
+    await writeFile(file, pgn.endsWith('\n') ? pgn : `${pgn}\n`);
+    return { tone: 'info', text: `PGN saved to ${file}` };
+  } catch (error) {
+    return { tone: 'error', text: `The PGN could not be saved: ${(error as Error).message}` };
   }
 }
 

@@ -9,6 +9,7 @@ import { RookeryClient } from '../shared/api-client.js';
 import { App, type AppExit } from './app.js';
 import { HELP, parseFlags } from './flags.js';
 import { runLineMode } from './line-mode.js';
+import { filteredStream } from './output-filter.js';
 import { SeatStore, defaultSeatFile } from './seat-store.js';
 
 const parsed = parseFlags(process.argv.slice(2), process.env);
@@ -25,6 +26,9 @@ if (!parsed.ok) {
   // Polls are not retried inside the client: the loop backs off itself and shows the network state meanwhile.
   const pollClient = new RookeryClient({ baseUrl: options.server, retries: 0, timeoutMs: 10_000 });
   const seats = new SeatStore(defaultSeatFile(process.env));
+  // NO_COLOR and ASCII terminals: whatever any module writes is made to fit (output-filter.ts).
+  const style = { ascii: options.ascii, colors: options.colors };
+  const stdout = filteredStream(process.stdout, style);
 
   if (options.lineMode || !process.stdin.isTTY) {
     process.exitCode = await runLineMode(options, {
@@ -32,8 +36,8 @@ if (!parsed.ok) {
       pollClient,
       seats,
       input: process.stdin,
-      output: process.stdout,
-      errorOutput: process.stderr,
+      output: stdout,
+      errorOutput: filteredStream(process.stderr, style),
     });
     process.stdin.destroy();
   } else {
@@ -45,16 +49,24 @@ if (!parsed.ok) {
         request={options}
         intervalMs={options.intervalMs}
         ascii={options.ascii}
+        colors={options.colors}
       />,
-      { patchConsole: true },
+      { patchConsole: true, stdout },
     );
+    // After a resize the terminal may keep lines of the old frame that Ink no longer knows about (rewrapped or
+    // scrolled ones: a stale title line above the new frame). Clear the screen and let Ink draw it all again.
+    const redrawAll = () => {
+      stdout.write('\u001b[2J\u001b[3J\u001b[H');
+      instance.clear();
+    };
+    process.stdout.on('resize', redrawAll);
     try {
       const result = (await instance.waitUntilExit()) as AppExit | undefined;
       if (result?.gameId && result.finished) {
         seats.remove(options.server, result.gameId);
-        process.stdout.write(`Game ${result.gameId} is over. Thanks for playing.\n`);
+        stdout.write(`Game ${result.gameId} is over. Thanks for playing.\n`);
       } else if (result?.gameId) {
-        process.stdout.write(
+        stdout.write(
           `Your seat in game ${result.gameId} is saved. Start rookery-tui again (or add --game ${result.gameId}) to resume.\n`,
         );
       }

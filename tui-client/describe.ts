@@ -52,7 +52,9 @@ export function describeStatus(
   const checked = health.checkedAt === null ? '' : ` (checked ${agoText(health.checkedAt, now)})`;
   const opponent = opponentOf(seat.color);
   if (state.status === 'waiting') {
-    return { tone: 'wait', text: `Waiting for an opponent to join game ${state.id}…${checked}` };
+    // Nobody to resign to: the way out is aborting (item 2 of issue 13).
+    const abort = state.canAbort ? ' — x aborts it' : '';
+    return { tone: 'wait', text: `Waiting for an opponent to join game ${state.id}…${checked}${abort}` };
   }
   const offer =
     state.drawOffer === opponent ? `${playerName(state, opponent)} offers a draw: = accept, - decline. ` : '';
@@ -65,7 +67,8 @@ export function describeStatus(
     return { tone: tone ?? 'turn', text: `${offer}Your move${claim}${timeText}` };
   }
   const mine = state.drawOffer === seat.color ? 'Draw offered. ' : '';
-  const check = state.check ? 'Check! ' : '';
+  // Whose king: "Check! Waiting for bob" read as if this player were in check.
+  const check = state.check ? `${playerName(state, opponent)} is in check. ` : '';
   return {
     tone: time?.urgent ? 'hurry' : 'wait',
     text: `${offer}${mine}${check}Waiting for ${playerName(state, opponent)}…${timeText}${checked}`,

@@ -32,6 +32,7 @@ describe('parseFlags', () => {
         color: 'black',
         intervalMs: 250,
         ascii: true,
+        colors: true,
         forceNew: true,
         lineMode: true,
         timeControl: { type: 'realtime', initialSeconds: 300, incrementSeconds: 3 },
@@ -88,6 +89,25 @@ describe('parseFlags', () => {
     expect(!parsed.ok && parsed.code === 'usage' && parsed.message).toMatch(reason);
   });
 
+  it('takes a game id that starts with - (issue 13, terminal item 1)', () => {
+    const parsed = parseFlags(['--game', '-Ab3xYz09_Q', '--name', 'alice'], { LANG: 'C.UTF-8' });
+    expect(parsed.ok && parsed.value.gameId).toBe('-Ab3xYz09_Q');
+  });
+
+  it('follows the terminal: LANG=C is ASCII, NO_COLOR has no colours, TERM=dumb is line mode (item 5)', () => {
+    const read = (env: NodeJS.ProcessEnv, argv: string[] = []) => {
+      const parsed = parseFlags(argv, env);
+      if (!parsed.ok) throw new Error(parsed.message);
+      return parsed.value;
+    };
+    expect(read({ LANG: 'C' })).toMatchObject({ ascii: true, colors: true, lineMode: false });
+    expect(read({ LANG: 'C' }, ['--unicode']).ascii).toBe(false);
+    expect(read({ LANG: 'en_GB.UTF-8' }).ascii).toBe(false);
+    expect(read({ LANG: 'en_GB.UTF-8' }, ['--ascii']).ascii).toBe(true);
+    expect(read({ LANG: 'C.UTF-8', NO_COLOR: '1' }).colors).toBe(false);
+    expect(read({ LANG: 'C.UTF-8', TERM: 'dumb' }).lineMode).toBe(true);
+  });
+
   it('has --help that explains every flag and key', () => {
     expect(parseFlags(['-h'], {})).toMatchObject({ ok: false, code: 'help' });
     for (const word of [
@@ -97,6 +117,8 @@ describe('parseFlags', () => {
       '--color',
       '--interval',
       '--ascii',
+      '--unicode',
+      'NO_COLOR',
       '--new',
       '--line',
       '--clock',

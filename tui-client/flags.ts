@@ -6,6 +6,7 @@ import { readFlags, usageError, type CliResult } from '../shared/cli-flags.js';
 import { NAME_RULE_TEXT, parsePlayerName } from '../shared/player-name.js';
 import { ok } from '../shared/result.js';
 import { formatTimeControl, parseTimeControl, type TimeControl } from '../shared/time-control.js';
+import { colorsWanted, localeIsUtf8 } from './output-filter.js';
 import { COLORS, GAME_ID_PATTERN, LIMITS, type Color } from '../shared/vocabulary.js';
 
 /** Everything the client needs to know from its command line. */
@@ -20,11 +21,16 @@ export interface TuiOptions {
   color: Color | null;
   /** Pause between two status polls, in ms (e.g. 1000). */
   intervalMs: number;
-  /** Letters instead of Unicode chess glyphs. */
+  /**
+   * Only ASCII on screen: letters for pieces, ASCII signs and frames. `--ascii`, or a locale that is not UTF-8
+   * (`LANG=C`) unless `--unicode` insists.
+   */
   ascii: boolean;
+  /** Colours on screen: off when `NO_COLOR` is set (bold and inverse stay). */
+  colors: boolean;
   /** Start a new pairing even if a saved game is unfinished. */
   forceNew: boolean;
-  /** Line mode even on a terminal (it is automatic when stdin is not a TTY). */
+  /** Line mode even on a terminal (it is automatic when stdin is not a TTY, and with `TERM=dumb`). */
   lineMode: boolean;
   /** Time control for a new pairing or a new game, e.g. 5+3; null = untimed (the default). */
   timeControl: TimeControl | null;
@@ -56,9 +62,11 @@ Options:
                    3d (days per move) or untimed (default ${formatTimeControl(null)}); quick pairing pairs only
                    with the same time control. Joining with --game plays the game's own time control.
   --interval MS    pause between two polls of the server, ${MIN_INTERVAL_MS}..${MAX_INTERVAL_MS} (default ${DEFAULT_INTERVAL_MS})
-  --ascii          letters (K Q R B N P, black in lowercase) instead of Unicode chess pieces
+  --ascii          ASCII only: letters (K Q R B N P, black in lowercase) instead of Unicode chess pieces, and
+                   ASCII signs and frames (automatic when the locale is not UTF-8, e.g. LANG=C)
+  --unicode        Unicode pieces and signs even when the locale does not say UTF-8
   --new            start a new game even if a saved game of yours is unfinished
-  --line           line mode even on a terminal (automatic when stdin is not a terminal)
+  --line           line mode even on a terminal (automatic when stdin is not a terminal, and with TERM=dumb)
   -h, --help       show this help and exit
 
 Without --game the client resumes your latest unfinished game on this server, or else pairs you with the
@@ -67,16 +75,22 @@ player who has waited longest (or opens a game and waits for someone).
 Seats: the secret token of every seat you take is kept in $XDG_CONFIG_HOME/rookery/seats.json (default
 ~/.config/rookery/seats.json, readable only by you), so quitting and starting again resumes your game.
 
+Environment: NO_COLOR=1 turns colours off (every mark also has a character of its own).
+
 Moves: type them in any common form and press Enter: e4, Nf3, exd5, O-O or 0-0, e8=Q, e2e4, e2 e4, e2-e4.
-Tab completes from the legal moves. Queen moves start with a capital Q (or use squares: d1h5).
+Tab completes from the legal moves; e8 or e7e8 asks which piece. Or move by cursor: the arrow keys move it,
+Enter picks a piece up (its legal targets are marked) and puts it down.
 
 Keys (while the move field is empty):
   ?  help          v  flip the board      =  offer a draw / accept an offer / claim a draw
-  -  decline an offered draw              s  resign (asks first)
-  q  quit (your seat is kept)             Ctrl-C quit      Esc clear the field / close a panel
+  -  decline an offered draw              s  resign (asks first)     x  abort a game not yet begun (asks)
+  [ ]  step back / forward                p  save the PGN            r  rematch (after the game)
+  q Enter  quit (your seat is kept; a lone q may begin a queen move, qh4)      Ctrl-C quit
+  Esc  clear the field / drop a picked-up piece / close a panel
 
 Line mode (stdin not a terminal, or --line): prints the board and the status as text and reads one line per
-move when it is your turn; besides moves it understands: resign, draw, offer, accept, decline, claim, quit.
+move when it is your turn; besides moves it understands: resign, abort (both ask for a yes), draw, offer,
+accept, decline, claim, quit.
 
 Clocks: both sides' clocks are shown and count down between polls; below 10 s a clock shows tenths and is
 marked LOW, the running clock is in [brackets], and a game lost on time ends with a FLAG banner.
@@ -97,6 +111,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
     color: { type: 'string' },
     interval: { type: 'string' },
     ascii: { type: 'boolean' },
+    unicode: { type: 'boolean' },
     new: { type: 'boolean' },
     line: { type: 'boolean' },
     clock: { type: 'string' },
@@ -138,9 +153,10 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
     gameId,
     color: colorText as Color | null,
     intervalMs,
-    ascii: values.ascii ?? false,
+    ascii: values.ascii === true || (values.unicode !== true && !localeIsUtf8(env)),
+    colors: colorsWanted(env),
     forceNew: values.new ?? false,
-    lineMode: values.line ?? false,
+    lineMode: values.line === true || env['TERM'] === 'dumb',
     timeControl: clock?.value ?? null,
     clockChosen: clock !== null,
   });

@@ -11,7 +11,15 @@ import type { GameState } from '../shared/api-schema.js';
 import { moveTokens } from '../shared/move-numbers.js';
 import { clockAfter, formatClock, LOW_TIME_MS, remainingMs } from '../shared/time-control.js';
 import { opponentOf, type Color } from '../shared/vocabulary.js';
-import { drawActionFor, parseCommand, resignGame, sendDrawAction, submitMove, type ActionOutcome } from './actions.js';
+import {
+  abortGame,
+  drawActionFor,
+  parseCommand,
+  resignGame,
+  sendDrawAction,
+  submitMove,
+  type ActionOutcome,
+} from './actions.js';
 import { pictureBoard, textBoard } from './board-cells.js';
 import { clocksLine } from './clock-text.js';
 import { describeStatus, gameOverScore, gameOverTitle, personalResult, playerName } from './describe.js';
@@ -30,7 +38,10 @@ export interface LineModeDeps {
 }
 
 const LINE_HELP =
-  'Type a move (e4, Nf3, O-O, e2e4) or one of: resign, draw, offer, accept, decline, claim, flip, help, quit.';
+  'Type a move (e4, Nf3, O-O, e2e4) or one of: resign, abort, draw, offer, accept, decline, claim, flip, help, quit.';
+
+/** Lines that confirm a resignation or an abort. */
+const YES = /^(y|yes)$/iu;
 
 /** Run a whole game in line mode; resolves with the process exit code. */
 export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Promise<number> {
@@ -44,15 +55,23 @@ export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Prom
   const { seat } = opened.value;
   let state = opened.value.state;
   let orientation: Color = seat.color;
-  const origin = { resumed: 'Resumed your seat', joined: 'Joined', paired: 'Paired', created: 'Opened' }[
-    opened.value.origin
-  ];
+  const origin = {
+    resumed: 'Resumed your seat',
+    joined: 'Joined',
+    paired: 'Paired',
+    created: 'Opened',
+    rematch: 'Rematch',
+  }[opened.value.origin];
   say(`${origin}: game ${seat.gameId}, you play ${seat.color}.`);
   printState(say, state, seat, orientation, options.ascii);
 
   const lines = createInterface({ input: deps.input, terminal: false })[Symbol.asyncIterator]();
   // The line asked for on this turn, kept across polls that found news before it came.
   let pendingLine: Promise<IteratorResult<string>> | null = null;
+  // A terminal echoes what is typed; only piped lines are repeated, so that a transcript shows them.
+  const echo = !(deps.input as { isTTY?: boolean }).isTTY;
+  // The resignation or abort waiting for a "yes" on the next line.
+  let confirming: 'resign' | 'abort' | null = null;
   const onHealth = (health: PollHealth) => {
     if (health.phase === 'failing' && health.retryAt !== null) {
       say(`… ${describeStatus(state, seat, health, Date.now(), null).text}`);
@@ -85,7 +104,22 @@ export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Prom
       }
       const line = read.value.trim();
       if (line === '') continue;
-      say(`> ${line}`);
+      if (echo) say(`> ${line}`);
+      if (confirming) {
+        const asked = confirming;
+        confirming = null;
+        if (!YES.test(line)) {
+          say(asked === 'resign' ? 'Not resigned: play on.' : 'Not aborted.');
+          continue;
+        }
+        const outcome = asked === 'resign' ? await resignGame(deps.client, seat) : await abortGame(deps.client, seat);
+        if (outcome.notice) say(`✗ ${outcome.notice.text}`);
+        if (outcome.state && outcome.state.version > state.version) {
+          state = outcome.state;
+          printState(say, state, seat, orientation, options.ascii);
+        }
+        continue;
+      }
       const command = parseCommand(line);
       if (command === 'quit') {
         say(`Your seat is saved: run again with --game ${seat.gameId} to resume.`);
@@ -100,9 +134,13 @@ export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Prom
         printState(say, state, seat, orientation, options.ascii);
         continue;
       }
+      if (command === 'resign' || command === 'abort') {
+        confirming = command;
+        say(command === 'resign' ? 'Resign this game? Type yes to resign.' : 'Abort this game? Type yes to abort.');
+        continue;
+      }
       let outcome: ActionOutcome;
-      if (command === 'resign') outcome = await resignGame(deps.client, seat);
-      else if (command === 'draw') {
+      if (command === 'draw') {
         const action = drawActionFor(state, seat);
         outcome = action
           ? await sendDrawAction(deps.client, seat, action)

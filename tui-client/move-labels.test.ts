@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { playGame } from '../test/support/real-games.js';
-import { completeMove, labelMoves, looksLikeCoordinates } from './move-labels.js';
+import { completeMove, labelMoves, looksLikeCoordinates, openPromotion } from './move-labels.js';
 
 /** SAN of every legal move, checked against the server's own SAN by playing each one (check marks aside). */
 function serverSan(fen: string, uci: string): string {
@@ -45,5 +45,27 @@ describe('completeMove', () => {
   it('offers nothing for nothing or nonsense', () => {
     expect(completeMove('', labelled)).toEqual([]);
     expect(completeMove('Qh5', labelled)).toEqual([]);
+  });
+});
+
+describe('promotions (issue 13, terminal item 6)', () => {
+  const { state } = playGame([], { fen: '1r5k/P7/8/8/8/8/8/K7 w - - 0 1' });
+  // The server's own order, whatever it is; the queen is offered first all the same.
+  const labelled = labelMoves(state.fen, [...state.legalMoves].reverse());
+
+  it('offers the queen first and completes e8q-style input', () => {
+    expect(completeMove('a8', labelled)).toEqual(['a8=Q', 'a8=R', 'a8=B', 'a8=N']);
+    expect(completeMove('a8q', labelled)).toEqual(['a8=Q']);
+    expect(completeMove('a7a8', labelled)).toEqual(['a7a8q', 'a7a8r', 'a7a8b', 'a7a8n']);
+  });
+
+  it('knows which typed moves still need the piece', () => {
+    expect(openPromotion('a8', labelled)).toEqual({ from: 'a7', to: 'a8' });
+    expect(openPromotion('a7a8', labelled)).toEqual({ from: 'a7', to: 'a8' });
+    expect(openPromotion('a7-a8', labelled)).toEqual({ from: 'a7', to: 'a8' });
+    expect(openPromotion('axb8', labelled)).toEqual({ from: 'a7', to: 'b8' });
+    expect(openPromotion('a8=Q', labelled)).toBeNull();
+    expect(openPromotion('a8q', labelled)).toBeNull();
+    expect(openPromotion('Kb2', labelled)).toBeNull();
   });
 });

@@ -41,7 +41,39 @@ export function labelMoves(fen: string, legalMoves: readonly string[]): Required
 
 /** Does the input look like squares (e2e4, e2 e4) rather than SAN? Then completions are shown in UCI. */
 export function looksLikeCoordinates(input: string): boolean {
-  return /^[a-h][1-8]\s*[-x]?\s*[a-h]?/iu.test(input.trim()) && !/^[a-h][1-8]$/iu.test(input.trim());
+  // A second square has begun (`e2e`, `e2-e4`), or only the first is typed so far and a file may follow (`e2`
+  // alone is a pawn move, `e8q` a promotion in SAN).
+  return /^[a-h][1-8]\s*[-x]?\s*[a-h]/iu.test(input.trim());
+}
+
+/** The order Tab offers the pieces a pawn may become: the queen first. */
+const PROMOTION_ORDER = 'qrbn';
+
+function promotionRank(uci: string): number {
+  return uci.length === 5 ? PROMOTION_ORDER.indexOf(uci[4]!) : -1;
+}
+
+/**
+ * The promotion a typed move leaves open: `e8`, `e7e8`, `e7-e8`, `exd8` when only the piece is missing from a
+ * legal move (the server's list has `e7e8q`, `e7e8r`…), e.g. `{from: 'e7', to: 'e8'}`; else null.
+ */
+export function openPromotion(
+  input: string,
+  labelled: readonly Required<MoveCandidate>[],
+): { from: string; to: string } | null {
+  const typed = moveKey(input);
+  if (typed === '') return null;
+  if (labelled.some((move) => move.uci === typed || moveKey(move.san) === typed)) return null;
+  const squares = new Set(
+    labelled
+      .filter(
+        (move) => move.uci.length === 5 && (move.uci.startsWith(typed) || moveKey(move.san).slice(0, -1) === typed),
+      )
+      .map((move) => move.uci.slice(0, 4)),
+  );
+  if (squares.size !== 1) return null;
+  const [fromTo] = squares as unknown as [string];
+  return { from: fromTo.slice(0, 2), to: fromTo.slice(2, 4) };
 }
 
 /**
@@ -53,12 +85,14 @@ export function completeMove(input: string, labelled: readonly Required<MoveCand
   if (typed === '') return [];
   const asCoordinates = looksLikeCoordinates(input);
   const found = new Set<string>();
-  for (const move of labelled) {
-    if (asCoordinates) {
-      if (move.uci.startsWith(typed)) found.add(move.uci);
-    } else if (moveKey(move.san).startsWith(typed) || (typed.length >= 2 && move.uci.startsWith(typed))) {
-      found.add(moveKey(move.san).startsWith(typed) ? move.san : move.uci);
-    }
+  // Promotions in Tab's order (queen first), whatever order the server listed them in; the rest as listed.
+  const ordered = [...labelled].sort((a, b) =>
+    a.uci.slice(0, 4) === b.uci.slice(0, 4) ? promotionRank(a.uci) - promotionRank(b.uci) : 0,
+  );
+  for (const move of ordered) {
+    const sanHit = moveKey(move.san).startsWith(typed);
+    const uciHit = typed.length >= 2 && move.uci.startsWith(typed);
+    if (asCoordinates ? uciHit : sanHit || uciHit) found.add(asCoordinates || !sanHit ? move.uci : move.san);
   }
   return [...found];
 }

@@ -18,7 +18,7 @@ export interface Seat {
 }
 
 /** How the seat was obtained, for the first status message. */
-export type SeatOrigin = 'resumed' | 'joined' | 'paired' | 'created';
+export type SeatOrigin = 'resumed' | 'joined' | 'paired' | 'created' | 'rematch';
 
 export interface Session {
   seat: Seat;

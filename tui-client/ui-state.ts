@@ -4,10 +4,20 @@
  */
 import type { GameState } from '../shared/api-schema.js';
 import type { Notice } from './actions.js';
+import { drawNews } from './game-news.js';
 import type { Seat, SeatOrigin } from './session.js';
 
-/** Which panel covers the move field: none, the help, or the resign question. */
-export type Overlay = 'none' | 'help' | 'confirm-resign';
+/**
+ * Which panel covers the move field: none, the help, the resign or abort question, or the promotion chooser
+ * (which piece a pawn reaching the last rank becomes).
+ */
+export type Overlay = 'none' | 'help' | 'confirm-resign' | 'confirm-abort' | 'promotion';
+
+/** A pawn move to the last rank waiting for its piece, e.g. `{from: 'e7', to: 'e8'}`. */
+export interface PendingPromotion {
+  from: string;
+  to: string;
+}
 
 export interface UiState {
   /** The game as last seen (from a poll or an action's answer); null while joining. */
@@ -36,6 +46,14 @@ export interface UiState {
   completionIndex: number;
   /** What was typed before the first Tab, e.g. `"N"`: further Tabs cycle through its completions. */
   completionBase: string | null;
+  /** The promotion the chooser asks about (overlay `promotion`). */
+  promotion: PendingPromotion | null;
+  /** The board cursor's square, e.g. `"e2"`; null until an arrow key shows it. */
+  cursor: string | null;
+  /** The square of the piece picked up with Enter, whose legal targets are shown. */
+  selected: string | null;
+  /** Looking back: the position after this many half-moves; null shows the game as it stands. */
+  viewPly: number | null;
 }
 
 export const INITIAL_UI: UiState = {
@@ -51,6 +69,10 @@ export const INITIAL_UI: UiState = {
   notice: null,
   completionIndex: 0,
   completionBase: null,
+  promotion: null,
+  cursor: null,
+  selected: null,
+  viewPly: null,
 };
 
 /** Longest text the move field keeps (the API reads at most 16 characters of move text). */
@@ -67,6 +89,11 @@ export type UiAction =
   | { type: 'flipped' }
   | { type: 'overlay-opened'; overlay: Exclude<Overlay, 'none'> }
   | { type: 'overlay-closed' }
+  | { type: 'promotion-asked'; promotion: PendingPromotion }
+  | { type: 'cursor-moved'; square: string | null }
+  | { type: 'piece-selected'; square: string | null }
+  | { type: 'view-stepped'; ply: number | null }
+  | { type: 'notice-shown'; notice: Notice | null }
   | { type: 'request-started'; label: string }
   | {
       type: 'request-finished';
@@ -82,6 +109,7 @@ const ORIGIN_NOTICES = {
   joined: 'Joined the game.',
   paired: 'Paired with a waiting player.',
   created: 'New game opened: waiting for an opponent.',
+  rematch: 'Rematch: a new game against the same opponent.',
 } as const;
 
 /** Keep the newer game: a poll may answer with a version older than what a move's answer already showed. */
@@ -95,7 +123,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
     case 'session-opened':
       return {
-        ...state,
+        ...INITIAL_UI,
+        flipped: state.flipped,
         seat: action.seat,
         game: action.state,
         receivedAt: action.receivedAt,
@@ -107,10 +136,31 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       const game = newer(state.game, action.state);
       // Same object back: React skips the re-render when nothing changed.
       if (game === state.game) return state;
-      // The game ended: a resign question no longer makes sense.
-      const overlay = game?.status === 'finished' && state.overlay === 'confirm-resign' ? 'none' : state.overlay;
-      return { ...state, game, receivedAt: action.receivedAt, overlay };
+      // The game went on without this client: what was shown about the old version is stale ("New game
+      // opened" once the opponent has moved, a picked-up piece whose position is gone), and an ended game
+      // closes every question.
+      const moved = state.game !== null && game !== null && game.moves.length !== state.game.moves.length;
+      const news = state.game && game && state.seat ? drawNews(state.game, game, state.seat.color) : null;
+      return {
+        ...state,
+        game,
+        receivedAt: action.receivedAt,
+        overlay: closedBy(game, state.overlay, moved),
+        notice: news ?? (moved || game?.status !== state.game?.status ? null : state.notice),
+        promotion: moved ? null : state.promotion,
+        selected: moved ? null : state.selected,
+      };
     }
+    case 'promotion-asked':
+      return { ...state, overlay: 'promotion', promotion: action.promotion };
+    case 'cursor-moved':
+      return { ...state, cursor: action.square };
+    case 'piece-selected':
+      return { ...state, selected: action.square, notice: null };
+    case 'view-stepped':
+      return { ...state, viewPly: action.ply };
+    case 'notice-shown':
+      return { ...state, notice: action.notice };
     case 'input-changed':
       return {
         ...state,
@@ -143,7 +193,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'overlay-opened':
       return { ...state, overlay: action.overlay };
     case 'overlay-closed':
-      return { ...state, overlay: 'none' };
+      return { ...state, overlay: 'none', promotion: null };
     case 'request-started':
       return { ...state, pending: action.label, notice: null };
     case 'request-finished': {
@@ -158,8 +208,18 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
         inputSelected: !action.clearInput && state.input !== '',
         completionIndex: 0,
         completionBase: null,
-        overlay: game?.status === 'finished' && state.overlay === 'confirm-resign' ? 'none' : state.overlay,
+        overlay: closedBy(game, state.overlay, false),
+        selected: game !== state.game ? null : state.selected,
       };
     }
   }
+}
+
+/** The overlay once `game` arrived: questions about a game that ended, or a promotion whose position is gone, close. */
+function closedBy(game: GameState | null, overlay: Overlay, moved: boolean): Overlay {
+  if (overlay === 'help' || overlay === 'none') return overlay;
+  if (game?.status === 'finished') return 'none';
+  if (overlay === 'promotion' && moved) return 'none';
+  if (overlay === 'confirm-abort' && game && !game.canAbort) return 'none';
+  return overlay;
 }

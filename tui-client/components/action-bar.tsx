@@ -31,6 +31,16 @@ export function keyHints(game: GameState, seat: Seat, overlay: Overlay, hasInput
       { key: 'y', label: 'resign' },
       { key: 'n/Esc', label: 'keep playing' },
     ];
+  if (overlay === 'confirm-abort')
+    return [
+      { key: 'y', label: 'abort' },
+      { key: 'n/Esc', label: 'keep the game' },
+    ];
+  if (overlay === 'promotion')
+    return [
+      { key: 'q/r/b/n', label: 'promote' },
+      { key: 'Esc', label: 'cancel' },
+    ];
   if (hasInput)
     return [
       { key: 'Enter', label: 'send' },
@@ -43,10 +53,21 @@ export function keyHints(game: GameState, seat: Seat, overlay: Overlay, hasInput
     if (draw) hints.push({ key: '=', label: DRAW_LABELS[draw] });
     if (game.status === 'active' && game.drawOffer && game.drawOffer !== seat.color)
       hints.push({ key: '-', label: 'decline' });
-    hints.push({ key: 's', label: 'resign' });
+    if (game.canAbort) hints.push({ key: 'x', label: 'abort' });
+    if (game.status === 'active') hints.push({ key: 's', label: 'resign' });
+    hints.push({ key: 'q Enter', label: 'quit' });
+  } else {
+    if (canRematch(game)) hints.push({ key: 'r', label: game.rematch ? 'play the rematch' : 'rematch' });
+    hints.push({ key: 'p', label: 'save PGN' }, { key: 'q', label: 'quit' });
   }
-  hints.push({ key: 'v', label: 'flip' }, { key: '?', label: 'help' }, { key: 'q', label: 'quit' });
+  // Least needed last: a narrow terminal cuts the line from the end.
+  hints.push({ key: 'v', label: 'flip' }, { key: '?', label: 'help' }, { key: '[ ]', label: 'back' });
   return hints;
+}
+
+/** A rematch needs an opponent: not after a game aborted before anyone sat opposite. */
+export function canRematch(game: GameState): boolean {
+  return game.status === 'finished' && game.players.white !== null && game.players.black !== null;
 }
 
 export function ActionBar({ hints, compact }: { hints: KeyHint[]; compact: boolean }) {

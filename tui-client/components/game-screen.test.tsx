@@ -47,7 +47,7 @@ describe('GameScreen', () => {
     expect(text).toMatch(/4\. Bxc6\s+dxc6/u);
     expect(text).toContain('▶ Your move');
     expect(text).toContain('Move › ');
-    expect(text).toMatch(/ = {2}offer draw .* s {2}resign .* v {2}flip .* \? {2}help .* q {2}quit/u);
+    expect(text).toMatch(/ = {2}offer draw .* s {2}resign .* q Enter {2}quit .* v {2}flip .* \? {2}help/u);
     expect(lines.every((line) => line.length <= 80)).toBe(true);
   });
 
@@ -68,8 +68,39 @@ describe('GameScreen', () => {
     expect(narrowText).toContain('alice (you) vs bob · material even · 8 plies');
     expect(narrowText).toContain('a b c d e f g h');
     const tiny = screen(30, 14);
-    expect(tiny.join('\n')).toContain('abcdefgh');
+    expect(tiny.join('\n')).toContain('a b c d e f g h');
     expect(tiny.length).toBeLessThan(14);
+    const narrowest = screen(18, 14);
+    expect(narrowest.join('\n')).toContain('abcdefgh');
+    expect(narrowest.length).toBeLessThan(14);
+  });
+
+  it('40×12 (issue 13 item 4): all eight ranks, the files, the status and the field in 11 lines', () => {
+    const lines = screen(40, 12);
+    expect(lines.length).toBeLessThanOrEqual(11);
+    const text = lines.join('\n');
+    expect(text).toMatch(/^8 ♜/mu);
+    expect(text).toMatch(/^1 ♖/mu);
+    expect(text).toContain('a b c d e f g h');
+    expect(text).toContain('▶ Your move');
+    expect(text).toContain('Move › ');
+    // A refused move's reason takes the status line's place.
+    const refused = screen(40, 12, { input: 'Nf4', notice: { tone: 'error', text: 'no such move' } });
+    expect(refused.length).toBeLessThanOrEqual(11);
+    expect(refused.join('\n')).toContain('✗ no such move');
+    const over = screen(40, 12, { game: playGame(['f3', 'e5', 'g4', 'Qh4']).state });
+    expect(over.length).toBeLessThanOrEqual(11);
+    expect(over.join('\n')).toContain('GAME OVER 0-1');
+  });
+
+  it('120×40 (issue 13 item 4): a bigger board, 6 columns and 3 lines a square', () => {
+    const lines = screen(120, 40);
+    expect(lines.length).toBeLessThan(40);
+    const rank8 = lines.findIndex((line) => line.startsWith('8 '));
+    const rank7 = lines.findIndex((line) => line.startsWith('7 '));
+    expect(rank7 - rank8).toBe(3);
+    expect(lines.find((line) => line.includes('a     b     c'))).toBeDefined();
+    expect(screen(100, 30).length).toBeLessThan(30);
   });
 
   it('shows the help overlay in place of the board, at the same height budget', () => {
@@ -78,7 +109,7 @@ describe('GameScreen', () => {
     expect(lines.length).toBeLessThan(24);
     expect(text).toContain('Help — keys work while the move field is empty');
     expect(text).toMatch(/=\s+offer a draw, accept an offer, or claim a draw/u);
-    expect(text).toMatch(/s\s+resign \(asks first\)/u);
+    expect(text).toMatch(/s \/ x\s+resign \/ abort a game not yet begun \(both ask first\)/u);
     expect(text).toContain('Moves: e4 Nf3 exd5 O-O 0-0 e8=Q, or squares: e2e4 e2 e4 e2-e4.');
     expect(text).not.toContain('a b c d e f g h');
     expect(text).toMatch(/Esc\/\?\s+close help/u);

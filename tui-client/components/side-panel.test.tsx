@@ -1,6 +1,30 @@
+import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
+import { playGame } from '../../test/support/real-games.js';
 import { START_FEN } from '../../shared/vocabulary.js';
-import { moveListLines } from './side-panel.js';
+import { moveListLines, SidePanel } from './side-panel.js';
+
+describe('SidePanel captures (issue 13, terminal item 7)', () => {
+  it("counts captures from the game's own start position, not from the standard one", () => {
+    // Kings and a white pawn: nothing has been captured, and after Kxe2 one white pawn has.
+    const { state } = playGame(['Kd2', 'Kd8'], { fen: '4k3/8/8/8/8/8/4P3/4K3 w - - 0 1' });
+    const frame = render(
+      <SidePanel
+        game={state}
+        color="white"
+        orientation="white"
+        ascii={true}
+        width={30}
+        moveListRows={3}
+        receivedAt={0}
+        now={() => 0}
+      />,
+    ).lastFrame()!;
+    const captureLines = frame.split('\n').filter((line) => line.startsWith('    '));
+    expect(captureLines.join('')).not.toMatch(/[QRBNPqrbnp]/u);
+    expect(frame).toMatch(/^\s+\+1$/mu);
+  });
+});
 
 describe('moveListLines', () => {
   it('numbers pairs from the standard start', () => {

@@ -8,6 +8,7 @@ import type { GameState } from '../../shared/api-schema.js';
 import { materialCount, pieceGlyph, pieceLetter, type PieceType } from '../../shared/board.js';
 import { moveRows } from '../../shared/move-numbers.js';
 import { opponentOf, type Color } from '../../shared/vocabulary.js';
+import { lostSince } from '../captured.js';
 import { playerName } from '../describe.js';
 import { ClockView } from './clock-view.js';
 
@@ -67,7 +68,9 @@ interface PlayerLineProps {
 }
 
 function PlayerLine({ game, side, color, ascii, width, receivedAt, now }: PlayerLineProps) {
-  const { lost, balance } = materialCount(game.fen);
+  const { balance } = materialCount(game.fen);
+  // Counted from the game's own start: a game from a FEN has not "lost" the pieces it never had.
+  const lost = lostSince(game.initialFen, game.fen);
   const taken = capturedText(lost[opponentOf(side)], opponentOf(side), ascii);
   const lead = side === 'white' ? balance : -balance;
   const toMove = game.status === 'active' && game.turn === side;

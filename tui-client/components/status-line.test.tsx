@@ -49,14 +49,14 @@ describe('StatusLine', () => {
   it('says when the opponent has not joined yet', () => {
     const alone = playGame([], { seatBlack: false });
     expect(line(alone, 'white', ok(0))).toBe(
-      `… Waiting for an opponent to join game ${alone.state.id}… (checked just now)`,
+      `… Waiting for an opponent to join game ${alone.state.id}… (checked just now) — x aborts it`,
     );
   });
 
-  it('says Check! to the side in check and to the side waiting', () => {
+  it('says Check! to the side in check, and whose king is in check to the side waiting (issue 13 item 7)', () => {
     const check = playGame(['e4', 'f5', 'Qh5']);
     expect(line(check, 'black', ok(0))).toBe('! Check! Your move');
-    expect(line(check, 'white', ok(3000))).toBe('… Check! Waiting for bob… (checked 3 s ago)');
+    expect(line(check, 'white', ok(3000))).toBe('… bob is in check. Waiting for bob… (checked 3 s ago)');
   });
 
   it('shows draw offers from both sides and a claimable draw', () => {

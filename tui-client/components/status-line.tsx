@@ -6,8 +6,9 @@
  * themselves).
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import type { GameState } from '../../shared/api-schema.js';
+import type { Notice } from '../actions.js';
 import { describeStatus } from '../describe.js';
 import type { HealthStore } from '../health-store.js';
 import type { Seat } from '../session.js';
@@ -26,6 +27,12 @@ export interface StatusLineProps {
   now?: () => number;
   /** Both clocks at the start of the line (small terminals, where neither the side panel nor the players line fit). */
   withClocks?: boolean;
+  /** Lines the status may take: with 2, a status longer than `width` wraps instead of being cut. */
+  lines?: 1 | 2;
+  /** The terminal's width (for `lines`). */
+  width?: number;
+  /** Shown instead of the status (terminals too small for the field's notice line). */
+  notice?: Notice | null;
 }
 
 /** The current time, refreshed every `periodMs` while `active`. */
@@ -47,6 +54,9 @@ export function StatusLine({
   receivedAt,
   now = Date.now,
   withClocks = false,
+  lines = 1,
+  width = 80,
+  notice = null,
 }: StatusLineProps) {
   const news = useSyncExternalStore(health.subscribe, health.getSnapshot);
   const ticking = game.status !== 'finished' || news.phase === 'failing';
@@ -56,8 +66,19 @@ export function StatusLine({
   const clock = useLocalClock(game.clock ?? null, since, now);
   const status = describeStatus(game, seat, news, time, pending, clock);
   const bold = status.tone === 'turn' || status.tone === 'check' || status.tone === 'hurry';
-  return (
-    <Text wrap="truncate-end">
+  if (notice && news.phase !== 'failing') {
+    return (
+      <Text wrap="truncate-end" color={notice.tone === 'error' ? 'red' : 'cyan'}>
+        {notice.tone === 'error' ? '✗' : '✓'} {notice.text}
+        {notice.suggestion ? ` Tab: ${notice.suggestion}?` : ''}
+      </Text>
+    );
+  }
+  // The clocks in front take about 20 columns; a status that does not fit wraps onto a second line if allowed.
+  const length = status.text.length + 2 + (withClocks && game.clock ? 22 : 0);
+  const wraps = lines === 2 && length > width;
+  const line = (
+    <Text wrap={wraps ? 'wrap' : 'truncate-end'}>
       {withClocks && game.clock ? (
         <Text>
           W <SideClock game={game} side="white" receivedAt={since} now={now} /> B{' '}
@@ -68,5 +89,12 @@ export function StatusLine({
         {TONE_SIGNS[status.tone]} {status.text}
       </Text>
     </Text>
+  );
+  return wraps ? (
+    <Box height={2} overflow="hidden" width={width}>
+      {line}
+    </Box>
+  ) : (
+    line
   );
 }

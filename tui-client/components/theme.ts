@@ -7,18 +7,23 @@
  * (223, 137, 186, 142, 167): chalk maps a channel to the colour cube by rounding v / 51.
  */
 export const SQUARE_COLORS = {
-  light: '#ffcc99',
+  light: '#cc9966',
   dark: '#996633',
   lastMoveLight: '#cccc66',
-  lastMoveDark: '#999900',
+  lastMoveDark: '#999933',
   check: '#cc3333',
+  cursor: '#3366cc',
+  selected: '#339933',
+  targetLight: '#99cc66',
+  targetDark: '#669933',
 } as const;
 
 /**
- * Pieces are drawn in black on both sides, as on a printed diagram: white's glyphs are outlines, black's are
- * filled, so the sides stay apart on any square, in any terminal theme, and with the colours stripped.
+ * Pieces are told apart twice: by glyph (white's are outlines, black's are filled, as on a printed diagram, which
+ * survives NO_COLOR and screen captures) and by colour (white's in white, black's in black, on mid-tone squares
+ * so both read on light and dark squares alike).
  */
-export const PIECE_COLORS = { white: '#000000', black: '#000000' } as const;
+export const PIECE_COLORS = { white: '#ffffff', black: '#000000' } as const;
 
 export const TONE_COLORS = {
   turn: 'green',
