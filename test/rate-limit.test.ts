@@ -81,3 +81,38 @@ describe('no limits unless asked for (the app as tests build it)', async () => {
     expect(answers.every((answer) => answer.statusCode === 200)).toBe(true);
   });
 });
+
+describe('a cap on waiting games per address (with the creation limit)', async () => {
+  const app = await buildApp({ creationsPerMinute: 100, waitingPerAddress: 3 });
+  afterAll(() => app.close());
+
+  it('refuses a fourth waiting game from one address until one of them is joined', async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const answer = await app.inject({ method: 'POST', url: '/api/games', payload: { timeControl: '5+3' } });
+      expect(answer.statusCode).toBe(201);
+      made.push(answer.json().id);
+    }
+    const refused = await app.inject({ method: 'POST', url: '/api/games' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.message).toMatch(/3 games waiting/u);
+    const form = await app.inject({
+      method: 'POST',
+      url: '/play',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'name=bob&timeControl=untimed',
+    });
+    expect(form.statusCode).toBe(429);
+    // Another address is not affected; once one game has both players, a new one may wait.
+    expect((await app.inject({ method: 'POST', url: '/api/games', remoteAddress: '10.0.0.7' })).statusCode).toBe(201);
+    for (const name of ['alice', 'bob']) {
+      await app.inject({
+        method: 'POST',
+        url: `/api/games/${made[0]}/join`,
+        payload: { name },
+        remoteAddress: '10.0.0.8',
+      });
+    }
+    expect((await app.inject({ method: 'POST', url: '/api/games' })).statusCode).toBe(201);
+  });
+});

@@ -25,6 +25,7 @@ import { makeStatusFastPath, type StatusFastPath } from './status-fast-path.js';
 import { frameworkErrors, makeClientErrorHandler, MethodTable } from './protocol-errors.js';
 import { capConnections, DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './connection-caps.js';
 import { installRateLimits } from './rate-limits.js';
+import { DEFAULT_WAITING_PER_ADDRESS, installWaitingCap } from './waiting-cap.js';
 import { installAccessLog } from './request-log.js';
 import { validatorCompiler } from './validation.js';
 import { createWebClient } from '../../web-client/plugin.js';
@@ -48,6 +49,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Games made per minute per client address (API and forms); 0 or absent: no limit (`npm start`: 60). */
   creationsPerMinute?: number;
+  /** With `creationsPerMinute`: games one address may keep waiting at once (default 10). */
+  waitingPerAddress?: number;
   /** Live feed: milliseconds between WebSocket pings (default 30 s; tests shorten it). */
   pingIntervalMs?: number;
   /** Live feed: most unsent bytes per socket before a slow client is closed with 4008 (default 1 MiB). */
@@ -165,6 +168,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   installConnectionDrain(app);
   const web = createWebClient({ service, refreshSeconds: options.refreshSeconds });
   installErrorHandler(app, web.renderErrorPage);
+  // With the creation limit on, also a cap on the games one address keeps waiting.
+  if (options.creationsPerMinute)
+    installWaitingCap(app, service, options.waitingPerAddress ?? DEFAULT_WAITING_PER_ADDRESS);
   await installRateLimits(app, {
     creationsPerMinute: options.creationsPerMinute ?? 0,
     requestsPerMinute: options.rateLimitPerMinute ?? 0,

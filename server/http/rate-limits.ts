@@ -30,7 +30,8 @@ const CREATION = [
   /^\/play\/?(?:\?.*)?$/u,
 ];
 
-function isCreation(request: FastifyRequest): boolean {
+/** Does this request make a game (API or form)? */
+export function isCreation(request: FastifyRequest): boolean {
   return request.method === 'POST' && CREATION.some((pattern) => pattern.test(request.url));
 }
 
