@@ -19,7 +19,7 @@ function createdGameId(payload: unknown, location: unknown): string | null {
     if (match) return match[1]!;
   }
   const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
-  if (!text || text[0] !== '{') return null;
+  if (!text?.startsWith('{')) return null;
   const match = /^\{"(?:id|gameId)":"([A-Za-z0-9_-]+)"/u.exec(text);
   return match ? match[1]! : null;
 }
