@@ -299,6 +299,9 @@ describe('finding 7: names', () => {
     const long = await join(JSON.stringify('e\u0301'.repeat(40)));
     expect(long.status).toBe(201);
     expect(long.body.game.players.white?.name).toBe('\u00E9'.repeat(40));
+    // The lobby's name field lets a 40-character name of emoji through (browsers count UTF-16 units there).
+    const lobby = await (await fetch(`${base}/`)).text();
+    expect(lobby).toMatch(/<input id="name"[^>]*maxlength="80"/iu);
   });
 });
 

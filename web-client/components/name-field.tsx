@@ -39,7 +39,9 @@ export function NameField({ context, back, refused, editable = false }: NameFiel
         name="name"
         type="text"
         required
-        maxLength={LIMITS.nameMaxLength}
+        // Browsers count maxlength in UTF-16 units, so 40 emoji would be cut at 20: twice the limit here lets every
+        // 40-character name through, and the server counts characters (shared/player-name.ts) with a clear message.
+        maxLength={LIMITS.nameMaxLength * 2}
         defaultValue={refused ?? context.rememberedName}
         autoComplete="nickname"
         {...(invalid ? { 'aria-invalid': true, autoFocus: true } : {})}
