@@ -86,7 +86,9 @@ async function gameFrom(fen: string, white: Page, black: Page): Promise<void> {
   await black.getByLabel('Your name').fill('bob');
   await black.getByRole('button', { name: 'Play black' }).click();
   await black.waitForURL(/\/play\//u);
-  await white.reload();
+  // White's waiting page may be refreshing itself at this very moment, which aborts the reload: then its own
+  // refresh brings the game.
+  await white.reload().catch(() => white.waitForLoadState('load'));
 }
 
 /** Press Tab until the element matching `selector` has the focus; answers how many presses it took. */
