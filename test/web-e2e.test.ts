@@ -192,7 +192,8 @@ describe('the browser client without JavaScript', { timeout: 90_000 }, () => {
 
     await quickPlay(alice, 'alice');
     await expect(alice.getByRole('status').first().textContent()).resolves.toContain('Waiting for an opponent');
-    expect(await refreshTags(alice)).toBe(1);
+    // Polled: a page that is reloading itself at that moment has no head yet.
+    await expect.poll(() => refreshTags(alice), { timeout: 5000 }).toBe(1);
 
     await bob.goto('/');
     await bob.getByLabel('Your name').fill('bob');
@@ -204,7 +205,8 @@ describe('the browser client without JavaScript', { timeout: 90_000 }, () => {
     // Alice's waiting page notices the second player by itself.
     await arrives(alice, 0, 'active', bob);
     await expect(alice.getByRole('status').first().textContent()).resolves.toContain('Your move');
-    expect(await refreshTags(bob)).toBe(1);
+    // Polled: a page that is reloading itself at that moment has no head yet.
+    await expect.poll(() => refreshTags(bob), { timeout: 5000 }).toBe(1);
 
     // A spectator finds the game in the lobby.
     await carol.goto('/');
@@ -217,7 +219,8 @@ describe('the browser client without JavaScript', { timeout: 90_000 }, () => {
     await expect(alice.getByRole('button', { name: 'f3, empty, move here' }).count()).resolves.toBe(1);
     await expect(alice.getByRole('button', { name: 'f4, empty, move here' }).count()).resolves.toBe(1);
     await alice.locator('button[name="move"][value="f2f3"]').click();
-    expect(await refreshTags(alice)).toBe(1);
+    // Polled: a page that is reloading itself at that moment has no head yet.
+    await expect.poll(() => refreshTags(alice), { timeout: 5000 }).toBe(1);
 
     await arrives(bob, 1, 'active', alice);
     await arrives(carol, 1, 'active', alice);
@@ -246,7 +249,8 @@ describe('the browser client without JavaScript', { timeout: 90_000 }, () => {
     // Back in the lobby the name is remembered, so the lobby has no text field and refreshes itself.
     await alice.getByRole('link', { name: 'New game', exact: true }).click();
     await expect(alice.locator('.chosen-name').textContent()).resolves.toBe('alice');
-    expect(await refreshTags(alice)).toBe(1);
+    // Polled: a page that is reloading itself at that moment has no head yet.
+    await expect.poll(() => refreshTags(alice), { timeout: 5000 }).toBe(1);
     await alice.goBack();
 
     // No seat's secret appears on another player's page, the spectator's page or the lobby.
@@ -299,7 +303,8 @@ describe('the browser client without JavaScript', { timeout: 90_000 }, () => {
     ];
     for (const [index, [mover, watcher, text]] of moves.entries()) {
       expect(await typeMove(mover, text), text).toBe(303);
-      expect(await refreshTags(mover)).toBe(1);
+      // Polled: a page that is reloading itself at that moment has no head yet.
+      await expect.poll(() => refreshTags(mover), { timeout: 5000 }).toBe(1);
       await arrives(watcher, index + 1, 'active', mover);
     }
     expect(await typeMove(alice, 'qxf7#')).toBe(303);
