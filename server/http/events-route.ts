@@ -24,6 +24,7 @@ import { ErrorBodySchema, GameIdParamsSchema } from '../../shared/api-schema.js'
 import { FEED_CLOSE_CODES, FEED_PING_INTERVAL_MS } from '../../shared/live-feed.js';
 import type { GameService } from '../service/game-service.js';
 import type { GameSnapshot } from '../service/game-snapshot.js';
+import { InFlight } from './in-flight.js';
 import { errorBody, sendError } from './problem.js';
 
 export interface LiveFeedOptions {
@@ -88,7 +89,6 @@ export class LiveFeed {
   private readonly pingIntervalMs: number;
   private readonly bufferLimitBytes: number;
   private readonly closeGraceMs: number;
-  private readonly maxPerAddress: number;
   private readonly connections = new Set<FeedConnection>();
   private pinger: NodeJS.Timeout | null = null;
   private closing = false;
@@ -97,15 +97,15 @@ export class LiveFeed {
   private deadPeersDropped = 0;
   private floodsClosed = 0;
   /** Open sockets per client address and per game, for the caps. */
-  private readonly perAddress = new Map<string, number>();
-  private readonly perGame = new Map<string, number>();
+  private readonly perAddress: InFlight;
+  private readonly perGame = new InFlight(FEED_MAX_PER_GAME);
 
   constructor(options: LiveFeedOptions) {
     this.service = options.service;
     this.pingIntervalMs = options.pingIntervalMs ?? FEED_PING_INTERVAL_MS;
     this.bufferLimitBytes = options.bufferLimitBytes ?? 1024 * 1024;
     this.closeGraceMs = options.closeGraceMs ?? 1000;
-    this.maxPerAddress = options.clientLimits === false ? Number.POSITIVE_INFINITY : FEED_MAX_PER_ADDRESS;
+    this.perAddress = new InFlight(options.clientLimits === false ? Number.POSITIVE_INFINITY : FEED_MAX_PER_ADDRESS);
   }
 
   stats(): LiveFeedStats {
@@ -120,10 +120,10 @@ export class LiveFeed {
 
   /** Why a new socket from `address` on `gameId` is refused (a cap is reached), or null. */
   refusal(address: string, gameId: string): string | null {
-    if ((this.perAddress.get(address) ?? 0) >= this.maxPerAddress) {
+    if (this.perAddress.isFull(address)) {
       return `At most ${FEED_MAX_PER_ADDRESS} live feeds may be open from one address; close some first.`;
     }
-    if ((this.perGame.get(gameId) ?? 0) >= FEED_MAX_PER_GAME) {
+    if (this.perGame.isFull(gameId)) {
       return `This game has ${FEED_MAX_PER_GAME} live feeds open, the most it takes; long-poll its status instead.`;
     }
     return null;
@@ -147,8 +147,8 @@ export class LiveFeed {
       refilledAt: Date.now(),
     };
     this.connections.add(connection);
-    bump(this.perAddress, address, 1);
-    bump(this.perGame, gameId, 1);
+    this.perAddress.add(address);
+    this.perGame.add(gameId);
     socket.on('close', () => this.forget(connection));
     socket.on('pong', () => {
       connection.isAlive = true;
@@ -257,8 +257,8 @@ export class LiveFeed {
     connection.unsubscribe();
     if (connection.closeTimer) clearTimeout(connection.closeTimer);
     if (this.connections.delete(connection)) {
-      bump(this.perAddress, connection.address, -1);
-      bump(this.perGame, connection.gameId, -1);
+      this.perAddress.leave(connection.address);
+      this.perGame.leave(connection.gameId);
     }
   }
 
@@ -357,11 +357,4 @@ declare module 'fastify' {
     /** The live feed's connections (stats for tests and metrics). */
     liveFeed: LiveFeed;
   }
-}
-
-/** Add `delta` to a count, dropping it at zero. */
-function bump(counts: Map<string, number>, key: string, delta: number): void {
-  const next = (counts.get(key) ?? 0) + delta;
-  if (next <= 0) counts.delete(key);
-  else counts.set(key, next);
 }

@@ -15,6 +15,16 @@ export class InFlight {
     return true;
   }
 
+  /** Does `key` hold `cap` already? */
+  isFull(key: string): boolean {
+    return (this.counts.get(key) ?? 0) >= this.cap;
+  }
+
+  /** Count one more for `key` without the cap (it was checked before, with `isFull`). */
+  add(key: string): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
   leave(key: string): void {
     const count = (this.counts.get(key) ?? 0) - 1;
     if (count <= 0) this.counts.delete(key);
