@@ -415,7 +415,7 @@ export class SqliteGameStore implements GameStore {
     return this.db.transaction(read).deferred();
   }
 
-  /** Transactions written by the group commit so far, and the changes they held. */
+  /** Transactions written by the group commit so far that held changes of games, and how many changes they held. */
   groupCommitStats(): { transactions: number; writes: number } {
     return { ...this.commitStats };
   }
@@ -482,8 +482,10 @@ export class SqliteGameStore implements GameStore {
     this.queued = [];
     this.inFlight = this.sink.write(batch.map((pending) => pending.op)).then(
       (outcomes) => {
-        this.commitStats.transactions += 1;
-        this.commitStats.writes += batch.length;
+        // Game writes only: heartbeats ride along in whatever batch is open, and are not changes of games.
+        const games = batch.filter((pending) => pending.op.kind !== 'alive').length;
+        if (games > 0) this.commitStats.transactions += 1;
+        this.commitStats.writes += games;
         // Written, but into the file the next start will open? If not, nothing of the batch is acknowledged.
         const lost = this.checkFile();
         if (lost) {
