@@ -63,9 +63,12 @@ export interface GameStore {
   /**
    * Persist one change of a game over `change.baseVersion`: durable when the promise resolves with ok. Resolves
    * `version_conflict` when the stored version is not the base one; rejects when the write fails (nothing of the
-   * change is kept).
+   * change is kept). `announcement` is the bus's message of the change (GameBus.announcementOf), for a store that
+   * carries the bus between processes: it publishes the message in the same atomic step as the change, so that
+   * every process sees a game's versions in commit order and no crash can separate a change from its message.
+   * Other stores ignore it.
    */
-  commit(change: GameChange): Promise<CommitResult>;
+  commit(change: GameChange, announcement?: string): Promise<CommitResult>;
   /** The record of a game, or undefined if there is none. */
   get(id: string): Promise<GameRecord | undefined>;
   /** The stored version of a game, or undefined if there is none: a cheap check that a cached board is current. */
@@ -89,6 +92,39 @@ export interface GameStore {
   lastAlive(): Promise<number | null>;
   /** Release resources (finish pending writes, close files). Idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * What a store shared by several server processes (Redis) adds, so that they behave as one server:
+ * - clock deadlines any process can claim (the process that armed a timer may die): `claimDue`/`rescheduleDue`;
+ * - who asked about which waiting game lately (quick pairing and the waiting-game expiry read it): presence;
+ * - a lock for what must not run twice at once across processes (quick pairing).
+ * A process-local store has none of this: the service keeps timers, presence and the pairing queue in memory.
+ */
+export interface SharedGameStore extends GameStore {
+  readonly shared: true;
+  /**
+   * The games whose clock fell due by `nowMs`, at most `limit`, each claimed for `leaseMs`: no other process gets
+   * it back until the lease ends (if the claimant dies, another process checks it then). The claimant checks the
+   * game's clock through the usual compare-and-set, so a flag still ends the game once.
+   */
+  claimDue(nowMs: number, leaseMs: number, limit: number): Promise<string[]>;
+  /** Put a claimed game back at its real due moment (nothing changed when its clock was checked), or drop it. */
+  rescheduleDue(id: string, dueAt: number | null): Promise<void>;
+  /** Note that someone asked about these waiting games at these moments (epoch ms); never moves a moment back. */
+  notePresence(entries: ReadonlyMap<string, number>): Promise<void>;
+  /** When someone last asked about each of these games, for those where anyone did. */
+  presenceOf(ids: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Run `task` while holding the lock `name` across all processes (waiting for it while another holds it). The
+   * lock lapses after `ttlMs` if its holder dies; `task` must finish well within that.
+   */
+  withLock<T>(name: string, ttlMs: number, task: () => Promise<T>): Promise<T>;
+}
+
+/** Is this store shared by several processes (see SharedGameStore)? */
+export function isSharedStore(store: GameStore): store is SharedGameStore {
+  return (store as Partial<SharedGameStore>).shared === true;
 }
 
 /** Cursor for newest-first paging: the position of the last row shown. */
