@@ -3,11 +3,11 @@
  * version of a game in order with no gaps.
  */
 import type { GameSnapshot } from '../service/game-snapshot.js';
-import type { GameBus, GameListener } from './game-bus.js';
+import type { GameBus, GameListener, VersionListener } from './game-bus.js';
 
 export class InProcessBus implements GameBus {
   private readonly listeners = new Map<string, Set<GameListener>>();
-  private readonly taps = new Set<GameListener>();
+  private readonly taps = new Set<VersionListener>();
 
   subscribe(gameId: string, listener: GameListener): () => void {
     let set = this.listeners.get(gameId);
@@ -24,13 +24,19 @@ export class InProcessBus implements GameBus {
     };
   }
 
-  tap(listener: GameListener): () => void {
+  tap(listener: VersionListener): () => void {
     this.taps.add(listener);
     return () => this.taps.delete(listener);
   }
 
   publish(snapshot: GameSnapshot): void {
-    for (const tap of this.taps) deliver(tap, snapshot);
+    for (const tap of this.taps) {
+      try {
+        tap(snapshot.state);
+      } catch {
+        // ignored: see deliver
+      }
+    }
     const set = this.listeners.get(snapshot.state.id);
     if (!set) return;
     for (const listener of [...set]) deliver(listener, snapshot);

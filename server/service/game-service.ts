@@ -18,13 +18,13 @@
 import { fail, ok, type Failure, type Result } from '../../shared/result.js';
 import { MS_PER_DAY, pgnTimeControl, parsePgnTimeControl, type TimeControl } from '../../shared/time-control.js';
 import { COLORS, opponentOf, type Color, type DrawAction, type GameStatus } from '../../shared/vocabulary.js';
-import type { GameBus } from '../bus/game-bus.js';
+import type { GameBus, GameVersion } from '../bus/game-bus.js';
 import { InProcessBus } from '../bus/in-process-bus.js';
 import { ChessBoard, type IllegalMoveDetails, type MoveFailure } from '../domain/chess-board.js';
 import { DEFAULT_FIRST_MOVE_MS } from '../domain/game-clock.js';
 import { makePgn } from '../domain/pgn.js';
 import type { GameRecord } from '../domain/game-record.js';
-import { parseCursor, type CommitResult, type GameStore } from '../store/game-store.js';
+import { isSharedStore, parseCursor, type CommitResult, type GameStore } from '../store/game-store.js';
 import { systemTime, TimerScheduler, type Scheduler, type TimeSource } from '../schedule/time.js';
 import { makeSnapshot, type GameSnapshot } from './game-snapshot.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -64,6 +64,18 @@ const PAIRING_CANDIDATES = 50;
 const EXPIRY_BATCH = 1000;
 /** When a clock check fails (the store cannot be written), it is tried again this much later. */
 const CLOCK_RETRY_MS = 1000;
+/**
+ * Shared store (several processes): how often each process claims the clock deadlines that fell due (the process
+ * that armed a game's timer may have died), how long a claim lasts before another process may take the game, and
+ * how many games one claim takes.
+ */
+const DUE_SWEEP_MS = 250;
+const DUE_LEASE_MS = 5000;
+const DUE_BATCH = 100;
+/** Shared store: how often this process tells the others which waiting games people asked about here. */
+const PRESENCE_FLUSH_MS = 2000;
+/** Shared store: how long quick pairing's lock lasts if its holder dies (a pairing takes milliseconds). */
+const PAIRING_LOCK_MS = 5000;
 
 /** A failure that may carry details for the client: the current game (stale_ply), the legal moves (illegal_move). */
 export type ServiceFailure = Failure & { game?: GameState } & Partial<IllegalMoveDetails>;
@@ -122,6 +134,9 @@ export class GameService {
   private readonly clockTimers = new Map<string, { dueAt: number; cancel: () => void }>();
   /** Waiting games: when someone last asked about each (epoch ms). */
   private readonly lastAskedAt = new Map<string, number>();
+  /** Shared store: the moments of `lastAskedAt` not yet written to the store (see flushPresence). */
+  private readonly unsentPresence = new Map<string, number>();
+  private readonly stopMissed: () => void;
   /** When `start()` ran (epoch ms), or null before; waiting games are not expired for a window after it. */
   private startedAt: number | null = null;
   private readonly periodic: (() => void)[] = [];
@@ -137,7 +152,8 @@ export class GameService {
     this.firstMoveMs = options.firstMoveMs ?? DEFAULT_FIRST_MOVE_MS;
     this.abandonMs = options.abandonMs ?? DEFAULT_ABANDON_MS;
     this.heartbeatMs = options.heartbeatMs ?? 1000;
-    this.stopTap = this.bus.tap((snapshot) => this.onPublished(snapshot));
+    this.stopTap = this.bus.tap((published) => this.onPublished(published));
+    this.stopMissed = this.bus.onMissed?.((gameIds) => void this.catchUp(gameIds)) ?? (() => {});
   }
 
   /**
@@ -148,10 +164,35 @@ export class GameService {
   async start(): Promise<void> {
     if (this.startedAt !== null) return;
     this.startedAt = this.time.now();
+    const store = this.store;
+    if (isSharedStore(store)) {
+      // One process at a time: the first to find the whole deployment down gives the clocks their time back and
+      // writes a heartbeat, so the others find it up and credit nothing (their own restart cost nobody time).
+      try {
+        await store.withLock('start', PAIRING_LOCK_MS * 6, () => this.restoreClocks(3 * this.heartbeatMs));
+      } catch (error) {
+        this.onStoreError(error);
+      }
+      this.every(DUE_SWEEP_MS, () => this.sweepDue());
+      this.every(PRESENCE_FLUSH_MS, () => this.flushPresence());
+    } else {
+      await this.restoreClocks(null);
+    }
+    this.every(this.heartbeatMs, () => this.heartbeat());
+    this.every(EXPIRY_SWEEP_MS, () => this.expireWaitingGames());
+  }
+
+  /**
+   * Give the clocks of stored games back the time the server was down, arm their timers, write a heartbeat.
+   * `upWithinMs` (shared store): a heartbeat this recent means other processes kept the deployment up, so nothing is
+   * credited and nothing armed (the due sweep covers every process's games).
+   */
+  private async restoreClocks(upWithinMs: number | null): Promise<void> {
     let aliveUntil: number | null = null;
     let due: { id: string }[] = [];
     try {
       aliveUntil = await this.store.lastAlive();
+      if (upWithinMs !== null && aliveUntil !== null && this.time.now() - aliveUntil <= upWithinMs) return;
       due = await this.store.dueGames();
     } catch (error) {
       this.onStoreError(error);
@@ -171,8 +212,6 @@ export class GameService {
       });
     }
     await this.heartbeat();
-    this.every(this.heartbeatMs, () => this.heartbeat());
-    this.every(EXPIRY_SWEEP_MS, () => this.expireWaitingGames());
   }
 
   /** Create a game, from the standard start or a FEN, untimed or with a time control. */
@@ -284,26 +323,35 @@ export class GameService {
    * to anyone and someone still there (see `isAttended`), or in a new game.
    */
   async quickJoin(name: string, timeControl: TimeControl | null = null): Promise<Result<JoinResult>> {
-    // One pairing at a time: the next one sees the game this one created or filled.
-    return this.queue.run(PAIRING_KEY, async () => {
-      let candidates: { id: string; timeControl: string; createdAt: string }[];
-      try {
-        candidates = await this.store.waitingGames({
-          timeControl: pgnTimeControl(timeControl),
-          limit: PAIRING_CANDIDATES,
-        });
-      } catch (error) {
-        return this.storeFailure(error);
-      }
-      for (const candidate of candidates) {
-        if (!this.isAttended(candidate)) continue;
-        const joined = await this.join(candidate.id, name);
-        if (joined.ok) return joined;
-      }
-      const created = await this.create(undefined, timeControl);
-      if (!created.ok) return created;
-      return this.join(created.value.id, name);
-    });
+    // One pairing at a time (across processes too, on a shared store): the next one sees the game this one created
+    // or filled.
+    const store = this.store;
+    const pairAlone = (task: () => Promise<Result<JoinResult>>) =>
+      isSharedStore(store) ? store.withLock('pairing', PAIRING_LOCK_MS, task) : task();
+    return this.queue
+      .run(PAIRING_KEY, () =>
+        pairAlone(async () => {
+          let candidates: { id: string; timeControl: string; createdAt: string }[];
+          try {
+            candidates = await this.store.waitingGames({
+              timeControl: pgnTimeControl(timeControl),
+              limit: PAIRING_CANDIDATES,
+            });
+            await this.readPresence(candidates);
+          } catch (error) {
+            return this.storeFailure(error);
+          }
+          for (const candidate of candidates) {
+            if (!this.isAttended(candidate)) continue;
+            const joined = await this.join(candidate.id, name);
+            if (joined.ok) return joined;
+          }
+          const created = await this.create(undefined, timeControl);
+          if (!created.ok) return created;
+          return this.join(created.value.id, name);
+        }),
+      )
+      .catch((error: unknown) => this.storeFailure(error));
   }
 
   /** Which seat a token holds in a game: 404 for an unknown game, 401 for a token that holds no seat. */
@@ -536,7 +584,9 @@ export class GameService {
     await this.queue.drain();
     // The last heartbeat: a clean stop gives the clocks back exactly the time the server was down.
     if (this.startedAt !== null) await this.heartbeat();
+    await this.flushPresence();
     this.stopTap();
+    this.stopMissed();
     this.scheduler.close();
     await this.bus.close();
     await this.store.close();
@@ -588,7 +638,94 @@ export class GameService {
 
   /** Someone asked about this game: a waiting game stays open while that keeps happening. */
   private noteAsked(snapshot: GameSnapshot): void {
-    if (snapshot.state.status === 'waiting') this.lastAskedAt.set(snapshot.state.id, this.time.now());
+    if (snapshot.state.status !== 'waiting') return;
+    const nowMs = this.time.now();
+    this.lastAskedAt.set(snapshot.state.id, nowMs);
+    if (isSharedStore(this.store)) this.unsentPresence.set(snapshot.state.id, nowMs);
+  }
+
+  /**
+   * Shared store: tell the other processes which waiting games people asked about here (polls, and sockets or long
+   * polls open on them), so that quick pairing and the expiry on every process see them as attended.
+   */
+  private async flushPresence(): Promise<void> {
+    const store = this.store;
+    if (!isSharedStore(store)) return;
+    const nowMs = this.time.now();
+    for (const id of this.lastAskedAt.keys()) {
+      if (this.bus.listenerCount(id) > 0) this.unsentPresence.set(id, nowMs);
+    }
+    if (this.unsentPresence.size === 0) return;
+    const batch = new Map(this.unsentPresence);
+    this.unsentPresence.clear();
+    try {
+      await store.notePresence(batch);
+    } catch (error) {
+      for (const [id, atMs] of batch) if (!this.unsentPresence.has(id)) this.unsentPresence.set(id, atMs);
+      this.onStoreError(error);
+    }
+  }
+
+  /** Shared store: take in what the other processes know of who asked about these games. */
+  private async readPresence(games: readonly { id: string }[]): Promise<void> {
+    const store = this.store;
+    if (!isSharedStore(store) || games.length === 0) return;
+    const seen = await store.presenceOf(games.map((game) => game.id));
+    for (const [id, atMs] of seen) {
+      if (atMs > (this.lastAskedAt.get(id) ?? Number.NEGATIVE_INFINITY)) this.lastAskedAt.set(id, atMs);
+    }
+  }
+
+  /**
+   * Shared store: claim the games whose clock fell due (whichever process armed their timer, alive or not) and
+   * check each one's clock. Each check goes through the game's queue and the compare-and-set, so a flag that a
+   * local timer raises at the same moment still ends the game once.
+   */
+  private async sweepDue(): Promise<void> {
+    const store = this.store;
+    if (!isSharedStore(store) || this.closing) return;
+    let claimed: string[];
+    try {
+      claimed = await store.claimDue(this.time.now(), DUE_LEASE_MS, DUE_BATCH);
+    } catch (error) {
+      this.onStoreError(error);
+      return;
+    }
+    await Promise.all(
+      claimed.map(async (id) => {
+        const checked = await this.queue.run(id, async () => {
+          const loaded = await this.load(id);
+          if (!loaded.ok) return loaded;
+          // Another process may have moved the game on since this board was cached: check the clock it has now.
+          const fresh = await this.refreshIfBehind(loaded.value);
+          if (!fresh.ok) return fresh;
+          return this.commitOn(fresh.value, (board) => ok(board.checkTime(this.now())));
+        });
+        if (!checked.ok && checked.code !== 'game_not_found') return; // the lease runs out and it is tried again
+        const dueAt = checked.ok ? (this.cached(id)?.board.dueAt() ?? null) : null;
+        try {
+          await store.rescheduleDue(id, dueAt);
+        } catch (error) {
+          this.onStoreError(error);
+        }
+      }),
+    );
+  }
+
+  /**
+   * The bus may have lost messages (its connection dropped): any cached board may be behind, so drop them all, and
+   * give the listeners of each watched game the store's version if it is newer than what they had.
+   */
+  private async catchUp(gameIds: readonly string[]): Promise<void> {
+    this.games.clear();
+    for (const id of gameIds) {
+      try {
+        const fresh = await this.resync(id);
+        if (fresh) this.bus.publish(fresh);
+      } catch (error) {
+        this.onStoreError(error);
+      }
+    }
   }
 
   /** When someone last asked about a waiting game (a socket or long poll open on it counts as asking now). */
@@ -624,6 +761,7 @@ export class GameService {
     try {
       // Rematches whose kept seat nobody came for expire too.
       waiting = await this.store.waitingGames({ limit: EXPIRY_BATCH, includeReserved: true });
+      await this.readPresence(waiting);
     } catch (error) {
       this.onStoreError(error);
       return;
@@ -738,15 +876,17 @@ export class GameService {
       }
       const change = game.board.takeChange();
       if (!change) return ok({ value: outcome.value, snapshot: game.snapshot });
+      // Made before the commit, so that a bus across processes can have its message published by the commit itself.
+      const basis = game.board.clockBasis();
+      const snapshot = makeSnapshot(game.board.state(), basis);
       let committed: CommitResult;
       try {
-        committed = await this.store.commit(change);
+        committed = await this.store.commit(change, this.bus.announcementOf?.(snapshot, basis));
       } catch (error) {
         this.forget(game.board.id);
         return this.storeFailure(error);
       }
       if (committed.ok) {
-        const snapshot = makeSnapshot(game.board.state(), game.board.clockBasis());
         game.snapshot = snapshot;
         this.armClock(game.board);
         this.bus.publish(snapshot);
@@ -834,10 +974,10 @@ export class GameService {
    * A version of a cached game that this process did not commit (another process did): the cached board is behind,
    * so drop it; the next use reads the store. Our own commits update the cache before they are published.
    */
-  private onPublished(snapshot: GameSnapshot): void {
-    if (snapshot.state.status !== 'waiting') this.lastAskedAt.delete(snapshot.state.id);
-    const cached = this.games.get(snapshot.state.id);
-    if (cached && snapshot.state.version > cached.snapshot.state.version) this.forget(snapshot.state.id);
+  private onPublished(published: GameVersion): void {
+    if (published.status !== 'waiting') this.lastAskedAt.delete(published.id);
+    const cached = this.games.get(published.id);
+    if (cached && published.version > cached.snapshot.state.version) this.forget(published.id);
   }
 
   private forget(gameId: string): void {
