@@ -17,10 +17,25 @@ describe('parseConfig', () => {
         firstMoveSeconds: 30,
         abandonSeconds: 60,
         clientLimits: true,
+        redisUrl: null,
+        redisPrefix: 'rookery:',
       },
     });
     expect(HELP).toContain('(env ROOKERY_REFRESH, default 2)');
     expect(HELP).toContain('(env ROOKERY_FIRST_MOVE_SECONDS, default 30)');
+  });
+
+  it('takes a Redis URL from --redis or ROOKERY_REDIS_URL, and refuses what is not one', () => {
+    const redis = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      const parsed = parseConfig(argv, env);
+      return parsed.ok ? [parsed.value.redisUrl, parsed.value.redisPrefix] : parsed.message;
+    };
+    expect(redis(['--redis', 'redis://10.0.0.5:6379'])).toEqual(['redis://10.0.0.5:6379', 'rookery:']);
+    expect(redis([], { ROOKERY_REDIS_URL: 'rediss://u:p@db:6380/0' })).toEqual(['rediss://u:p@db:6380/0', 'rookery:']);
+    expect(redis(['--redis', 'redis://a:1', '--redis-prefix', 'club:'])).toEqual(['redis://a:1', 'club:']);
+    expect(redis(['--redis', 'localhost:6379'])).toMatch(/Invalid Redis URL "localhost:6379": write it as redis:\/\//u);
+    expect(redis(['--redis', 'redis://a:1', '--redis-prefix', 'a{b}'])).toMatch(/Invalid Redis prefix/u);
+    expect(HELP).toContain('--redis URL');
   });
 
   it('limits game creation by default; --rate-limit off or --client-limits off lift it', () => {

@@ -25,6 +25,13 @@ export interface ServerConfig {
   abandonSeconds: number;
   /** The per-address caps (live feeds, long polls) apply; off for load tests from one address. */
   clientLimits: boolean;
+  /**
+   * Scale-out: the Redis URL (`redis://host:port`) that the store, the bus and the clock deadlines of every process
+   * of the deployment share (docs/scale-out.md), or null for one process on `dataPath`.
+   */
+  redisUrl: string | null;
+  /** Prefix of every Redis key and channel (default `rookery:`). */
+  redisPrefix: string;
 }
 
 /**
@@ -58,6 +65,11 @@ Options:
   --data PATH        SQLite file that keeps every game (env ROOKERY_DATA, default
                      data/rookery.db under the working directory, created if missing;
                      :memory: keeps nothing, for throwaway runs)
+  --redis URL        keep games in Redis instead (redis://host:port, rediss:// for TLS; a Redis
+                     Cluster node works too), shared with every other Rookery process started with
+                     the same URL, behind one load balancer (env ROOKERY_REDIS_URL; see
+                     docs/scale-out.md); --data is then not used
+  --redis-prefix P   prefix of every Redis key (env ROOKERY_REDIS_PREFIX, default rookery:)
   --first-move-seconds N
                      each side's first move of a realtime game must come within N seconds,
                      or the game is aborted (env ROOKERY_FIRST_MOVE_SECONDS, default ${FIRST_MOVE_SECONDS.default})
@@ -96,6 +108,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     'abandon-seconds': { type: 'string' },
     'client-limits': { type: 'string' },
     'creation-limit': { type: 'string' },
+    redis: { type: 'string' },
+    'redis-prefix': { type: 'string' },
   });
   if (!flags.ok) return flags;
   const values = flags.value;
@@ -145,6 +159,14 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     return usageError(`Invalid client limits "${limitsText}": use on or off.`);
   }
   // `--rate-limit off` (benchmarks) and `--client-limits off` (load tests from one address) lift every limit.
+  const redisText = values.redis ?? env['ROOKERY_REDIS_URL'] ?? '';
+  if (redisText !== '' && !/^rediss?:\/\/[^\s]+$/u.test(redisText)) {
+    return usageError(`Invalid Redis URL "${redisText}": write it as redis://host:port (rediss:// for TLS).`);
+  }
+  const redisPrefix = values['redis-prefix'] ?? env['ROOKERY_REDIS_PREFIX'] ?? 'rookery:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/u.test(redisPrefix)) {
+    return usageError(`Invalid Redis prefix "${redisPrefix}": use 1-64 letters, digits, or : _ . -`);
+  }
   const creationsPerMinute =
     rateText === 'off' || limitsText === 'off' || creationText === 'off' ? 0 : Number(creationText);
   return ok({
@@ -158,6 +180,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     rateLimitPerMinute,
     dataPath,
     firstMoveSeconds: firstMove.value,
+    redisUrl: redisText === '' ? null : redisText,
+    redisPrefix,
     // A waiting page refreshes every refreshSeconds: its game must outlive a few missed refreshes.
     abandonSeconds: Math.max(abandon.value, 3 * refreshSeconds),
   });

@@ -26,10 +26,27 @@ const { IN_MEMORY, openSqliteStore } = await import('./store/sqlite-store.js');
 const { MemoryGameStore } = await import('./store/memory-store.js');
 
 // Games live in a SQLite file by default; a file that is not ours, damaged, newer, or in use stops us here, untouched.
-// `--data :memory:` keeps them in this process only.
+// `--data :memory:` keeps them in this process only. `--redis URL` shares them (and the bus) with other processes.
 let store: import('./store/game-store.js').GameStore;
+let bus: import('./bus/game-bus.js').GameBus | null = null;
+let redisClient: import('./store/redis-connection.js').RedisClient | undefined;
 let keptIn: string;
-if (config.dataPath === IN_MEMORY) {
+if (config.redisUrl !== null) {
+  const { openRedisStore } = await import('./store/redis-store.js');
+  const { redactRedisUrl } = await import('./store/redis-connection.js');
+  const { RedisBus } = await import('./bus/redis-bus.js');
+  try {
+    const redis = await openRedisStore(config.redisUrl, { prefix: config.redisPrefix });
+    store = redis;
+    redisClient = redis.connections.client;
+    bus = await RedisBus.open(redis.connections.subscriber, redis.channel);
+    const kind = redis.connections.cluster ? 'the Redis Cluster at' : 'Redis at';
+    keptIn = `Games are kept in ${kind} ${redactRedisUrl(config.redisUrl)} (keys ${config.redisPrefix}*)`;
+  } catch (error) {
+    process.stderr.write(`rookery: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+} else if (config.dataPath === IN_MEMORY) {
   store = new MemoryGameStore();
   keptIn = 'Games are kept in memory only (--data :memory:)';
 } else {
@@ -48,10 +65,11 @@ const { GameService } = await import('./service/game-service.js');
 const { InProcessBus } = await import('./bus/in-process-bus.js');
 const { systemTime, TimerScheduler } = await import('./schedule/time.js');
 
-// One process: the in-process bus and Node's timers. The service gets them passed in, so other backends drop in.
+// One process: the in-process bus and Node's timers; with Redis, the Redis bus (the clock deadlines are shared
+// through the store). The service gets them passed in, so other backends drop in.
 const service = new GameService({
   store,
-  bus: new InProcessBus(),
+  bus: bus ?? new InProcessBus(),
   time: systemTime,
   scheduler: new TimerScheduler(systemTime),
   firstMoveMs: config.firstMoveSeconds * 1000,
@@ -66,6 +84,7 @@ const app = await buildApp({
   rateLimitPerMinute: config.rateLimitPerMinute,
   creationsPerMinute: config.creationsPerMinute,
   clientLimits: config.clientLimits,
+  ...(redisClient ? { rateLimitRedis: { client: redisClient, prefix: config.redisPrefix } } : {}),
 });
 
 let stopping = false;

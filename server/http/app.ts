@@ -13,6 +13,7 @@ import { ErrorBodySchema, HealthSchema } from '../../shared/api-schema.js';
 import { LIMITS } from '../../shared/vocabulary.js';
 import { GameService } from '../service/game-service.js';
 import type { GameStore } from '../store/game-store.js';
+import type { RedisClient } from '../store/redis-connection.js';
 import { MemoryGameStore } from '../store/memory-store.js';
 import { apiRoutes } from './api-routes.js';
 import { installConnectionDrain } from './connection-drain.js';
@@ -47,6 +48,8 @@ export interface AppOptions {
   refreshSeconds?: number;
   /** Requests per minute per client address (API and pages); 0 or absent: no limit. */
   rateLimitPerMinute?: number;
+  /** Scale-out: the deployment's Redis and key prefix, where the rate limits count (absent: in this process). */
+  rateLimitRedis?: { client: RedisClient; prefix: string };
   /** Games made per minute per client address (API and forms); 0 or absent: no limit (`npm start`: 60). */
   creationsPerMinute?: number;
   /** With `creationsPerMinute`: games one address may keep waiting at once (default 10). */
@@ -174,6 +177,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await installRateLimits(app, {
     creationsPerMinute: options.creationsPerMinute ?? 0,
     requestsPerMinute: options.rateLimitPerMinute ?? 0,
+    ...(options.rateLimitRedis ? { redis: options.rateLimitRedis } : {}),
   });
   const methods = new MethodTable();
   app.addHook('onRoute', (route) => methods.add(route.url, route.method));

@@ -14,12 +14,18 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RedisClient } from '../store/redis-connection.js';
 
 export interface RateLimits {
   /** Game creations per minute per address; 0: no limit. */
   creationsPerMinute: number;
   /** Requests per minute per address; 0: no limit. */
   requestsPerMinute: number;
+  /**
+   * Scale-out: count in this Redis (the deployment's own), so that every process counts the same requests and a
+   * client cannot get N times the limit by spreading its requests over N processes. Absent: in this process.
+   */
+  redis?: { client: RedisClient; prefix: string };
 }
 
 /** Routes that make a game. */
@@ -42,6 +48,7 @@ export async function installRateLimits(app: FastifyInstance, limits: RateLimits
   if (!limits.creationsPerMinute && !limits.requestsPerMinute) return;
   await app.register(rateLimit, {
     global: true,
+    ...(limits.redis ? { redis: limits.redis.client, nameSpace: `${limits.redis.prefix}rate:` } : {}),
     timeWindow: 60_000,
     // Creations are counted on their own, so that polls and moves never use up a player's next pairing.
     keyGenerator: (request) => `${isCreation(request) ? 'create' : 'any'}|${request.ip}`,
