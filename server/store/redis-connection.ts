@@ -75,7 +75,11 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     lazyConnect: true,
   };
   const probe = new Redis(url, { ...base, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
+  // The socket's own error (ECONNREFUSED, ENOTFOUND, a TLS or AUTH failure) says more than "Connection is closed".
+  let socketError: Error | null = null;
+  probe.on('error', (error: Error) => {
+    socketError ??= error;
+  });
   let cluster: boolean;
   try {
     await withTimeout(probe.connect(), timeoutMs, `Redis at ${shown} did not answer within ${timeoutMs} ms`);
@@ -84,7 +88,7 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
   } catch (error) {
     probe.disconnect();
     if (error instanceof RedisStartupError) throw error;
-    throw new RedisStartupError(`Cannot reach Redis at ${shown}: ${messageOf(error)}`);
+    throw new RedisStartupError(`Cannot reach Redis at ${shown}: ${messageOf(socketError ?? error)}`);
   }
   if (!cluster) {
     probe.disconnect();
