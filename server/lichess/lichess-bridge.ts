@@ -4,7 +4,7 @@ import { COLORS, opponentOf, type Color, type DrawAction } from '../../shared/vo
 import type { Account } from '../accounts/account-store.js';
 import type { Accounts } from '../accounts/accounts.js';
 import type { GameService, ServiceResult } from '../service/game-service.js';
-import type { GameSnapshot } from '../service/game-snapshot.js';
+import type { GameVersion } from '../bus/game-bus.js';
 import {
   ChallengeRegistry,
   DECLINE_REASONS,
@@ -355,11 +355,13 @@ export class LichessBridge {
   }
 
   /** A committed version of any game: a tracked game that finished is announced (gameFinish) and untracked. */
-  private onPublished(snapshot: GameSnapshot): void {
-    const state = snapshot.state;
-    if (state.status !== 'finished' || !this.tracked.has(state.id)) return;
-    this.tracked.delete(state.id);
+  private onPublished(published: GameVersion): void {
+    if (published.status !== 'finished' || !this.tracked.has(published.id)) return;
+    this.tracked.delete(published.id);
     void (async () => {
+      const read = await this.service.state(published.id);
+      if (!read.ok) return;
+      const state = read.value;
       const seats = await this.seatsOf(state.id, state);
       await this.accounts.store.markFinished(state.id);
       if (!seats) return;
