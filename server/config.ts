@@ -32,6 +32,8 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** Prefix of every Redis key and channel (default `rookery:`). */
   redisPrefix: string;
+  /** Turns on the admin account routes (/api/admin/accounts); undefined: off. */
+  adminToken: string | undefined;
 }
 
 /**
@@ -80,6 +82,8 @@ Options:
   --client-limits on|off
                      caps per client address: 200 live feeds and 200 long polls at once
                      (env ROOKERY_CLIENT_LIMITS, default on; off for load tests from one machine)
+  --admin-token T    turns on the admin account routes (/api/admin/accounts, docs/lichess-bots.md) for
+                     requests with "Authorization: Bearer T" (env ROOKERY_ADMIN_TOKEN; default off)
   --log-level LEVEL  fatal, error, warn, info, debug or silent (env LOG_LEVEL, default info)
   --access-log       log one line per request: method, path (secrets redacted), status, time
                      (env ROOKERY_ACCESS_LOG=1; default off: errors and 5xx answers are always logged)
@@ -110,6 +114,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     'creation-limit': { type: 'string' },
     redis: { type: 'string' },
     'redis-prefix': { type: 'string' },
+    'admin-token': { type: 'string' },
   });
   if (!flags.ok) return flags;
   const values = flags.value;
@@ -169,7 +174,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
   }
   const creationsPerMinute =
     rateText === 'off' || limitsText === 'off' || creationText === 'off' ? 0 : Number(creationText);
+  const adminToken = values['admin-token'] ?? env['ROOKERY_ADMIN_TOKEN'] ?? '';
+  if (adminToken !== '' && adminToken.length < 16) {
+    return usageError('The admin token must be at least 16 characters long.');
+  }
   return ok({
+    adminToken: adminToken === '' ? undefined : adminToken,
     creationsPerMinute,
     clientLimits: limitsText === 'on',
     host,

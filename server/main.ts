@@ -59,6 +59,19 @@ if (config.redisUrl !== null) {
   keptIn = `Games are kept in ${opened.value.path}`;
 }
 
+// Accounts of the lichess Bot API live in the same data file (schema v4), on a connection of their own. With
+// --redis they are in memory until a Redis AccountStore exists (server/accounts/account-store.ts).
+let accountStore: import('./accounts/account-store.js').AccountStore | undefined;
+if (config.redisUrl === null && config.dataPath !== IN_MEMORY) {
+  const { openSqliteAccountStore } = await import('./accounts/sqlite-account-store.js');
+  const openedAccounts = openSqliteAccountStore(config.dataPath);
+  if (!openedAccounts.ok) {
+    process.stderr.write(`rookery: ${openedAccounts.message}\n`);
+    process.exit(1);
+  }
+  accountStore = openedAccounts.value;
+}
+
 const { buildApp } = await import('./http/app.js');
 const { restoreActiveGames } = await import('./store/sqlite-restore.js');
 const { GameService } = await import('./service/game-service.js');
@@ -85,6 +98,8 @@ const app = await buildApp({
   creationsPerMinute: config.creationsPerMinute,
   clientLimits: config.clientLimits,
   ...(redisClient ? { rateLimitRedis: { client: redisClient, prefix: config.redisPrefix } } : {}),
+  ...(accountStore ? { accounts: accountStore } : {}),
+  ...(config.adminToken ? { adminToken: config.adminToken } : {}),
 });
 
 let stopping = false;

@@ -30,6 +30,13 @@ import { DEFAULT_WAITING_PER_ADDRESS, installWaitingCap } from './waiting-cap.js
 import { installAccessLog } from './request-log.js';
 import { validatorCompiler } from './validation.js';
 import { createWebClient } from '../../web-client/plugin.js';
+import type { AccountStore } from '../accounts/account-store.js';
+import { Accounts } from '../accounts/accounts.js';
+import { adminRoutes } from '../accounts/admin-routes.js';
+import { MemoryAccountStore } from '../accounts/memory-account-store.js';
+import { guestChallengeRoutes } from '../lichess/guest-challenge-routes.js';
+import { LichessBridge } from '../lichess/lichess-bridge.js';
+import { lichessRoutes } from '../lichess/lichess-routes.js';
 
 export interface AppOptions {
   /** Where games live; an in-memory store when absent. */
@@ -72,6 +79,12 @@ export interface AppOptions {
   clientLimits?: boolean;
   /** Caps on open connections (default DEFAULT_CONNECTION_CAPS; the per-address one is off without clientLimits). */
   connectionCaps?: Partial<ConnectionCaps>;
+  /** Accounts of the lichess-compatible Bot API (default: in memory). */
+  accounts?: AccountStore;
+  /** Turns on the admin account routes (/api/admin/accounts) for requests bearing it. */
+  adminToken?: string;
+  /** Lichess API: milliseconds between keep-alive lines on NDJSON streams (default 6 s; tests shorten it). */
+  lichessKeepAliveMs?: number;
 }
 
 /** Defaults of the timeouts above: no real client needs longer; a slow-loris client is cut off. */
@@ -252,6 +265,20 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.decorate('liveFeed', liveFeed);
   await app.register(eventsRoute, { prefix: '/api', service, feed: liveFeed });
   await app.register(web.plugin);
+  const accounts = new Accounts(options.accounts ?? new MemoryAccountStore());
+  const lichess = new LichessBridge({
+    service,
+    accounts,
+    ...(options.lichessKeepAliveMs ? { keepAliveMs: options.lichessKeepAliveMs } : {}),
+    onError: (error) => app.log.error({ err: error }, 'lichess layer'),
+  });
+  app.decorate('lichess', lichess);
+  await app.register(adminRoutes, { prefix: '/api', accounts, adminToken: options.adminToken });
+  await app.register(guestChallengeRoutes, { prefix: '/api', bridge: lichess });
+  await app.register(lichessRoutes, { bridge: lichess });
+  app.addHook('onReady', async () => lichess.start());
+  app.addHook('preClose', async () => lichess.close());
+  app.addHook('onClose', async () => accounts.store.close());
   // Clocks of stored games armed again (with the down time given back), heartbeat and waiting-game expiry on: once
   // the app is ready (routes compiled, just before it listens), so that the start-up is not charged to any clock.
   app.addHook('onReady', async () => service.start());
@@ -262,6 +289,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The game service behind this app. */
     games: GameService;
+    /** The lichess-compatible Bot API's state (accounts, challenges, streams). */
+    lichess: LichessBridge;
     /** The status poll's fast path (tests read its `served` count). */
     statusFastPath: StatusFastPath;
     /** Open connections, addresses holding them, and connections refused by the caps. */

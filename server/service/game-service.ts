@@ -214,8 +214,11 @@ export class GameService {
     await this.heartbeat();
   }
 
-  /** Create a game, from the standard start or a FEN, untimed or with a time control. */
-  async create(fen?: string, timeControl: TimeControl | null = null): Promise<Result<GameState>> {
+  /**
+   * Create a game, from the standard start or a FEN, untimed or with a time control. `id` is for transports whose
+   * protocol names the game before it exists (a lichess challenge becomes the game of the same id); default: new.
+   */
+  async create(fen?: string, timeControl: TimeControl | null = null, id = makeGameId()): Promise<Result<GameState>> {
     let initialFen: string | null = null;
     if (fen !== undefined) {
       const parsed = ChessBoard.parseStartFen(fen);
@@ -223,7 +226,7 @@ export class GameService {
       initialFen = parsed.value;
     }
     const timing = timeControl ? { timeControl, firstMoveMs: this.firstMoveMs } : null;
-    const board = ChessBoard.create(makeGameId(), this.now(), initialFen, null, timing);
+    const board = ChessBoard.create(id, this.now(), initialFen, null, timing);
     const inserted = await this.insert(board);
     return inserted.ok ? ok(inserted.value.state) : inserted;
   }
@@ -309,9 +312,12 @@ export class GameService {
     }
   }
 
-  /** Take a seat in a game: the asked colour or the free one. */
-  async join(gameId: string, name: string, color?: Color): Promise<Result<JoinResult>> {
-    const token = makeSeatToken();
+  /**
+   * Take a seat in a game: the asked colour or the free one. `token` is for transports that derive the seat's token
+   * from a credential of their own (the lichess layer, from the bot's account token) instead of keeping it; default:
+   * a new random one.
+   */
+  async join(gameId: string, name: string, color?: Color, token = makeSeatToken()): Promise<Result<JoinResult>> {
     const tokenHash = hashSeatToken(token);
     const joined = await this.change(gameId, (board) => board.join(name.trim(), tokenHash, this.now(), color));
     if (!joined.ok) return joined;

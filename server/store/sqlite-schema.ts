@@ -26,7 +26,9 @@ interface Migration {
  * the rematch links and the reserved seat of a rematch. Version 3 fills in the time control (its PGN tag value, e.g.
  * `300+3`; NULL when untimed), the clock (JSON of game-clock.ts ClockRecord) and each move's `clock_ms`, and adds
  * `due_at` (epoch ms at which an active game's clock falls due, indexed so that a start re-arms every timer) and
- * the `server_meta` table with the server's heartbeat (`alive_at`, epoch ms).
+ * the `server_meta` table with the server's heartbeat (`alive_at`, epoch ms). Version 4 adds the accounts of the
+ * lichess-compatible Bot API (server/accounts): accounts (id = lowercased name), their token hashes, and which
+ * account holds which seat of a game (`finished` set once the game ended, so that "now playing" stays small).
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -88,6 +90,32 @@ const MIGRATIONS: readonly Migration[] = [
         key   TEXT PRIMARY KEY,
         value INTEGER NOT NULL
       ) STRICT;
+    `,
+  },
+  {
+    version: 4,
+    description: 'accounts of the lichess-compatible Bot API: tokens and seats',
+    sql: `
+      CREATE TABLE accounts (
+        id         TEXT PRIMARY KEY,
+        username   TEXT NOT NULL,
+        title      TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE account_tokens (
+        token_hash TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX account_tokens_by_account ON account_tokens (account_id);
+      CREATE TABLE account_seats (
+        game_id    TEXT NOT NULL,
+        color      TEXT NOT NULL CHECK (color IN ('white', 'black')),
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        finished   INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (game_id, color)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX account_seats_playing ON account_seats (account_id) WHERE finished = 0;
     `,
   },
 ];
