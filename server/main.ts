@@ -59,10 +59,13 @@ if (config.redisUrl !== null) {
   keptIn = `Games are kept in ${opened.value.path}`;
 }
 
-// Accounts of the lichess Bot API live in the same data file (schema v4), on a connection of their own. With
-// --redis they are in memory until a Redis AccountStore exists (server/accounts/account-store.ts).
+// Accounts of the lichess Bot API live in the same data file (schema v4), on a connection of their own, or in the
+// deployment's Redis with --redis.
 let accountStore: import('./accounts/account-store.js').AccountStore | undefined;
-if (config.redisUrl === null && config.dataPath !== IN_MEMORY) {
+if (redisClient) {
+  const { RedisAccountStore } = await import('./accounts/redis-account-store.js');
+  accountStore = new RedisAccountStore(redisClient, config.redisPrefix);
+} else if (config.dataPath !== IN_MEMORY) {
   const { openSqliteAccountStore } = await import('./accounts/sqlite-account-store.js');
   const openedAccounts = openSqliteAccountStore(config.dataPath);
   if (!openedAccounts.ok) {

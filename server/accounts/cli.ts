@@ -5,9 +5,10 @@
  */
 import { DEFAULT_DATA_PATH } from '../config.js';
 import { Accounts } from './accounts.js';
+import type { AccountStore } from './account-store.js';
 import { openSqliteAccountStore } from './sqlite-account-store.js';
 
-const USAGE = `Usage: npm run account -- <command> [--data PATH]
+const USAGE = `Usage: npm run account -- <command> [--data PATH | --redis URL]
 
   create NAME [--bot]  make an account (--bot: a BOT account for lichess-bot, berserk and bots/cli.ts
                        --lichess-api) and print its token once
@@ -16,17 +17,54 @@ const USAGE = `Usage: npm run account -- <command> [--data PATH]
   list                 the accounts, their titles and how many live tokens each has
 
   --data PATH          the server's data file (env ROOKERY_DATA, default ${DEFAULT_DATA_PATH})
+  --redis URL          a scale-out deployment's Redis instead (env ROOKERY_REDIS_URL)
+  --redis-prefix P     its key prefix (env ROOKERY_REDIS_PREFIX, default rookery:)
 `;
+
+/** The accounts of the data file, or of the deployment's Redis; a message when they cannot be opened. */
+async function openAccounts(
+  dataPath: string,
+  redisUrl: string,
+  redisPrefix: string,
+): Promise<{ store: AccountStore; close: () => Promise<void> } | string> {
+  if (redisUrl !== '') {
+    const { checkRedisSchema, connectRedis } = await import('../store/redis-connection.js');
+    const { RedisAccountStore } = await import('./redis-account-store.js');
+    try {
+      const connections = await connectRedis(redisUrl);
+      try {
+        await checkRedisSchema(connections.client, redisPrefix);
+      } catch (error) {
+        await connections.close();
+        throw error;
+      }
+      return { store: new RedisAccountStore(connections.client, redisPrefix), close: () => connections.close() };
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  if (dataPath === ':memory:' || dataPath.trim() === '') {
+    return 'Accounts need a data file: give --data PATH (the one the server uses), or --redis URL.';
+  }
+  const opened = openSqliteAccountStore(dataPath);
+  return opened.ok ? { store: opened.value, close: () => opened.value.close() } : opened.message;
+}
 
 async function main(argv: string[]): Promise<number> {
   const args = [...argv];
   let dataPath = process.env['ROOKERY_DATA'] ?? DEFAULT_DATA_PATH;
+  let redisUrl = process.env['ROOKERY_REDIS_URL'] ?? '';
+  let redisPrefix = process.env['ROOKERY_REDIS_PREFIX'] ?? 'rookery:';
   let bot = false;
   const words: string[] = [];
   while (args.length > 0) {
     const arg = args.shift()!;
     if (arg === '--data') dataPath = args.shift() ?? '';
     else if (arg.startsWith('--data=')) dataPath = arg.slice('--data='.length);
+    else if (arg === '--redis') redisUrl = args.shift() ?? '';
+    else if (arg.startsWith('--redis=')) redisUrl = arg.slice('--redis='.length);
+    else if (arg === '--redis-prefix') redisPrefix = args.shift() ?? '';
+    else if (arg.startsWith('--redis-prefix=')) redisPrefix = arg.slice('--redis-prefix='.length);
     else if (arg === '--bot') bot = true;
     else if (arg === '-h' || arg === '--help') {
       process.stdout.write(USAGE);
@@ -39,16 +77,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  if (dataPath === ':memory:' || dataPath.trim() === '') {
-    process.stderr.write('Accounts need a data file: give --data PATH (the one the server uses).\n');
-    return 2;
-  }
-  const opened = openSqliteAccountStore(dataPath);
-  if (!opened.ok) {
-    process.stderr.write(`${opened.message}\n`);
+  const opened = await openAccounts(dataPath, redisUrl, redisPrefix);
+  if (typeof opened === 'string') {
+    process.stderr.write(`${opened}\n`);
     return 1;
   }
-  const accounts = new Accounts(opened.value);
+  const accounts = new Accounts(opened.store);
   try {
     switch (command) {
       case 'create': {
@@ -90,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n`);
     return 1;
   } finally {
-    await opened.value.close();
+    await opened.close();
   }
 }
 
