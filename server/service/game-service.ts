@@ -269,6 +269,18 @@ export class GameService {
     }
   }
 
+  /**
+   * Shared store: which waiting games each client address made, across every process (the per-address cap on waiting
+   * games reads it); undefined on a store of this process only, where the cap keeps its own count.
+   */
+  get madeByLedger():
+    | { note(address: string, id: string): Promise<void>; waiting(address: string): Promise<string[]> }
+    | undefined {
+    const store = this.store;
+    if (!isSharedStore(store)) return undefined;
+    return { note: (address, id) => store.noteMadeBy(address, id), waiting: (address) => store.waitingMadeBy(address) };
+  }
+
   /** "Now" as the service reads it (epoch ms): the moment to show running clocks at. */
   nowMs(): number {
     return this.time.now();

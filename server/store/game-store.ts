@@ -120,6 +120,10 @@ export interface SharedGameStore extends GameStore {
    * lock lapses after `ttlMs` if its holder dies; `task` must finish well within that.
    */
   withLock<T>(name: string, ttlMs: number, task: () => Promise<T>): Promise<T>;
+  /** Note that a client address made this game (the per-address cap on waiting games counts across processes). */
+  noteMadeBy(address: string, id: string): Promise<void>;
+  /** The games this address made that still wait for a player. */
+  waitingMadeBy(address: string): Promise<string[]>;
 }
 
 /** Is this store shared by several processes (see SharedGameStore)? */

@@ -10,7 +10,8 @@
  *   time) and `{idx}:due` (score: the moment the clock falls due), with `{idx}:ver`, the version each game's index
  *   entries were written for: the lobby, quick pairing, the expiry and the clock deadlines;
  * - `presence` sorted set (when someone last asked about a waiting game), `alive` (the heartbeat), `schema`
- *   (the layout version, see redis-connection.ts), `lock:<name>` (SharedGameStore.withLock);
+ *   (the layout version, see redis-connection.ts), `lock:<name>` (SharedGameStore.withLock), `madeby:<address>`
+ *   (the games a client address made, for the cap on waiting games), `rate:*` (the rate limits' counters);
  * - channel `changes`: the bus (redis-bus.ts); each commit's message is published by the commit's own script.
  *
  * A commit is one Lua script over the game's two keys: compare the version, append the moves, replace the head,
@@ -116,6 +117,9 @@ return 1`;
 const UNLOCK_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
+
+/** An address's list of games it made is dropped after this long without a new one (games expire long before). */
+const MADE_BY_TTL_SECONDS = 2 * 86_400;
 
 /** Lobby pages are read from the index in batches of this many ids. */
 const LIST_BATCH = 100;
@@ -330,6 +334,20 @@ export class RedisGameStore implements SharedGameStore {
     }
   }
 
+  async noteMadeBy(address: string, id: string): Promise<void> {
+    const key = this.madeByKey(address);
+    await this.redis.multi().zadd(key, Date.now(), id).expire(key, MADE_BY_TTL_SECONDS).exec();
+  }
+
+  async waitingMadeBy(address: string): Promise<string[]> {
+    const key = this.madeByKey(address);
+    const ids = await this.redis.zrange(key, 0, -1);
+    const summaries = await this.summaries(ids);
+    const gone = ids.filter((_id, i) => summaries[i]?.status !== 'waiting');
+    if (gone.length > 0) await this.redis.zrem(key, ...gone);
+    return ids.filter((_id, i) => summaries[i]?.status === 'waiting');
+  }
+
   async markAlive(atMs: number): Promise<void> {
     await this.redis.rookeryAlive(this.keys.alive, String(atMs));
   }
@@ -354,6 +372,10 @@ export class RedisGameStore implements SharedGameStore {
 
   private gameKey(id: string): string {
     return `${this.prefix}{${id}}:g`;
+  }
+
+  private madeByKey(address: string): string {
+    return `${this.prefix}madeby:${address}`;
   }
 
   private movesKey(id: string): string {
