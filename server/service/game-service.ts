@@ -119,6 +119,8 @@ const PAIRING_KEY = 'quick pairing';
 export class GameService {
   readonly bus: GameBus;
   private readonly store: GameStore;
+  /** Is the store shared with other processes (see SharedGameStore)? */
+  private readonly sharedStore: boolean;
   private readonly time: TimeSource;
   private readonly scheduler: Scheduler;
   private readonly cacheSize: number;
@@ -145,6 +147,7 @@ export class GameService {
 
   constructor(options: GameServiceOptions) {
     this.store = options.store;
+    this.sharedStore = isSharedStore(options.store);
     this.bus = options.bus ?? new InProcessBus();
     this.time = options.time ?? systemTime;
     this.scheduler = options.scheduler ?? new TimerScheduler(this.time);
@@ -243,9 +246,17 @@ export class GameService {
    */
   async snapshot(gameId: string): Promise<Result<GameSnapshot>> {
     const cached = this.cached(gameId);
-    if (cached) {
+    if (cached && !this.sharedStore) {
       this.noteAsked(cached.snapshot);
       return ok(cached.snapshot);
+    }
+    if (cached) {
+      // Other processes change games too, and their bus message may still be on its way: check the store's version
+      // (one cheap read), so that a client that moved through another process never reads an older state here.
+      const fresh = await this.queue.run(gameId, () => this.refreshIfBehind(cached));
+      if (!fresh.ok) return fresh;
+      this.noteAsked(fresh.value.snapshot);
+      return ok(fresh.value.snapshot);
     }
     const loaded = await this.queue.run(gameId, () => this.load(gameId));
     if (!loaded.ok) return loaded;
@@ -291,6 +302,8 @@ export class GameService {
    * answers from it without a queue or a promise (a game not cached takes the ordinary route).
    */
   cachedSnapshot(gameId: string): GameSnapshot | undefined {
+    // A shared store: the cache alone cannot tell that another process moved the game on (see `snapshot`).
+    if (this.sharedStore) return undefined;
     const snapshot = this.cached(gameId)?.snapshot;
     if (snapshot) this.noteAsked(snapshot);
     return snapshot;

@@ -16,11 +16,12 @@
  *
  * A commit is one Lua script over the game's two keys: compare the version, append the moves, replace the head,
  * publish the bus message. Redis runs a script alone, so two processes can never both apply a change, and the
- * messages of one game leave in commit order. The indexes live in other slots, so they are written by a second
- * script after the commit (only ever moving forward by version) and, for what must not be missed (a clock due
- * earlier, a game appearing in a list), also before it; readers check each index entry against the game's own
- * summary, so an entry left behind by a crash between the two steps is never shown wrong, and the next change of
- * that game puts it right.
+ * messages of one game leave in commit order. On a single Redis the same script also writes the game's index
+ * entries: one round trip per change. On a Redis Cluster the indexes live in other slots than the game, so they are
+ * written by a second script after the commit (only ever moving forward by version) and, for what must not be
+ * missed (a clock due earlier, a game appearing in a list), also before it; readers check each index entry against
+ * the game's own summary, so an entry left behind by a crash between the two steps is never shown wrong, and the
+ * next change of that game puts it right.
  *
  * Durability: a promise resolves when Redis has answered, which with `appendonly yes` and `appendfsync always`
  * means the change is on Redis's disk (docs/scale-out.md says what `everysec` trades).
@@ -75,22 +76,59 @@ if ARGV[8] ~= '' then redis.call('PUBLISH', ARGV[7], ARGV[8]) end
 return 1`;
 
 /**
- * Put a game's index entries where its version says, unless a later version already did. KEYS: all, waiting,
- * active, finished, open, due, ver. ARGV: id, version, created (score), status, open (0|1), due ('' for none).
+ * Put a game's index entries where its version says, unless a later version already did. `k`: the keys all,
+ * waiting, active, finished, open, due, ver; then id, version, created (score), status, open (0|1), due ('' for
+ * none). Shared by the index script (Cluster) and the one-step scripts (a single Redis).
  */
-const INDEX_SCRIPT = `
-local written = tonumber(redis.call('HGET', KEYS[7], ARGV[1]) or '-1')
-if written >= tonumber(ARGV[2]) then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-local statuses = { waiting = 2, active = 3, finished = 4 }
-for status, key in pairs(statuses) do
-  if status == ARGV[4] then redis.call('ZADD', KEYS[key], ARGV[3], ARGV[1])
-  else redis.call('ZREM', KEYS[key], ARGV[1]) end
+const INDEX_FUNCTION = `
+local function index(k, id, version, created, status, open, due)
+  local written = tonumber(redis.call('HGET', k[7], id) or '-1')
+  if written >= tonumber(version) then return 0 end
+  redis.call('ZADD', k[1], created, id)
+  local statuses = { waiting = 2, active = 3, finished = 4 }
+  for name, at in pairs(statuses) do
+    if name == status then redis.call('ZADD', k[at], created, id) else redis.call('ZREM', k[at], id) end
+  end
+  if open == '1' then redis.call('ZADD', k[5], created, id) else redis.call('ZREM', k[5], id) end
+  if due == '' then redis.call('ZREM', k[6], id) else redis.call('ZADD', k[6], due, id) end
+  if status == 'finished' then redis.call('HDEL', k[7], id) else redis.call('HSET', k[7], id, version) end
+  return 1
 end
-if ARGV[5] == '1' then redis.call('ZADD', KEYS[5], ARGV[3], ARGV[1]) else redis.call('ZREM', KEYS[5], ARGV[1]) end
-if ARGV[6] == '' then redis.call('ZREM', KEYS[6], ARGV[1]) else redis.call('ZADD', KEYS[6], ARGV[6], ARGV[1]) end
-if ARGV[4] == 'finished' then redis.call('HDEL', KEYS[7], ARGV[1])
-else redis.call('HSET', KEYS[7], ARGV[1], ARGV[2]) end
+`;
+
+/** The index step alone (Cluster). KEYS: all, waiting, active, finished, open, due, ver. ARGV: id, version,
+ * created, status, open, due. */
+const INDEX_SCRIPT = `${INDEX_FUNCTION}
+return index(KEYS, ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])`;
+
+/** The index keys of the one-step scripts: KEYS[3..9]. */
+const ONE_STEP_INDEX_KEYS = '{KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]}';
+
+/**
+ * A single Redis (not a Cluster): the commit and its index entries in one script, so one round trip (and, with
+ * `appendfsync always`, one fsync) per change. KEYS: game, moves, then the seven index keys. ARGV: those of
+ * COMMIT_SCRIPT's first eight, then id, created, status, open, due, then the new moves.
+ */
+const COMMIT_INDEXED_SCRIPT = `${INDEX_FUNCTION}
+local stored = redis.call('HGET', KEYS[1], 'v')
+if not stored then return redis.error_reply('ROOKERY game does not exist') end
+if stored ~= ARGV[1] then return 0 end
+if redis.call('LLEN', KEYS[2]) ~= tonumber(ARGV[6]) then
+  return redis.error_reply('ROOKERY the change does not follow the stored moves')
+end
+if #ARGV > 13 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 14)) end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'head', ARGV[3], 'summary', ARGV[4], 'reserved', ARGV[5])
+index(${ONE_STEP_INDEX_KEYS}, ARGV[9], ARGV[2], ARGV[10], ARGV[11], ARGV[12], ARGV[13])
+if ARGV[8] ~= '' then redis.call('PUBLISH', ARGV[7], ARGV[8]) end
+return 1`;
+
+/** A single Redis: insert and index in one script. KEYS: game, moves, the seven index keys. ARGV: version, head,
+ * summary, reserved, id, created, status, open, then the moves. */
+const INSERT_INDEXED_SCRIPT = `${INDEX_FUNCTION}
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('ROOKERY game exists') end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'head', ARGV[2], 'summary', ARGV[3], 'reserved', ARGV[4])
+if #ARGV > 8 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 9)) end
+index(${ONE_STEP_INDEX_KEYS}, ARGV[5], ARGV[1], ARGV[6], ARGV[7], ARGV[8], '')
 return 1`;
 
 /** Claim due games for a lease. KEYS: due. ARGV: now, lease end, limit. Answers the ids claimed. */
@@ -135,6 +173,8 @@ export interface RedisStoreOptions extends ConnectOptions {
 interface Scripted {
   rookeryInsert(game: string, moves: string, ...args: string[]): Promise<number>;
   rookeryCommit(game: string, moves: string, ...args: string[]): Promise<number>;
+  rookeryInsertIndexed(...keysAndArgs: string[]): Promise<number>;
+  rookeryCommitIndexed(...keysAndArgs: string[]): Promise<number>;
   rookeryIndex(...keysAndArgs: string[]): Promise<number>;
   rookeryClaim(due: string, now: string, leaseEnd: string, limit: string): Promise<string[]>;
   rookeryReschedule(due: string, id: string, lease: string, dueAt: string): Promise<number>;
@@ -162,6 +202,8 @@ export class RedisGameStore implements SharedGameStore {
     redis.defineCommand('rookeryInsert', { numberOfKeys: 2, lua: INSERT_SCRIPT });
     redis.defineCommand('rookeryCommit', { numberOfKeys: 2, lua: COMMIT_SCRIPT });
     redis.defineCommand('rookeryIndex', { numberOfKeys: 7, lua: INDEX_SCRIPT });
+    redis.defineCommand('rookeryInsertIndexed', { numberOfKeys: 9, lua: INSERT_INDEXED_SCRIPT });
+    redis.defineCommand('rookeryCommitIndexed', { numberOfKeys: 9, lua: COMMIT_INDEXED_SCRIPT });
     redis.defineCommand('rookeryClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
     redis.defineCommand('rookeryReschedule', { numberOfKeys: 1, lua: RESCHEDULE_SCRIPT });
     redis.defineCommand('rookeryAlive', { numberOfKeys: 1, lua: ALIVE_SCRIPT });
@@ -171,6 +213,23 @@ export class RedisGameStore implements SharedGameStore {
 
   async insert(record: ReadonlyGameRecord, summary: GameSummary): Promise<void> {
     const reserved = record.reservedSeat ? '1' : '0';
+    if (!this.connections.cluster) {
+      await this.redis.rookeryInsertIndexed(
+        this.gameKey(record.id),
+        this.movesKey(record.id),
+        ...this.indexKeyList(),
+        String(record.version),
+        JSON.stringify(headOf(record)),
+        JSON.stringify(summary),
+        reserved,
+        record.id,
+        String(Date.parse(summary.createdAt)),
+        summary.status,
+        summary.status === 'waiting' && reserved === '0' ? '1' : '0',
+        ...record.moves.map((move) => JSON.stringify(move)),
+      );
+      return;
+    }
     // Listed before it exists (the index is only a list of candidates), so that a crash cannot leave it unlisted.
     await this.index(record.id, record.version, summary, reserved === '1', null, true);
     await this.redis.rookeryInsert(
@@ -186,9 +245,14 @@ export class RedisGameStore implements SharedGameStore {
   }
 
   async commit(change: GameChange, announcement = ''): Promise<CommitResult> {
+    if (!this.connections.cluster) return this.commitIndexed(change, announcement);
     const { record, summary } = change;
     const reserved = record.reservedSeat !== null;
-    await this.index(change.id, record.version, summary, reserved, change.dueAt, true);
+    // What a crash between the commit and its index step must not lose: a game entering a list, a deadline coming
+    // earlier. A move of an untimed game in play changes neither.
+    if (summary.status !== 'active' || change.parts.has('seats') || change.dueAt !== null) {
+      await this.index(change.id, record.version, summary, reserved, change.dueAt, true);
+    }
     const applied = await this.redis.rookeryCommit(
       this.gameKey(change.id),
       this.movesKey(change.id),
@@ -369,6 +433,40 @@ export class RedisGameStore implements SharedGameStore {
   }
 
   // ---- internals ----
+
+  /** A single Redis: the compare-and-set, the index entries and the bus message in one script. */
+  private async commitIndexed(change: GameChange, announcement: string): Promise<CommitResult> {
+    const { record, summary } = change;
+    const reserved = record.reservedSeat !== null;
+    const applied = await this.redis.rookeryCommitIndexed(
+      this.gameKey(change.id),
+      this.movesKey(change.id),
+      ...this.indexKeyList(),
+      String(change.baseVersion),
+      String(record.version),
+      JSON.stringify(headOf(record)),
+      JSON.stringify(summary),
+      reserved ? '1' : '0',
+      String(record.moves.length - change.newMoves.length),
+      this.channel,
+      announcement,
+      change.id,
+      String(Date.parse(summary.createdAt)),
+      summary.status,
+      summary.status === 'waiting' && !reserved ? '1' : '0',
+      change.dueAt === null ? '' : String(change.dueAt),
+      ...change.newMoves.map((move) => JSON.stringify(move)),
+    );
+    if (applied === 1) return ok(undefined);
+    const stored = await this.versionOf(change.id);
+    return fail('version_conflict', `game ${change.id} is at version ${stored}, not ${change.baseVersion}`);
+  }
+
+  /** The index keys in the order the scripts take them. */
+  private indexKeyList(): string[] {
+    const { all, status, open, due, ver } = this.keys;
+    return [all, status.waiting, status.active, status.finished, open, due, ver];
+  }
 
   private gameKey(id: string): string {
     return `${this.prefix}{${id}}:g`;
