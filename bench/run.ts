@@ -34,6 +34,7 @@ import {
   startRookery,
   type ServerProcess,
 } from './lib/processes.js';
+import { startRedisServer } from '../test/support/redis-server.js';
 import { chartSvg, formatNumber, markdownTable, renderPng, textTable, verdict, type Row } from './lib/report.js';
 
 const HELP = `Usage: npm run bench -- [options]
@@ -42,7 +43,8 @@ Measures Rookery against baselines taken in the same run; prints one table and w
 (and performance-chart.png) to docs/ (a full run) or to a temporary folder (--quick or --only).
 
   --quick                  seconds per section: a smoke run, figures not comparable with the targets
-  --only a,b,c,d           run only these sections (a: status, b: moves/s, c: live feed, d: memory and start-up)
+  --only a,b,c,d,e         run only these sections (a: status, b: moves/s, c: live feed, d: memory and start-up,
+                           e: scale-out, 1-3 processes on Redis beside SQLite on one)
   --out DIR                where performance.md and performance-chart.png go
   --server-commit REV      measure the server of a commit (git archive of REV into a temporary folder, run with
                            this checkout's node_modules): compare commits, or leave out uncommitted work
@@ -74,7 +76,7 @@ if (flags.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
-const SECTIONS = ['a', 'b', 'c', 'd'] as const;
+const SECTIONS = ['a', 'b', 'c', 'd', 'e'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = (flags.only ?? SECTIONS.join(','))
   .split(',')
@@ -82,7 +84,7 @@ const only = (flags.only ?? SECTIONS.join(','))
   .filter(Boolean);
 for (const part of only) {
   if (!(SECTIONS as readonly string[]).includes(part)) {
-    process.stderr.write(`bench: unknown section "${part}" in --only (use a, b, c, d)\n`);
+    process.stderr.write(`bench: unknown section "${part}" in --only (use a, b, c, d, e)\n`);
     process.exit(2);
   }
 }
@@ -140,12 +142,14 @@ const PLAN = flags.quick
       b: { concurrency: [1, 20], warmupSeconds: 0.5, seconds: 1.5, naiveWarmupSeconds: 0.5, naiveSeconds: 1.5 },
       c: { games: 100, moves: 300, concurrency: 20 },
       d: { activeGames: 500, plies: 4, storedGames: 2_000, startups: 1, warmStarts: false },
+      e: { games: 10, warmupSeconds: 0.5, seconds: 2, rounds: 1 },
     }
   : {
       a: { connections: 50, warmupSeconds: 2, seconds: 2, rounds: 4 },
       b: { concurrency: [1, 5, 20, 50], warmupSeconds: 1, seconds: 4, naiveWarmupSeconds: 1, naiveSeconds: 4 },
       c: { games: 1_000, moves: 3_000, concurrency: 20 },
       d: { activeGames: 10_000, plies: 4, storedGames: 100_000, startups: 3, warmStarts: true },
+      e: { games: 20, warmupSeconds: 2, seconds: 6, rounds: 2 },
     };
 /** The concurrency at which the moves/s targets are read. */
 const TARGET_GAMES = 20;
@@ -933,6 +937,146 @@ async function writeReport(
   );
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// (e) scale-out: 1, 2 and 3 processes on one Redis, beside SQLite on one process
+// ---------------------------------------------------------------------------------------------------------------
+interface ScaleResult {
+  moves: number;
+  allMoves: number;
+  movesPerSecond: number;
+  postP50: number;
+  postP99: number;
+  feedP50: number;
+  feedP99: number;
+  feedMissing: number;
+  socketErrors: number;
+  statuses: Record<string, number>;
+}
+
+/** What one configuration gave, with Redis's own work over the run (commands and CPU seconds), when on Redis. */
+interface ScaleRun extends ScaleResult {
+  redisCommands: number;
+  redisCpuSeconds: number;
+}
+
+async function sectionE(): Promise<void> {
+  const plan = PLAN.e;
+  // The documented durable setting (docs/scale-out.md): every acknowledged change is on Redis's disk, as SQLite's
+  // FULL synchronous mode puts it on the data file's.
+  const redis = await startRedisServer({ appendfsync: 'always' });
+  const redisStats = async () => {
+    const info = await redis.cli('INFO', 'all');
+    const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'mu').exec(info)?.[1] ?? Number.NaN);
+    return {
+      commands: field('total_commands_processed'),
+      cpu: field('used_cpu_user') + field('used_cpu_sys'),
+    };
+  };
+  const configs = ['sqlite', 'redis1', 'redis2', 'redis3'] as const;
+  type Config = (typeof configs)[number];
+  const results = new Map<Config, ScaleRun[]>();
+  try {
+    for (let round = 0; round < plan.rounds; round++) {
+      // Alternate the order between rounds (ABBA), so that a machine getting busier does not favour one side.
+      const order = round % 2 === 0 ? configs : [...configs].reverse();
+      for (const config of order) {
+        const processes = config === 'sqlite' ? 1 : Number(config.slice('redis'.length));
+        if (config !== 'sqlite') await redis.cli('FLUSHALL');
+        const servers: ServerProcess[] = [];
+        for (let i = 0; i < processes; i++) {
+          servers.push(await startRookery(config === 'sqlite' ? join(tmp, `scale-${round}.db`) : { redis: redis.url }));
+        }
+        const before = await redisStats();
+        const result = await runChild<ScaleResult>(
+          'scale-load',
+          { urls: servers.map((server) => server.url), ...plan },
+          120_000,
+        );
+        const after = await redisStats();
+        for (const server of servers) await stopServer(server, `(e) ${config}`);
+        const run: ScaleRun = {
+          ...result,
+          redisCommands: config === 'sqlite' ? 0 : after.commands - before.commands,
+          redisCpuSeconds: config === 'sqlite' ? 0 : after.cpu - before.cpu,
+        };
+        results.set(config, [...(results.get(config) ?? []), run]);
+        const odd = unexpected(result.statuses, ['create 201', 'join 201', 'move 200']);
+        if (odd.length > 0 || result.feedMissing > 0 || result.socketErrors > 0) {
+          issues.push(
+            `(e) ${config}: ${[...odd, `${result.feedMissing} feed messages missing after 10 s`, `${result.socketErrors} socket errors`].join(', ')}`,
+          );
+        }
+        log(
+          `(e) ${config}: ${formatNumber(result.movesPerSecond)} moves/s, POST p50/p99 ${result.postP50.toFixed(1)}/${result.postP99.toFixed(1)} ms, feed p50/p99 ${result.feedP50.toFixed(1)}/${result.feedP99.toFixed(1)} ms`,
+        );
+      }
+    }
+  } finally {
+    await redis.stop();
+  }
+  const avg = (config: Config, pick: (run: ScaleRun) => number) => mean((results.get(config) ?? []).map(pick));
+  const rate = (config: Config) => avg(config, (run) => run.movesPerSecond);
+  const sqliteRate = rate('sqlite');
+  const redisRate = rate('redis1');
+  const perMove = (config: Config, pick: (run: ScaleRun) => number) =>
+    mean((results.get(config) ?? []).map((run) => pick(run) / Math.max(1, run.allMoves)));
+  rows.push({
+    section: 'e',
+    figure: 'moves/s, Redis, 1 process',
+    measured: `${formatNumber(redisRate)}/s`,
+    baseline: `SQLite, 1 process ${formatNumber(sqliteRate)}/s`,
+    ratio: redisRate / sqliteRate,
+    target: '–',
+    verdict: 'info',
+  });
+  for (const config of ['redis2', 'redis3'] as const) {
+    rows.push({
+      section: 'e',
+      figure: `moves/s, Redis, ${config.slice(-1)} processes`,
+      measured: `${formatNumber(rate(config))}/s`,
+      baseline: `Redis, 1 process ${formatNumber(redisRate)}/s`,
+      ratio: rate(config) / redisRate,
+      target: '–',
+      verdict: 'info',
+    });
+  }
+  for (const config of configs) {
+    rows.push({
+      section: 'e',
+      figure: `feed p99, ${config === 'sqlite' ? 'SQLite, 1 process' : `Redis, ${config.slice(-1)} process(es)`}`,
+      measured: `${avg(config, (run) => run.feedP99).toFixed(1)} ms`,
+      baseline: `POST p99 ${avg(config, (run) => run.postP99).toFixed(1)} ms`,
+      ratio: avg(config, (run) => run.feedP99) / avg(config, (run) => run.postP99),
+      target: '–',
+      verdict: 'info',
+    });
+  }
+  details.push(
+    '### (e) scale-out on Redis',
+    '',
+    `${plan.games} players at once play random games, ${plan.seconds} s counted per point after ${plan.warmupSeconds} s of warm-up,`,
+    `${plan.rounds} round(s) in ABBA order. Every request (create, joins, each move) goes to a process picked at random,`,
+    'as behind a load balancer without sticky sessions; each game has one WebSocket feed, opened on a random process',
+    "(most often not the mover's). Feed latency runs from sending a move's POST to that socket receiving the new",
+    'version. Redis runs with `appendonly yes`, `appendfsync always` (docs/scale-out.md), SQLite with FULL sync.',
+    'Redis commands and CPU per move are over the whole run (joins, creations, heartbeats included), per move answered.',
+    '',
+    '| configuration | moves/s | x SQLite | POST p50 / p99 ms | feed p50 / p99 ms | Redis commands per move | Redis CPU µs per move |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...configs.map(
+      (config) =>
+        `| ${config === 'sqlite' ? 'SQLite, 1 process' : `Redis, ${config.slice(-1)} process(es)`} | ${formatNumber(rate(config))} | ${(rate(config) / sqliteRate).toFixed(2)} | ${avg(config, (run) => run.postP50).toFixed(1)} / ${avg(config, (run) => run.postP99).toFixed(1)} | ${avg(config, (run) => run.feedP50).toFixed(1)} / ${avg(config, (run) => run.feedP99).toFixed(1)} | ${config === 'sqlite' ? '–' : perMove(config, (run) => run.redisCommands).toFixed(1)} | ${config === 'sqlite' ? '–' : (perMove(config, (run) => run.redisCpuSeconds) * 1e6).toFixed(0)} |`,
+    ),
+    '',
+    `What this ${availableParallelism()}-core machine can show: the load generator, Redis and every Rookery process share the`,
+    'same cores, so more processes cannot add cores here; the ratios show what sharing costs (the extra hop through',
+    'Redis, every message fanned out to every process) and that nothing is lost or reordered across processes. On',
+    'machines with a core per process, moves/s grows with the processes until Redis (single-threaded) is the limit:',
+    'its CPU per move above gives that ceiling (1 s / CPU per move).',
+    '',
+  );
+}
+
 const began = performance.now();
 const loadBefore = loadavg();
 const stale = staleBuildSources();
@@ -945,7 +1089,13 @@ try {
   log(
     `server: ${serverCommand().label} in ${getServerRoot()}${serverCommit ? ` (commit ${serverCommit})` : ''}; ${availableParallelism()} cores; ${flags.quick ? 'quick run' : 'full run'}; sections ${[...selected].join(',')}`,
   );
-  const sections: Record<Section, () => Promise<void>> = { a: sectionA, b: sectionB, c: sectionC, d: sectionD };
+  const sections: Record<Section, () => Promise<void>> = {
+    a: sectionA,
+    b: sectionB,
+    c: sectionC,
+    d: sectionD,
+    e: sectionE,
+  };
   for (const section of SECTIONS) {
     if (!selected.has(section)) continue;
     const start = performance.now();

@@ -112,10 +112,13 @@ export function readRssKiB(pid: number): number {
  * Start Rookery on a free port of 127.0.0.1 with `--data <path or :memory:>`, and wait for its "serving at" line.
  * Throws a BenchError carrying the server's stderr when it exits or stays silent.
  */
-export async function startRookery(data: string, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startRookery(where: string | { redis: string }, timeoutMs = 60_000): Promise<ServerProcess> {
   const { command, args, label, cwd } = serverCommand();
   const started = performance.now();
-  const child = spawn(command, [...args, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', '--data', data], {
+  // A data file, or a Redis shared with other processes (section e).
+  const data = typeof where === 'string' ? where : where.redis;
+  const backend = typeof where === 'string' ? ['--data', where] : ['--redis', where.redis];
+  const child = spawn(command, [...args, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', ...backend], {
     cwd,
     // The load comes from one address (127.0.0.1): the per-address caps meant for strangers are off for it (an
     // environment variable, which servers of older commits ignore).
