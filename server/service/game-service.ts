@@ -119,6 +119,8 @@ const PAIRING_KEY = 'quick pairing';
 export class GameService {
   readonly bus: GameBus;
   private readonly store: GameStore;
+  /** Games being read from the store (inside their queue), with the highest version the bus announced meanwhile. */
+  private readonly loading = new Map<string, number>();
   /** Is the store shared with other processes (see SharedGameStore)? */
   private readonly sharedStore: boolean;
   private readonly time: TimeSource;
@@ -979,10 +981,20 @@ export class GameService {
     const cached = this.cached(gameId);
     if (cached) return ok(cached);
     let record: GameRecord | undefined;
+    // Versions the bus announces while the read is on its way: another process may commit one after the store
+    // answered, and its message then finds nothing cached to drop. Such a read is made again.
+    this.loading.set(gameId, -1);
     try {
-      record = await this.store.get(gameId);
+      for (let attempt = 0; ; attempt++) {
+        record = await this.store.get(gameId);
+        const heard = this.loading.get(gameId) ?? -1;
+        if (!record || heard <= record.version || attempt >= MAX_CONFLICT_RETRIES) break;
+        this.loading.set(gameId, -1);
+      }
     } catch (error) {
       return this.storeFailure(error, 'The game could not be read. Try again shortly.');
+    } finally {
+      this.loading.delete(gameId);
     }
     if (!record) return notFound(gameId);
     const board = ChessBoard.fromRecord(record);
@@ -1007,6 +1019,8 @@ export class GameService {
    */
   private onPublished(published: GameVersion): void {
     if (published.status !== 'waiting') this.lastAskedAt.delete(published.id);
+    const loading = this.loading.get(published.id);
+    if (loading !== undefined && published.version > loading) this.loading.set(published.id, published.version);
     const cached = this.games.get(published.id);
     if (cached && published.version > cached.snapshot.state.version) this.forget(published.id);
   }
