@@ -14,6 +14,18 @@ export const REDIS_SCHEMA_VERSION = 1;
 /** Default prefix of every key and channel, so that Rookery can share a Redis with other programs. */
 export const DEFAULT_REDIS_PREFIX = 'rookery:';
 
+/**
+ * While Redis restarts (a few seconds with its AOF to load), commands wait for the reconnection, tried every 100 ms
+ * to 1 s, rather than fail at once; after about 10 s of it, or a command Redis holds for 10 s, the request fails
+ * with 503 and nothing is acknowledged. (A change whose answer timed out may still have been applied: the client's
+ * retry with the same `ply` is then the documented safe retry.)
+ */
+const RESILIENCE = {
+  maxRetriesPerRequest: 12,
+  retryStrategy: (times: number) => Math.min(times * 100, 1000),
+  commandTimeout: 10_000,
+} satisfies RedisOptions;
+
 /** Why Redis cannot be used: the message is for the operator (printed at start, exit 1). */
 export class RedisStartupError extends Error {
   override readonly name = 'RedisStartupError';
@@ -70,8 +82,7 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
   const shown = redactRedisUrl(url);
   const base: RedisOptions = {
     connectTimeout: timeoutMs,
-    // Commands wait for a reconnection rather than fail at once (a Redis restart takes a moment), but not forever.
-    maxRetriesPerRequest: 20,
+    ...RESILIENCE,
     lazyConnect: true,
   };
   const probe = new Redis(url, { ...base, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -101,7 +112,7 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
   const seed = { host: parsed.hostname || '127.0.0.1', port: Number(parsed.port || 6379) };
   const redisOptions: RedisOptions = {
     connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 20,
+    ...RESILIENCE,
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
     ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
