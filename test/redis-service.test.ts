@@ -145,7 +145,12 @@ describe('GameServices sharing one Redis', () => {
     opened.splice(opened.indexOf(a), 1);
     const b = await node(prefix);
     const finished: GameState[] = [];
-    must(await b.service.watch(game.id, (snapshot) => snapshot.state.status === 'finished' && finished.push(snapshot.state)));
+    must(
+      await b.service.watch(
+        game.id,
+        (snapshot) => snapshot.state.status === 'finished' && finished.push(snapshot.state),
+      ),
+    );
     const movedAt = Date.parse(afterBlack.updatedAt);
     await until(() => finished.length > 0, 'the flag', 6000);
     const flaggedAfter = Date.parse(finished[0]!.updatedAt) - movedAt;
