@@ -55,6 +55,13 @@ export interface AppProps {
   size?: { columns: number; rows: number };
   /** The time now (status line, local clock countdown), injectable for tests. */
   now?: () => number;
+  /** Opens the lobby: offered by `l` once the game is over. Without it there is no lobby key. */
+  onLobby?: () => void;
+  /**
+   * The game asked for has no seat for us (game_full, color_taken): called with its id and the server's reason,
+   * so that the caller can offer to watch it. Without it, that failure ends the app like any other.
+   */
+  onGameFull?: (gameId: string, message: string) => void;
 }
 
 /** What `waitUntilExit()` resolves with: the seat to mention when the player quits. */
@@ -95,6 +102,8 @@ export function App({
   pgnDirectory = process.cwd(),
   size,
   now = Date.now,
+  onLobby,
+  onGameFull,
 }: AppProps) {
   const { exit } = useApp();
   const [ui, applyAction] = useReducer(uiReducer, INITIAL_UI);
@@ -124,6 +133,13 @@ export function App({
     // Quit with the reason; cli.tsx prints it after Ink has let go of the terminal.
     if (ui.fatal) exit(new Error(ui.fatal));
   }, [ui.fatal, exit]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the request and the callback are fixed for the app's life.
+  useEffect(() => {
+    if (ui.full === null) return;
+    if (onGameFull && request.gameId) onGameFull(request.gameId, ui.full);
+    else exit(new Error(ui.full));
+  }, [ui.full, exit]);
 
   /**
    * The key handler for a UI state. Each key is handled with the state left by the key before it (`latest`),
@@ -347,6 +363,11 @@ export function App({
         // No field after the game: every key may be a hotkey, q quits at once.
         if (input === 'q') return quit();
         if (input === 'r') return rematch();
+        if (input === 'l' && onLobby) {
+          // The game is over: its seat is of no more use (cli.tsx does the same on quitting).
+          seats.remove(request.server, seat.gameId);
+          return onLobby();
+        }
         if (isHotkey(input)) return command(input);
         return;
       }
@@ -373,7 +394,7 @@ export function App({
   const layout = chooseLayout(size?.columns ?? terminal.columns, size?.rows ?? terminal.rows);
 
   // cli.tsx prints the reason once Ink has let go of the terminal.
-  if (ui.fatal) return null;
+  if (ui.fatal || ui.full) return null;
   if (!game || !seat) {
     return (
       <Text>
@@ -405,6 +426,7 @@ export function App({
       completions={completions}
       receivedAt={ui.receivedAt}
       now={now}
+      lobbyKey={onLobby !== undefined}
     />
   );
 }
