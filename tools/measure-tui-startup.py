@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""
+Start-up time and memory of the compiled terminal client (docs/tui.md, "Start-up time and memory").
+
+Python because it has a pseudo-terminal in its standard library (pty.fork) and Node has none: the client must
+believe it runs in a terminal, or it takes line mode. For each run, in a pty of 80x24 with LANG=C.UTF-8:
+
+- a bare `node -e "process.stdout.write('x')"`: time from the fork to its first byte (the baseline: how fast this
+  machine starts Node at all, right now);
+- `node tui-client/bin.js --new ...`: time from the fork to the first frame's bytes (`Taking a seat`), then to the
+  game screen (`Move`), then VmRSS and VmHWM from /proc/<pid>/status half a second after the game screen.
+
+Runs alternate (baseline, client, baseline, client...) so that both see the same load. It starts its own server
+(dist/server/main.js, port 0, :memory:) and prints the median and max of each figure, and their ratios.
+Usage: python3 tools/measure-tui-startup.py [RUNS] [-- extra client flags]   (npm run build first)
+"""
+import os
+import pty
+import re
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NODE = shutil.which("node") or "node"
+
+
+def start_server():
+    proc = subprocess.Popen(
+        [NODE, os.path.join(ROOT, "dist/server/main.js"), "--port", "0", "--data", ":memory:"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        match = re.search(r"listening on (http://[0-9.:]+)", line)
+        if match:
+            return proc, match.group(1)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+def proc_status(pid):
+    figures = {}
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    figures[key] = int(value.split()[0]) / 1024  # kB -> MB
+    except FileNotFoundError:
+        pass
+    return figures
+
+
+def run_in_pty(argv, env, marks, settle=0.0):
+    """Fork argv in a pty; seconds from the fork to the first bytes matching each mark, and /proc figures."""
+    started = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(argv[0], argv, env)
+    os.set_blocking(fd, False)
+    # 80x24, as the terminal the client lays out for.
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    seen = b""
+    times = {}
+    deadline = started + 30
+    while len(times) < len(marks) and time.perf_counter() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+        for mark in marks:
+            if mark not in times and mark in seen:
+                times[mark] = time.perf_counter() - started
+    figures = {}
+    if settle:
+        end = time.perf_counter() + settle
+        while time.perf_counter() < end:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    os.read(fd, 65536)
+                except OSError:
+                    break
+        figures = proc_status(pid)
+    try:
+        os.kill(pid, 9)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return times, figures, seen
+
+
+def summary(values):
+    return f"median {statistics.median(values):.3f}  max {max(values):.3f}"
+
+
+def main():
+    args = sys.argv[1:]
+    extra = []
+    if "--" in args:
+        extra = args[args.index("--") + 1 :]
+        args = args[: args.index("--")]
+    runs = int(args[0]) if args else 12
+    server, url = start_server()
+    home = tempfile.mkdtemp(prefix="rookery-tui-startup-")
+    env = {**os.environ, "LANG": "C.UTF-8", "TERM": "xterm-256color", "XDG_CONFIG_HOME": home}
+    env.pop("CI", None)
+    baseline, first, screen, rss, hwm = [], [], [], [], []
+    try:
+        for index in range(runs):
+            times, _, _ = run_in_pty([NODE, "-e", "process.stdout.write('x')"], env, [b"x"])
+            baseline.append(times.get(b"x", float("nan")))
+            argv = [*os.environ.get("TUI_CMD", NODE).split(), os.environ.get("TUI_BIN", os.path.join(ROOT, "tui-client/bin.js")), "--server", url, "--name", f"m{index}", "--new"]
+            times, figures, seen = run_in_pty(argv + extra, env, [b"Taking a seat", b"Move"], settle=0.5)
+            if b"Move" not in times:
+                print(f"run {index}: no game screen; output: {seen[-400:]!r}", file=sys.stderr)
+                continue
+            first.append(times[b"Taking a seat"])
+            screen.append(times[b"Move"])
+            rss.append(figures.get("VmRSS", float("nan")))
+            hwm.append(figures.get("VmHWM", float("nan")))
+    finally:
+        server.kill()
+        server.wait()
+        shutil.rmtree(home, ignore_errors=True)
+    load = os.getloadavg()
+    print(f"runs: {len(first)} of {runs}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} CPUs")
+    print(f"bare node -e, first byte (s):      {summary(baseline)}")
+    print(f"client, first frame (s):           {summary(first)}")
+    print(f"client, game screen (s):           {summary(screen)}")
+    print(f"ratio first frame / bare node:     median {statistics.median(first) / statistics.median(baseline):.2f}")
+    print(f"client VmRSS (MB):                 {summary(rss)}")
+    print(f"client VmHWM (MB):                 {summary(hwm)}")
+
+
+if __name__ == "__main__":
+    main()
