@@ -9,7 +9,7 @@
  * the move text through the reducer.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import { Text, useApp, useInput, type Key } from 'ink';
+import { Text, useApp, type Key } from 'ink';
 import type { RookeryClient } from '../shared/api-client.js';
 import type { GameState } from '../shared/api-schema.js';
 import type { DrawAction } from '../shared/vocabulary.js';
@@ -29,6 +29,7 @@ import {
 import { canRematch } from './components/action-bar.js';
 import { GameScreen } from './components/game-screen.js';
 import { firstCursorSquare, movesBetween, stepSquare, targetsFrom, type Direction } from './cursor.js';
+import { useScreenKeys, type KeyRouter } from './key-router.js';
 import { chooseLayout } from './layout.js';
 import { completeMove, labelMoves, openPromotion } from './move-labels.js';
 import type { SeatStore } from './seat-store.js';
@@ -62,6 +63,8 @@ export interface AppProps {
    * so that the caller can offer to watch it. Without it, that failure ends the app like any other.
    */
   onGameFull?: (gameId: string, message: string) => void;
+  /** The root's keyboard (key-router.ts); without it the app listens itself. */
+  keys?: KeyRouter;
 }
 
 /** What `waitUntilExit()` resolves with: the seat to mention when the player quits. */
@@ -104,6 +107,7 @@ export function App({
   now = Date.now,
   onLobby,
   onGameFull,
+  keys,
 }: AppProps) {
   const { exit } = useApp();
   const [ui, applyAction] = useReducer(uiReducer, INITIAL_UI);
@@ -387,9 +391,7 @@ export function App({
   };
 
   // The latest render's handler, reached by the one stable handler Ink holds.
-  const latestHandler = useRef(keyHandler);
-  latestHandler.current = keyHandler;
-  useInput(useCallback((input: string, key: Key) => latestHandler.current(latest.current)(input, key), []));
+  useScreenKeys((input: string, key: Key) => keyHandler(latest.current)(input, key), keys);
 
   const layout = chooseLayout(size?.columns ?? terminal.columns, size?.rows ?? terminal.rows);
 

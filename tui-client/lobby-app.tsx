@@ -5,9 +5,10 @@
  * ref, as in app.tsx (a key arriving before Ink re-subscribes must not meet a stale handler).
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { useApp, useInput, type Key } from 'ink';
+import { useApp, type Key } from 'ink';
 import type { RookeryClient } from '../shared/api-client.js';
 import { LobbyScreen, lobbyLayout } from './components/lobby-screen.js';
+import { useScreenKeys, type KeyRouter } from './key-router.js';
 import { currentCursor, INITIAL_LOBBY, lobbyReducer, selectedGame, type LobbyAction } from './lobby.js';
 import { useLobby } from './use-lobby.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -31,6 +32,8 @@ export interface LobbyAppProps {
   /** Terminal size to lay out for, instead of stdout's (tests). */
   size?: { columns: number; rows: number };
   now?: () => number;
+  /** The root's keyboard (key-router.ts); without it the lobby listens itself. */
+  keys?: KeyRouter;
 }
 
 /** "checked 2 s ago" goes stale: redraw the status once a second. */
@@ -53,6 +56,7 @@ export function LobbyApp({
   onNewGame,
   size,
   now = Date.now,
+  keys,
 }: LobbyAppProps) {
   const { exit } = useApp();
   const [lobby, apply] = useReducer(lobbyReducer, INITIAL_LOBBY);
@@ -97,9 +101,7 @@ export function LobbyApp({
       return onWatch(game.id);
     }
   };
-  const latestHandler = useRef(handleKey);
-  latestHandler.current = handleKey;
-  useInput(useCallback((input: string, key: Key) => latestHandler.current(input, key), []));
+  useScreenKeys(handleKey, keys);
 
   // The server's longer reason does not fit 40 columns; the key hints under it say how to answer.
   const questionText = question ? `Game ${question.gameId} is full: watch it instead?` : null;

@@ -8,6 +8,7 @@
 import { useState } from 'react';
 import type { RookeryClient } from '../shared/api-client.js';
 import { App } from './app.js';
+import { useKeyRouter } from './key-router.js';
 import type { StartScreen } from './flags.js';
 import { LobbyApp, type WatchOffer } from './lobby-app.js';
 import type { SeatStore } from './seat-store.js';
@@ -46,6 +47,8 @@ export function Root(props: RootProps) {
     shown: firstScreen(props.start, request),
     serial: 0,
   }));
+  // One keyboard for every screen: a key typed just after a switch reaches the new screen (key-router.ts).
+  const keys = useKeyRouter();
   const go = (shown: Screen) => setScreen((current) => ({ shown, serial: current.serial + 1 }));
   const lobby = (offer: WatchOffer | null = null) => go({ kind: 'lobby', offer });
   const shared = { ascii: props.ascii, colors: props.colors ?? true, intervalMs: props.intervalMs };
@@ -64,6 +67,7 @@ export function Root(props: RootProps) {
         server={request.server}
         intervalMs={props.intervalMs}
         offer={shown.offer}
+        keys={keys}
         // From the lobby: this game's seat (or the saved one, if this player sat there before), whatever colour.
         onJoin={(gameId) => go({ kind: 'play', request: { ...request, gameId, color: null, forceNew: true } })}
         onWatch={(gameId) => go({ kind: 'watch', gameId })}
@@ -81,6 +85,7 @@ export function Root(props: RootProps) {
         pollClient={props.pollClient}
         gameId={shown.gameId}
         onLobby={() => lobby()}
+        keys={keys}
         {...shared}
         {...optional}
       />
@@ -95,6 +100,7 @@ export function Root(props: RootProps) {
       request={shown.request}
       onLobby={() => lobby()}
       onGameFull={(gameId) => lobby({ gameId })}
+      keys={keys}
       {...shared}
       {...optional}
     />

@@ -5,11 +5,12 @@
  * to the lobby, q quits.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { useApp, useInput, type Key } from 'ink';
+import { useApp, type Key } from 'ink';
 import type { RookeryClient } from '../shared/api-client.js';
 import type { GameState } from '../shared/api-schema.js';
 import { savePgn } from './actions.js';
 import { SpectatorScreen } from './components/spectator-screen.js';
+import { useScreenKeys, type KeyRouter } from './key-router.js';
 import { chooseLayout } from './layout.js';
 import { usePolling } from './use-polling.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -27,6 +28,8 @@ export interface SpectatorAppProps {
   pgnDirectory?: string;
   size?: { columns: number; rows: number };
   now?: () => number;
+  /** The root's keyboard (key-router.ts); without it the view listens itself. */
+  keys?: KeyRouter;
 }
 
 interface WatchState {
@@ -66,6 +69,7 @@ export function SpectatorApp({
   pgnDirectory = process.cwd(),
   size,
   now = Date.now,
+  keys,
 }: SpectatorAppProps) {
   const { exit } = useApp();
   const [watch, apply] = useReducer(watchReducer, INITIAL_WATCH);
@@ -101,9 +105,7 @@ export function SpectatorApp({
       void savePgn(client, game.id, pgnDirectory).then((notice) => setSaved(notice.text));
     }
   };
-  const latestHandler = useRef(handleKey);
-  latestHandler.current = handleKey;
-  useInput(useCallback((input: string, key: Key) => latestHandler.current(input, key), []));
+  useScreenKeys(handleKey, keys);
 
   const layout = chooseLayout(size?.columns ?? terminal.columns, size?.rows ?? terminal.rows);
   return (
