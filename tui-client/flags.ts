@@ -93,6 +93,7 @@ Keys (while the move field is empty):
   ?  help          v  flip the board      =  offer a draw / accept an offer / claim a draw
   -  decline an offered draw              s  resign (asks first)     x  abort a game not yet begun (asks)
   [ ]  step back / forward                p  save the PGN            r  rematch (after the game)
+  l  the lobby (after the game)
   q Enter  quit (your seat is kept; a lone q may begin a queen move, qh4)      Ctrl-C quit
   Esc  clear the field / drop a picked-up piece / close a panel
 

@@ -85,11 +85,14 @@ function statusText(lobby: LobbyState, now: number): { tone: 'wait' | 'alert' | 
   const count = lobby.page.games.length;
   const what = lobby.tab === 'waiting' ? 'waiting' : 'live';
   const games = count === 0 ? `No ${what} games` : `${count} ${what} game${count === 1 ? '' : 's'}`;
-  const more = lobby.page.nextCursor ? ', more on ] ' : '';
-  const typed = lobby.typed ? ` · number ${lobby.typed}` : '';
+  const more = lobby.page.nextCursor ? ', older on ]' : '';
+  if (lobby.typed) {
+    const act = lobby.tab === 'waiting' ? 'joins' : 'watches';
+    return { tone: 'wait', text: `Number ${lobby.typed}: Enter ${act} it.` };
+  }
   return {
     tone: 'wait',
-    text: `${games} · page ${pageNumber(lobby)}${more} (checked ${agoText(lobby.loadedAt, now)})${typed}`,
+    text: `${games} · page ${pageNumber(lobby)}${more} (checked ${agoText(lobby.loadedAt, now)})`,
   };
 }
 
