@@ -9,14 +9,31 @@
 // The unbundled dist/tui-client/cli.js stays, for the tests and anyone who imports the modules.
 import { build } from 'esbuild';
 
-/** Ink imports react-devtools-core only when DEV=true, a development aid this client does not ship. */
+/**
+ * Ink connects to React DevTools only when DEV=true (its devtools.js, which imports react-devtools-core and ws): a
+ * development aid this client does not ship. The module is replaced by an empty one.
+ */
 const withoutDevtools = {
   name: 'without-react-devtools',
   setup(plugin) {
-    plugin.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
-    plugin.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-      contents: 'export default { initialize() {}, connectToDevTools() {} };',
-    }));
+    plugin.onResolve({ filter: /^[.][/]devtools[.]js$/ }, (args) =>
+      /[/]ink[/]/.test(args.importer) ? { path: 'ink-devtools', namespace: 'stub' } : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {};' }));
+  },
+};
+
+/**
+ * The live feed's reader (and ws under it) stays out of the bundle: the client only polls, and api-client.ts
+ * imports the reader lazily, on the first watch() that opens a feed. Left external, that import loads the compiled
+ * dist/shared/feed-reader.js if it is ever made; in the bundle it would be 50 KB to read at every start.
+ */
+const feedReaderOutside = {
+  name: 'feed-reader-outside',
+  setup(plugin) {
+    plugin.onResolve({ filter: /[/]feed-reader[.]js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: '../shared/feed-reader.js', external: true } : undefined,
+    );
   },
 };
 
@@ -32,7 +49,7 @@ await build({
   banner: {
     js: "import { createRequire as rookeryCreateRequire } from 'node:module'; const require = rookeryCreateRequire(import.meta.url);",
   },
-  plugins: [withoutDevtools],
+  plugins: [withoutDevtools, feedReaderOutside],
   legalComments: 'none',
   // Half the bytes to read and parse; the source map (node --enable-source-maps) gives readable stacks back.
   minify: true,

@@ -2,6 +2,8 @@
 // The installed command `rookery-tui`: runs the compiled client, bundled into one file by `npm run build`
 // (tools/bundle-tui.mjs; `npm install` builds too). One file starts several times faster than the few hundred
 // modules of dist/tui-client/cli.js, and carries React's production build.
+// DEV=true makes Ink connect to React DevTools and read its own package.json, neither of which the bundle carries.
+delete process.env.DEV;
 try {
   await import('../dist/tui-client/rookery-tui.js');
 } catch (error) {
