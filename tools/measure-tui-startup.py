@@ -12,7 +12,9 @@ believe it runs in a terminal, or it takes line mode. For each run, in a pty of 
 
 Runs alternate (baseline, client, baseline, client...) so that both see the same load. It starts its own server
 (dist/server/main.js, port 0, :memory:) and prints the median and max of each figure, and their ratios.
-Usage: python3 tools/measure-tui-startup.py [RUNS] [-- extra client flags]   (npm run build first)
+With --unbundled, each run also measures dist/tui-client/cli.js (the modules as tsc wrote them, React's
+development build), the way bin.js started the client before the bundle.
+Usage: python3 tools/measure-tui-startup.py [RUNS] [--unbundled]   (npm run build first)
 """
 import os
 import pty
@@ -113,43 +115,56 @@ def summary(values):
     return f"median {statistics.median(values):.3f}  max {max(values):.3f}"
 
 
+CLIENTS = {
+    # What rookery-tui runs: the bundle of `npm run build` (tools/bundle-tui.mjs), React's production build.
+    "bundle": os.path.join(ROOT, "tui-client/bin.js"),
+    # For comparison (--unbundled): the modules tsc wrote, as bin.js ran them before, React's development build.
+    "unbundled": os.path.join(ROOT, "dist/tui-client/cli.js"),
+}
+
+
 def main():
     args = sys.argv[1:]
-    extra = []
-    if "--" in args:
-        extra = args[args.index("--") + 1 :]
-        args = args[: args.index("--")]
+    names = ["bundle"] + (["unbundled"] if "--unbundled" in args else [])
+    args = [arg for arg in args if arg != "--unbundled"]
     runs = int(args[0]) if args else 12
     server, url = start_server()
     home = tempfile.mkdtemp(prefix="rookery-tui-startup-")
     env = {**os.environ, "LANG": "C.UTF-8", "TERM": "xterm-256color", "XDG_CONFIG_HOME": home}
     env.pop("CI", None)
-    baseline, first, screen, rss, hwm = [], [], [], [], []
+    env.pop("NODE_ENV", None)
+    baseline = []
+    figures = {name: {"first": [], "screen": [], "rss": [], "hwm": []} for name in names}
     try:
         for index in range(runs):
             times, _, _ = run_in_pty([NODE, "-e", "process.stdout.write('x')"], env, [b"x"])
             baseline.append(times.get(b"x", float("nan")))
-            argv = [*os.environ.get("TUI_CMD", NODE).split(), os.environ.get("TUI_BIN", os.path.join(ROOT, "tui-client/bin.js")), "--server", url, "--name", f"m{index}", "--new"]
-            times, figures, seen = run_in_pty(argv + extra, env, [b"Taking a seat", b"Move"], settle=0.5)
-            if b"Move" not in times:
-                print(f"run {index}: no game screen; output: {seen[-400:]!r}", file=sys.stderr)
-                continue
-            first.append(times[b"Taking a seat"])
-            screen.append(times[b"Move"])
-            rss.append(figures.get("VmRSS", float("nan")))
-            hwm.append(figures.get("VmHWM", float("nan")))
+            for name in names:
+                argv = [NODE, CLIENTS[name], "--server", url, "--name", f"m{index}", "--new"]
+                times, proc, seen = run_in_pty(argv, env, [b"Taking a seat", b"Move"], settle=0.5)
+                if b"Move" not in times:
+                    print(f"run {index} ({name}): no game screen; output: {seen[-400:]!r}", file=sys.stderr)
+                    continue
+                figures[name]["first"].append(times[b"Taking a seat"])
+                figures[name]["screen"].append(times[b"Move"])
+                figures[name]["rss"].append(proc.get("VmRSS", float("nan")))
+                figures[name]["hwm"].append(proc.get("VmHWM", float("nan")))
     finally:
         server.kill()
         server.wait()
         shutil.rmtree(home, ignore_errors=True)
     load = os.getloadavg()
-    print(f"runs: {len(first)} of {runs}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} CPUs")
-    print(f"bare node -e, first byte (s):      {summary(baseline)}")
-    print(f"client, first frame (s):           {summary(first)}")
-    print(f"client, game screen (s):           {summary(screen)}")
-    print(f"ratio first frame / bare node:     median {statistics.median(first) / statistics.median(baseline):.2f}")
-    print(f"client VmRSS (MB):                 {summary(rss)}")
-    print(f"client VmHWM (MB):                 {summary(hwm)}")
+    print(f"{runs} runs; load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} CPUs")
+    print(f"bare node -e, first byte (s):         {summary(baseline)}")
+    for name in names:
+        data = figures[name]
+        if not data["first"]:
+            continue
+        ratio = statistics.median(data["first"]) / statistics.median(baseline)
+        print(f"{name}: first frame (s):            {summary(data['first'])}   ({ratio:.2f}x bare node)")
+        print(f"{name}: game screen (s):            {summary(data['screen'])}")
+        print(f"{name}: VmRSS (MB):                 {summary(data['rss'])}")
+        print(f"{name}: VmHWM (MB):                 {summary(data['hwm'])}")
 
 
 if __name__ == "__main__":
