@@ -7,6 +7,7 @@
 //   before the reconciler did, paired a development React with a production reconciler: Ink then drew nothing,
 //   without an error. A bundle cannot mix them.)
 // The unbundled dist/tui-client/cli.js stays, for the tests and anyone who imports the modules.
+import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 /**
@@ -37,6 +38,30 @@ const feedReaderOutside = {
   },
 };
 
+/**
+ * Yoga (Ink's layout engine) carries its WebAssembly as a base64 data: URL and, where a global `fetch` exists,
+ * loads it with fetch(), which in Node loads undici and its streams before the first frame: about 45 ms of CPU of a
+ * start-up of 300. Its own synchronous path (decode the base64, WebAssembly.instantiate) does the same without
+ * them; this plugin makes the loader take it, by reading `typeof fetch` as absent in that one file. If a Yoga
+ * release words it differently the file is left as it is (a warning says so): slower, never broken.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(plugin) {
+    plugin.onLoad({ filter: /yoga-layout[/]dist[/]binaries[/]yoga-wasm-base64-esm[.]js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const patched = source.replaceAll('"function"!=typeof fetch', 'true');
+      if (patched === source) {
+        return {
+          contents: source,
+          warnings: [{ text: 'yoga-layout: no fetch test found; the WebAssembly loads by fetch' }],
+        };
+      }
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
 await build({
   entryPoints: ['dist/tui-client/cli.js'],
   outfile: 'dist/tui-client/rookery-tui.js',
@@ -49,7 +74,7 @@ await build({
   banner: {
     js: "import { createRequire as rookeryCreateRequire } from 'node:module'; const require = rookeryCreateRequire(import.meta.url);",
   },
-  plugins: [withoutDevtools, feedReaderOutside],
+  plugins: [withoutDevtools, feedReaderOutside, yogaWithoutFetch],
   legalComments: 'none',
   // Half the bytes to read and parse; the source map (node --enable-source-maps) gives readable stacks back.
   minify: true,

@@ -10,6 +10,10 @@ believe it runs in a terminal, or it takes line mode. For each run, in a pty of 
 - `node tui-client/bin.js --new ...`: time from the fork to the first frame's bytes (`Taking a seat`), then to the
   game screen (`Move`), then VmRSS and VmHWM from /proc/<pid>/status half a second after the game screen.
 
+Beside the times, the CPU time (user + system, /proc/<pid>/stat, in clock ticks of 10 ms) each process had used when
+its first bytes came: on a shared machine the wall time mostly measures the queue for a core, the CPU time much
+less so.
+
 Runs alternate (baseline, client, baseline, client...) so that both see the same load. It starts its own server
 (dist/server/main.js, port 0, :memory:) and prints the median and max of each figure, and their ratios.
 With --unbundled, each run also measures dist/tui-client/cli.js (the modules as tsc wrote them, React's
@@ -61,8 +65,24 @@ def proc_status(pid):
     return figures
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """User + system CPU time the process has used so far (all its threads), from /proc/<pid>/stat."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+    except (FileNotFoundError, IndexError):
+        return float("nan")
+
+
 def run_in_pty(argv, env, marks, settle=0.0):
-    """Fork argv in a pty; seconds from the fork to the first bytes matching each mark, and /proc figures."""
+    """
+    Fork argv in a pty; for each mark, seconds from the fork to the first bytes matching it and the CPU seconds
+    used by then; /proc figures after `settle`.
+    """
     started = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:
@@ -76,6 +96,7 @@ def run_in_pty(argv, env, marks, settle=0.0):
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     seen = b""
     times = {}
+    cpu = {}
     deadline = started + 30
     while len(times) < len(marks) and time.perf_counter() < deadline:
         ready, _, _ = select.select([fd], [], [], 0.05)
@@ -91,6 +112,7 @@ def run_in_pty(argv, env, marks, settle=0.0):
         for mark in marks:
             if mark not in times and mark in seen:
                 times[mark] = time.perf_counter() - started
+                cpu[mark] = cpu_seconds(pid)
     figures = {}
     if settle:
         end = time.perf_counter() + settle
@@ -108,6 +130,7 @@ def run_in_pty(argv, env, marks, settle=0.0):
         pass
     os.waitpid(pid, 0)
     os.close(fd)
+    figures["cpu"] = cpu
     return times, figures, seen
 
 
@@ -133,12 +156,14 @@ def main():
     env = {**os.environ, "LANG": "C.UTF-8", "TERM": "xterm-256color", "XDG_CONFIG_HOME": home}
     env.pop("CI", None)
     env.pop("NODE_ENV", None)
-    baseline = []
-    figures = {name: {"first": [], "screen": [], "rss": [], "hwm": []} for name in names}
+    baseline, baseline_cpu = [], []
+    figures = {name: {"first": [], "cpu": [], "screen": [], "rss": [], "hwm": []} for name in names}
     try:
         for index in range(runs):
-            times, _, _ = run_in_pty([NODE, "-e", "process.stdout.write('x')"], env, [b"x"])
+            # The baseline waits a moment after its byte so that its CPU time can still be read.
+            times, proc, _ = run_in_pty([NODE, "-e", "process.stdout.write('x'); setTimeout(() => {}, 300)"], env, [b"x"])
             baseline.append(times.get(b"x", float("nan")))
+            baseline_cpu.append(proc["cpu"].get(b"x", float("nan")))
             for name in names:
                 argv = [NODE, CLIENTS[name], "--server", url, "--name", f"m{index}", "--new"]
                 times, proc, seen = run_in_pty(argv, env, [b"Taking a seat", b"Move"], settle=0.5)
@@ -146,6 +171,7 @@ def main():
                     print(f"run {index} ({name}): no game screen; output: {seen[-400:]!r}", file=sys.stderr)
                     continue
                 figures[name]["first"].append(times[b"Taking a seat"])
+                figures[name]["cpu"].append(proc["cpu"][b"Taking a seat"])
                 figures[name]["screen"].append(times[b"Move"])
                 figures[name]["rss"].append(proc.get("VmRSS", float("nan")))
                 figures[name]["hwm"].append(proc.get("VmHWM", float("nan")))
@@ -156,12 +182,14 @@ def main():
     load = os.getloadavg()
     print(f"{runs} runs; load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} CPUs")
     print(f"bare node -e, first byte (s):         {summary(baseline)}")
+    print(f"bare node -e, CPU by then (s):        {summary(baseline_cpu)}")
     for name in names:
         data = figures[name]
         if not data["first"]:
             continue
         ratio = statistics.median(data["first"]) / statistics.median(baseline)
         print(f"{name}: first frame (s):            {summary(data['first'])}   ({ratio:.2f}x bare node)")
+        print(f"{name}: CPU by the first frame (s): {summary(data['cpu'])}")
         print(f"{name}: game screen (s):            {summary(data['screen'])}")
         print(f"{name}: VmRSS (MB):                 {summary(data['rss'])}")
         print(f"{name}: VmHWM (MB):                 {summary(data['hwm'])}")
