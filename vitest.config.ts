@@ -21,6 +21,7 @@ const END_TO_END = [
   'test/tui-clock-e2e.test.ts',
   'test/tui-e2e.test.ts',
   'test/tui-line-mode.test.ts',
+  'test/tui-lobby-e2e.test.ts',
   'test/tui-terminal-e2e.test.ts',
   'test/web-clock-e2e.test.ts',
   'test/web-e2e.test.ts',

@@ -9,7 +9,7 @@
  */
 import type { GameList, GameState, JoinResult } from './api-schema.js';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from './errors.js';
-import { FeedReader, feedUrl } from './feed-reader.js';
+import type { FeedReader } from './feed-reader.js';
 import { formatTimeControl, type TimeControl } from './time-control.js';
 import { LIMITS, type Color, type DrawAction, type GameStatus } from './vocabulary.js';
 
@@ -292,7 +292,8 @@ export class RookeryClient {
     let drops = 0;
     while (!signal?.aborted) {
       if (Date.now() >= pollUntil) {
-        const reader = new FeedReader(feedUrl(this.baseUrl, gameId), {
+        const { FeedReader, feedUrl } = await loadFeedReader();
+        const reader: FeedReader = new FeedReader(feedUrl(this.baseUrl, gameId), {
           handshakeTimeoutMs: this.timeoutMs,
           idleMs: options.feedIdleMs ?? 75_000,
           ...(signal ? { signal } : {}),
@@ -418,6 +419,16 @@ export class RookeryClient {
     // Jitter keeps many clients from retrying in step.
     return base / 2 + Math.random() * (base / 2);
   }
+}
+
+/**
+ * The feed reader, with `ws`, loaded on the first `watch()` that opens the feed: the terminal client only polls,
+ * and importing ws (a dozen modules) at start-up cost it time on every launch.
+ */
+let feedReaderModule: Promise<typeof import('./feed-reader.js')> | null = null;
+function loadFeedReader(): Promise<typeof import('./feed-reader.js')> {
+  feedReaderModule ??= import('./feed-reader.js');
+  return feedReaderModule;
 }
 
 async function toApiError(response: Response): Promise<ApiError> {

@@ -9,7 +9,7 @@
  * the move text through the reducer.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import { Text, useApp, useInput, type Key } from 'ink';
+import { Text, useApp, type Key } from 'ink';
 import type { RookeryClient } from '../shared/api-client.js';
 import type { GameState } from '../shared/api-schema.js';
 import type { DrawAction } from '../shared/vocabulary.js';
@@ -29,6 +29,7 @@ import {
 import { canRematch } from './components/action-bar.js';
 import { GameScreen } from './components/game-screen.js';
 import { firstCursorSquare, movesBetween, stepSquare, targetsFrom, type Direction } from './cursor.js';
+import { useScreenKeys, type KeyRouter } from './key-router.js';
 import { chooseLayout } from './layout.js';
 import { completeMove, labelMoves, openPromotion } from './move-labels.js';
 import type { SeatStore } from './seat-store.js';
@@ -55,6 +56,15 @@ export interface AppProps {
   size?: { columns: number; rows: number };
   /** The time now (status line, local clock countdown), injectable for tests. */
   now?: () => number;
+  /** Opens the lobby: offered by `l` once the game is over. Without it there is no lobby key. */
+  onLobby?: () => void;
+  /**
+   * The game asked for has no seat for us (game_full, color_taken): called with its id and the server's reason,
+   * so that the caller can offer to watch it. Without it, that failure ends the app like any other.
+   */
+  onGameFull?: (gameId: string, message: string) => void;
+  /** The root's keyboard (key-router.ts); without it the app listens itself. */
+  keys?: KeyRouter;
 }
 
 /** What `waitUntilExit()` resolves with: the seat to mention when the player quits. */
@@ -95,6 +105,9 @@ export function App({
   pgnDirectory = process.cwd(),
   size,
   now = Date.now,
+  onLobby,
+  onGameFull,
+  keys,
 }: AppProps) {
   const { exit } = useApp();
   const [ui, applyAction] = useReducer(uiReducer, INITIAL_UI);
@@ -124,6 +137,13 @@ export function App({
     // Quit with the reason; cli.tsx prints it after Ink has let go of the terminal.
     if (ui.fatal) exit(new Error(ui.fatal));
   }, [ui.fatal, exit]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the request and the callback are fixed for the app's life.
+  useEffect(() => {
+    if (ui.full === null) return;
+    if (onGameFull && request.gameId) onGameFull(request.gameId, ui.full);
+    else exit(new Error(ui.full));
+  }, [ui.full, exit]);
 
   /**
    * The key handler for a UI state. Each key is handled with the state left by the key before it (`latest`),
@@ -347,6 +367,11 @@ export function App({
         // No field after the game: every key may be a hotkey, q quits at once.
         if (input === 'q') return quit();
         if (input === 'r') return rematch();
+        if (input === 'l' && onLobby) {
+          // The game is over: its seat is of no more use (cli.tsx does the same on quitting).
+          seats.remove(request.server, seat.gameId);
+          return onLobby();
+        }
         if (isHotkey(input)) return command(input);
         return;
       }
@@ -366,14 +391,12 @@ export function App({
   };
 
   // The latest render's handler, reached by the one stable handler Ink holds.
-  const latestHandler = useRef(keyHandler);
-  latestHandler.current = keyHandler;
-  useInput(useCallback((input: string, key: Key) => latestHandler.current(latest.current)(input, key), []));
+  useScreenKeys((input: string, key: Key) => keyHandler(latest.current)(input, key), keys);
 
   const layout = chooseLayout(size?.columns ?? terminal.columns, size?.rows ?? terminal.rows);
 
   // cli.tsx prints the reason once Ink has let go of the terminal.
-  if (ui.fatal) return null;
+  if (ui.fatal || ui.full) return null;
   if (!game || !seat) {
     return (
       <Text>
@@ -405,6 +428,7 @@ export function App({
       completions={completions}
       receivedAt={ui.receivedAt}
       now={now}
+      lobbyKey={onLobby !== undefined}
     />
   );
 }

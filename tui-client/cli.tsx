@@ -6,10 +6,11 @@
 import './interactive-terminal.js';
 import { render } from 'ink';
 import { RookeryClient } from '../shared/api-client.js';
-import { App, type AppExit } from './app.js';
+import type { AppExit } from './app.js';
 import { HELP, parseFlags } from './flags.js';
 import { runLineMode } from './line-mode.js';
 import { filteredStream } from './output-filter.js';
+import { Root } from './root.js';
 import { SeatStore, defaultSeatFile } from './seat-store.js';
 
 const parsed = parseFlags(process.argv.slice(2), process.env);
@@ -30,7 +31,11 @@ if (!parsed.ok) {
   const style = { ascii: options.ascii, colors: options.colors };
   const stdout = filteredStream(process.stdout, style);
 
-  if (options.lineMode || !process.stdin.isTTY) {
+  if (options.start.kind !== 'play' && !process.stdin.isTTY) {
+    const flag = options.start.kind === 'lobby' ? '--lobby' : '--watch';
+    process.stderr.write(`rookery-tui: ${flag} needs a terminal: it has no line mode.\n`);
+    process.exitCode = 2;
+  } else if (options.lineMode || !process.stdin.isTTY) {
     process.exitCode = await runLineMode(options, {
       client,
       pollClient,
@@ -42,11 +47,12 @@ if (!parsed.ok) {
     process.stdin.destroy();
   } else {
     const instance = render(
-      <App
+      <Root
         client={client}
         pollClient={pollClient}
         seats={seats}
         request={options}
+        start={options.start}
         intervalMs={options.intervalMs}
         ascii={options.ascii}
         colors={options.colors}

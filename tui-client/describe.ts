@@ -85,3 +85,24 @@ export { personalResult } from '../shared/outcome-text.js';
 export function gameOverScore(state: Pick<GameState, 'result'>): string {
   return scoreText(state.result, 'plain');
 }
+
+/**
+ * The status line of a spectator (`--watch`, or w in the lobby): who is to move, check, an open draw offer, the
+ * end, and the connection, as the players' line says them but without "you".
+ */
+export function describeSpectatorStatus(state: GameState | null, health: PollHealth, now: number): StatusLine {
+  if (health.phase === 'failing' && health.retryAt !== null) {
+    if (health.failure === 'game_not_found') return { tone: 'alert', text: 'There is no such game on this server.' };
+    const seconds = Math.max(0, Math.ceil((health.retryAt - now) / 1000));
+    const what = health.failure === 'network' ? 'server unreachable' : `server error (${health.failure})`;
+    return { tone: 'alert', text: `${what} — retrying in ${seconds} s` };
+  }
+  if (!state) return { tone: 'busy', text: 'Reading the game…' };
+  if (state.status === 'finished') return { tone: 'over', text: `Game over: ${gameOverTitle(state)}` };
+  const checked = health.checkedAt === null ? '' : ` (checked ${agoText(health.checkedAt, now)})`;
+  if (state.status === 'waiting') return { tone: 'wait', text: `Watching: waiting for a player to join…${checked}` };
+  const mover = `${playerName(state, state.turn)} (${state.turn})`;
+  const offerer = state.drawOffer ? ` ${playerName(state, state.drawOffer)} offers a draw.` : '';
+  const text = state.check ? `Check! ${mover} to move.` : `${mover} to move.`;
+  return { tone: state.check ? 'check' : 'wait', text: `Watching: ${text}${offerer}${checked}` };
+}

@@ -37,8 +37,24 @@ describe('parseFlags', () => {
         lineMode: true,
         timeControl: { type: 'realtime', initialSeconds: 300, incrementSeconds: 3 },
         clockChosen: true,
+        start: { kind: 'play' },
       },
     });
+  });
+
+  it('reads --lobby and --watch ID (issue 13, terminal item 8), one screen at a time, never in line mode', () => {
+    const start = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      const parsed = parseFlags(argv, env);
+      return parsed.ok ? parsed.value.start : parsed.message;
+    };
+    expect(start([])).toEqual({ kind: 'play' });
+    expect(start(['--lobby'])).toEqual({ kind: 'lobby' });
+    expect(start(['--watch', '-Ab3xYz09_Q'])).toEqual({ kind: 'watch', gameId: '-Ab3xYz09_Q' });
+    expect(start(['--watch', 'no spaces'])).toBe('Invalid --watch "no spaces": a game id is letters, digits, - and _.');
+    expect(start(['--lobby', '--watch', 'abc'])).toBe('--lobby and --watch cannot be combined: choose one.');
+    expect(start(['--watch', 'abc', '--game', 'abc'])).toBe('--watch and --game cannot be combined: choose one.');
+    expect(start(['--lobby', '--line'])).toBe('--lobby needs a terminal: it has no line mode.');
+    expect(start(['--watch', 'abc'], { TERM: 'dumb' })).toBe('--watch needs a terminal: it has no line mode.');
   });
 
   it('reads --clock with the shared parser: realtime, fractions of a minute, correspondence, untimed', () => {
@@ -128,6 +144,9 @@ describe('parseFlags', () => {
       'XDG_CONFIG_HOME',
       'resign',
       'flip',
+      '--lobby',
+      '--watch',
+      'watch it instead',
     ]) {
       expect(HELP).toContain(word);
     }

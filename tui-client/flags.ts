@@ -36,7 +36,12 @@ export interface TuiOptions {
   timeControl: TimeControl | null;
   /** `--clock` was given: only a saved game of that time control is resumed. */
   clockChosen: boolean;
+  /** What the client opens with: a game to play (the default), the lobby (`--lobby`), or a game to watch (`--watch ID`). */
+  start: StartScreen;
 }
+
+/** The first screen: play (take a seat), the lobby, or watching one game as a spectator. */
+export type StartScreen = { kind: 'play' } | { kind: 'lobby' } | { kind: 'watch'; gameId: string };
 
 /** The options, or `help` / `usage` (shared/cli-flags.ts). */
 export type FlagsResult = CliResult<TuiOptions>;
@@ -67,6 +72,9 @@ Options:
   --unicode        Unicode pieces and signs even when the locale does not say UTF-8
   --new            start a new game even if a saved game of yours is unfinished
   --line           line mode even on a terminal (automatic when stdin is not a terminal, and with TERM=dumb)
+  --lobby          open the lobby: the games waiting for a player and the games being played; join one,
+                   or watch any of them (also reached with l after a game)
+  --watch ID       watch this game as a spectator (read-only: board, clocks, moves; l opens the lobby)
   -h, --help       show this help and exit
 
 Without --game the client resumes your latest unfinished game on this server, or else pairs you with the
@@ -85,8 +93,13 @@ Keys (while the move field is empty):
   ?  help          v  flip the board      =  offer a draw / accept an offer / claim a draw
   -  decline an offered draw              s  resign (asks first)     x  abort a game not yet begun (asks)
   [ ]  step back / forward                p  save the PGN            r  rematch (after the game)
+  l  the lobby (after the game)
   q Enter  quit (your seat is kept; a lone q may begin a queen move, qh4)      Ctrl-C quit
   Esc  clear the field / drop a picked-up piece / close a panel
+
+Lobby (--lobby): up/down or the game's number picks a game, Enter joins a waiting game or watches a live one,
+w watches the picked game, Tab switches between waiting and live games, [ ] pages through older games,
+n pairs you for a new game, q quits. A game that turns out full offers to watch it instead.
 
 Line mode (stdin not a terminal, or --line): prints the board and the status as text and reads one line per
 move when it is your turn; besides moves it understands: resign, abort (both ask for a yes), draw, offer,
@@ -98,6 +111,8 @@ marked LOW, the running clock is in [brackets], and a game lost on time ends wit
 Examples:
   rookery-tui --name alice
   rookery-tui --name alice --clock 5+3
+  rookery-tui --lobby
+  rookery-tui --watch Vq3kT9xw
   rookery-tui --server http://192.168.1.20:8080 --game Vq3kT9xw --color black
   printf 'e4\\nNf3\\n' | rookery-tui --name script --ascii
 `;
@@ -115,6 +130,8 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
     new: { type: 'boolean' },
     line: { type: 'boolean' },
     clock: { type: 'string' },
+    lobby: { type: 'boolean' },
+    watch: { type: 'string' },
   });
   if (!flags.ok) return flags;
   const values = flags.value;
@@ -129,6 +146,22 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
   const gameId = values.game?.trim() ?? null;
   if (gameId !== null && (!GAME_ID.test(gameId) || gameId.length > LIMITS.gameIdMaxLength)) {
     return usageError(`Invalid --game "${gameId}": a game id is letters, digits, - and _.`);
+  }
+
+  const watchId = values.watch?.trim() ?? null;
+  if (watchId !== null && (!GAME_ID.test(watchId) || watchId.length > LIMITS.gameIdMaxLength)) {
+    return usageError(`Invalid --watch "${watchId}": a game id is letters, digits, - and _.`);
+  }
+  const screens = [
+    values.lobby ? '--lobby' : null,
+    watchId !== null ? '--watch' : null,
+    gameId !== null ? '--game' : null,
+  ];
+  const chosen = screens.filter((flag) => flag !== null);
+  if (chosen.length > 1) return usageError(`${chosen.join(' and ')} cannot be combined: choose one.`);
+  const lineMode = values.line === true || env['TERM'] === 'dumb';
+  if (lineMode && chosen.length === 1 && chosen[0] !== '--game') {
+    return usageError(`${chosen[0]} needs a terminal: it has no line mode.`);
   }
 
   const colorText = values.color?.trim().toLowerCase() ?? null;
@@ -156,9 +189,10 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
     ascii: values.ascii === true || (values.unicode !== true && !localeIsUtf8(env)),
     colors: colorsWanted(env),
     forceNew: values.new ?? false,
-    lineMode: values.line === true || env['TERM'] === 'dumb',
+    lineMode,
     timeControl: clock?.value ?? null,
     clockChosen: clock !== null,
+    start: watchId !== null ? { kind: 'watch', gameId: watchId } : values.lobby ? { kind: 'lobby' } : { kind: 'play' },
   });
 }
 

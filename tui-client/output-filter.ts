@@ -21,6 +21,8 @@ const ASCII_SPELLING: Record<string, string> = {
   '◂': '<',
   '◆': '@',
   '◀': '<',
+  '↑': '^',
+  '↓': 'v',
   '…': '.',
   '✓': 'v',
   '✗': 'x',

@@ -40,9 +40,10 @@ export interface SessionRequest {
 
 /**
  * The seat taken, or why none could be: `message` is the sentence to show (the server unreachable, no such game,
- * the seat taken…).
+ * the seat taken…). `game_full`: the game asked for has no seat for us (409 game_full or color_taken), so it can
+ * still be watched.
  */
-export type SessionResult = Result<Session, Failure<'no_seat'>>;
+export type SessionResult = Result<Session, Failure<'no_seat' | 'game_full'>>;
 
 /** How many saved seats are checked for an unfinished game before pairing anew. */
 const RESUME_CANDIDATES = 5;
@@ -68,7 +69,8 @@ export async function openSession(
     return ok(remember(seats, request.server, joined.result, request.name, joined.origin));
   } catch (error) {
     if (signal?.aborted) throw error;
-    return fail('no_seat', describeFailure(error, request));
+    const full = error instanceof ApiError && (error.code === 'game_full' || error.code === 'color_taken');
+    return fail(full && request.gameId ? 'game_full' : 'no_seat', describeFailure(error, request));
   }
 }
 

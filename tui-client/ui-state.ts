@@ -31,6 +31,8 @@ export interface UiState {
   seat: Seat | null;
   /** Failure to take a seat, e.g. `'There is no game "abc" on http://…'`; the app then quits with it. */
   fatal: string | null;
+  /** The game asked for is full (game_full, color_taken): the sentence; the app offers to watch it. */
+  full: string | null;
   /** What the move field holds, e.g. `"Nf"`. */
   input: string;
   /** Board seen from the opponent's side. */
@@ -61,6 +63,7 @@ export const INITIAL_UI: UiState = {
   receivedAt: 0,
   seat: null,
   fatal: null,
+  full: null,
   input: '',
   inputSelected: false,
   flipped: false,
@@ -80,7 +83,7 @@ const MAX_INPUT = 24;
 
 export type UiAction =
   | { type: 'session-opened'; seat: Seat; state: GameState; origin: SeatOrigin; receivedAt: number }
-  | { type: 'session-failed'; message: string }
+  | { type: 'session-failed'; message: string; full?: boolean }
   | { type: 'state-received'; state: GameState; receivedAt: number }
   | { type: 'input-changed'; input: string }
   | { type: 'field-typed'; text: string }
@@ -131,7 +134,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
         notice: { tone: 'info', text: ORIGIN_NOTICES[action.origin] },
       };
     case 'session-failed':
-      return { ...state, fatal: action.message };
+      return action.full ? { ...state, full: action.message } : { ...state, fatal: action.message };
     case 'state-received': {
       const game = newer(state.game, action.state);
       // Same object back: React skips the re-render when nothing changed.

@@ -22,7 +22,7 @@ export function useSession(
       (result) => {
         if (controller.signal.aborted) return;
         if (result.ok) dispatch({ type: 'session-opened', ...result.value, receivedAt: now() });
-        else dispatch({ type: 'session-failed', message: result.message });
+        else dispatch({ type: 'session-failed', message: result.message, full: result.code === 'game_full' });
       },
       (error: unknown) => {
         if (!controller.signal.aborted) dispatch({ type: 'session-failed', message: String(error) });

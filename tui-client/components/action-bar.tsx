@@ -19,8 +19,8 @@ const DRAW_LABELS: Record<DrawAction, string> = {
   withdraw: 'withdraw offer',
 };
 
-/** The keys on offer for this state and overlay, most important first. */
-export function keyHints(game: GameState, seat: Seat, overlay: Overlay, hasInput: boolean): KeyHint[] {
+/** The keys on offer for this state and overlay, most important first (`lobby`: `l` opens the lobby after the game). */
+export function keyHints(game: GameState, seat: Seat, overlay: Overlay, hasInput: boolean, lobby = false): KeyHint[] {
   if (overlay === 'help')
     return [
       { key: 'Esc/?', label: 'close help' },
@@ -58,6 +58,7 @@ export function keyHints(game: GameState, seat: Seat, overlay: Overlay, hasInput
     hints.push({ key: 'q Enter', label: 'quit' });
   } else {
     if (canRematch(game)) hints.push({ key: 'r', label: game.rematch ? 'play the rematch' : 'rematch' });
+    if (lobby) hints.push({ key: 'l', label: 'lobby' });
     hints.push({ key: 'p', label: 'save PGN' }, { key: 'q', label: 'quit' });
   }
   // Least needed last: a narrow terminal cuts the line from the end.

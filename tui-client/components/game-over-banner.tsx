@@ -7,11 +7,22 @@ import type { GameState } from '../../shared/api-schema.js';
 import type { Color } from '../../shared/vocabulary.js';
 import { gameOverScore, gameOverTitle, personalResult } from '../describe.js';
 
-/** `framed`: in a double frame (3 lines); without, one line for small terminals. */
-export function GameOverBanner({ game, color, framed = true }: { game: GameState; color: Color; framed?: boolean }) {
+/**
+ * `framed`: in a double frame (3 lines); without, one line for small terminals. `color` null: a spectator, told
+ * the result without "You won".
+ */
+export function GameOverBanner({
+  game,
+  color,
+  framed = true,
+}: {
+  game: GameState;
+  color: Color | null;
+  framed?: boolean;
+}) {
   const flag = game.termination === 'timeout';
   // "Draw — time ran out with no mating material left" says it all; a trailing "Draw." would not fit in 80 columns.
-  const personal = flag && game.result === '1/2-1/2' ? '' : personalResult(game, color);
+  const personal = color === null || (flag && game.result === '1/2-1/2') ? '' : personalResult(game, color);
   const text = (
     <Text wrap="truncate-end">
       {flag ? (

@@ -49,6 +49,8 @@ export interface GameScreenProps {
   viewPly?: number | null;
   /** The pawn move waiting for its piece (overlay `promotion`). */
   promotion?: PendingPromotion | null;
+  /** `l` opens the lobby after the game (offered in the key hints). */
+  lobbyKey?: boolean;
 }
 
 /** One line for a question in place of the move field, padded to the field's height. */
@@ -180,7 +182,10 @@ export function GameScreen(props: GameScreenProps) {
         />
       )}
       {layout.actionBar ? (
-        <ActionBar hints={keyHints(game, seat, overlay, props.input !== '')} compact={layout.compactKeys} />
+        <ActionBar
+          hints={keyHints(game, seat, overlay, props.input !== '', props.lobbyKey ?? false)}
+          compact={layout.compactKeys}
+        />
       ) : null}
     </Box>
   );

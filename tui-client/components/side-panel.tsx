@@ -14,8 +14,8 @@ import { ClockView } from './clock-view.js';
 
 export interface SidePanelProps {
   game: GameState;
-  /** Our colour (marked "you"). */
-  color: Color;
+  /** Our colour (marked "you"); null for a spectator. */
+  color: Color | null;
   /** Who sits at the bottom of the board. */
   orientation: Color;
   ascii: boolean;
@@ -60,7 +60,7 @@ export function capturedText(lost: PieceType[], capturedColor: Color, ascii: boo
 interface PlayerLineProps {
   game: GameState;
   side: Color;
-  color: Color;
+  color: Color | null;
   ascii: boolean;
   width: number;
   receivedAt: number;
@@ -156,7 +156,8 @@ export function PlayersLine({
   now,
 }: {
   game: GameState;
-  color: Color;
+  /** Our colour (marked "you"); null for a spectator. */
+  color: Color | null;
   receivedAt: number;
   now: () => number;
 }) {
