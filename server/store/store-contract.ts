@@ -13,7 +13,7 @@ import { correspondence, pgnTimeControl, realtime, type TimeControl } from '../.
 import type { Color } from '../../shared/vocabulary.js';
 import { ChessBoard } from '../domain/chess-board.js';
 import type { GameChange, GameRecord } from '../domain/game-record.js';
-import type { GameStore } from './game-store.js';
+import { type GameStore, isSharedStore, type SharedGameStore } from './game-store.js';
 
 /** 2026-12-01T10:00:00.000Z: every test's clock starts here and steps forward by the second. */
 const START_MS = Date.parse('2026-12-01T10:00:00.000Z');
@@ -552,6 +552,150 @@ export function describeGameStoreContract(name: string, open: () => Promise<Game
         await store.close();
         await expect(store.close()).resolves.toBeUndefined();
       });
+    });
+  });
+}
+
+/** How the shared-store suite reaches one keyspace from several "processes" (store instances). */
+export interface SharedStoreAccess {
+  /** A new, empty keyspace (e.g. a Redis key prefix) for one test. */
+  newKeyspace(): string;
+  /** A store on `keyspace`; every call is a separate instance, as another process would hold. */
+  open(keyspace: string): Promise<SharedGameStore>;
+}
+
+/**
+ * What a store shared by several server processes adds (SharedGameStore in game-store.ts), checked with two store
+ * instances on one keyspace standing for two processes: compare-and-set across them, clock deadlines claimed once,
+ * presence and the heartbeat that never move back, and the cross-process lock.
+ */
+export function describeSharedGameStoreContract(name: string, access: SharedStoreAccess): void {
+  describe(`${name} keeps the SharedGameStore contract across processes`, () => {
+    let one: SharedGameStore;
+    let two: SharedGameStore;
+    let clock: SteppingClock;
+    beforeEach(async () => {
+      const keyspace = access.newKeyspace();
+      [one, two] = await Promise.all([access.open(keyspace), access.open(keyspace)]);
+      clock = new SteppingClock();
+    });
+    afterEach(async () => {
+      await Promise.all([one.close(), two.close()]);
+    });
+
+    it('says it is shared', () => {
+      expect(isSharedStore(one)).toBe(true);
+    });
+
+    it('shows each process what the other committed, and lets only one of them apply a change over one version', async () => {
+      const game = await activeGame(one, clock, { timeControl: BLITZ });
+      await game.play('e4');
+      expect(await two.get(game.id)).toEqual(game.expected());
+      const [here, there] = [await reload(one, game.id), await reload(two, game.id)];
+      const at = clock.next();
+      check(here.move('black', 'e5', at));
+      check(there.move('black', 'd5', at));
+      const results = await Promise.all([one.commit(here.takeChange()!), two.commit(there.takeChange()!)]);
+      expect(results.filter((result) => result.ok)).toHaveLength(1);
+      const winner = results[0]!.ok ? here : there;
+      expect(await one.get(game.id)).toEqual(winner.toRecord());
+      expect(await two.get(game.id)).toEqual(winner.toRecord());
+      expect((await two.list({ limit: 5 })).games).toEqual([winner.summary()]);
+    });
+
+    it('hands each due game to one claimant only, until its lease ends', async () => {
+      const games = await Promise.all([0, 1, 2, 3].map(() => activeGame(one, clock, { timeControl: BLITZ })));
+      await activeGame(one, clock, { timeControl: DAILY });
+      const dueAts = games.map((game) => game.board.dueAt()!);
+      const latest = Math.max(...dueAts);
+      // Nothing is due before the earliest deadline.
+      expect(await one.claimDue(Math.min(...dueAts) - 1, 10_000, 10)).toEqual([]);
+      const [mine, theirs] = await Promise.all([one.claimDue(latest, 10_000, 10), two.claimDue(latest, 10_000, 10)]);
+      expect([...mine, ...theirs].sort()).toEqual(games.map((game) => game.id).sort());
+      expect(mine.filter((id) => theirs.includes(id))).toEqual([]);
+      // Claimed: nobody gets them again while the lease runs, everybody after it ends (the claimant may have died).
+      expect(await two.claimDue(latest + 9_999, 10_000, 10)).toEqual([]);
+      const again = await two.claimDue(latest + 10_000, 10_000, 10);
+      expect(again.sort()).toEqual(games.map((game) => game.id).sort());
+      // The limit bounds one claim.
+      const game = await activeGame(one, clock, { timeControl: BLITZ });
+      const other = await activeGame(one, clock, { timeControl: BLITZ });
+      const limited = await one.claimDue(Math.max(game.board.dueAt()!, other.board.dueAt()!), 10_000, 1);
+      expect(limited).toHaveLength(1);
+    });
+
+    it('puts a claimed game back at its real due moment, or drops it, but never over a newer change', async () => {
+      const kept = await activeGame(one, clock, { timeControl: BLITZ });
+      const dropped = await activeGame(one, clock, { timeControl: BLITZ });
+      const moved = await activeGame(one, clock, { timeControl: BLITZ });
+      const now = Math.max(kept.board.dueAt()!, dropped.board.dueAt()!, moved.board.dueAt()!);
+      expect((await one.claimDue(now, 60_000, 10)).sort()).toEqual([kept.id, dropped.id, moved.id].sort());
+      // The game changed while claimed: its commit wrote its new deadline, which the claimant must not undo.
+      await moved.play('e4');
+      const movedDue = moved.board.dueAt()!;
+      await one.rescheduleDue(kept.id, now + 5_000);
+      await one.rescheduleDue(dropped.id, null);
+      await one.rescheduleDue(moved.id, now + 5_000);
+      const due = Object.fromEntries((await two.dueGames()).map((entry) => [entry.id, entry.dueAt] as const));
+      expect(due).toEqual({ [kept.id]: now + 5_000, [moved.id]: movedDue });
+      expect(await two.claimDue(now + 4_999, 60_000, 10)).not.toContain(kept.id);
+      expect(await two.claimDue(now + 5_000, 60_000, 10)).toContain(kept.id);
+    });
+
+    it('keeps the latest moment anyone asked about a waiting game, whoever noted it', async () => {
+      const first = await newGame(one, clock);
+      const second = await newGame(one, clock);
+      await one.notePresence(new Map([[first.id, START_MS + 5_000]]));
+      await two.notePresence(
+        new Map([
+          [first.id, START_MS + 3_000],
+          [second.id, START_MS + 4_000],
+        ]),
+      );
+      expect(await one.presenceOf([first.id, second.id, newGameId()])).toEqual(
+        new Map([
+          [first.id, START_MS + 5_000],
+          [second.id, START_MS + 4_000],
+        ]),
+      );
+      await one.notePresence(new Map([[second.id, START_MS + 9_000]]));
+      expect((await two.presenceOf([second.id])).get(second.id)).toBe(START_MS + 9_000);
+      expect(await two.presenceOf([])).toEqual(new Map());
+    });
+
+    it('keeps the latest heartbeat of all processes', async () => {
+      await one.markAlive(START_MS + 2_000);
+      await two.markAlive(START_MS + 1_000);
+      expect(await one.lastAlive()).toBe(START_MS + 2_000);
+      expect(await two.lastAlive()).toBe(START_MS + 2_000);
+      await two.markAlive(START_MS + 3_000);
+      expect(await one.lastAlive()).toBe(START_MS + 3_000);
+    });
+
+    it('runs the tasks of one lock one at a time across processes, and frees it when a task fails', async () => {
+      let inside = 0;
+      let most = 0;
+      const order: number[] = [];
+      const task = (store: SharedGameStore, index: number) =>
+        store.withLock('contract', 5_000, async () => {
+          inside += 1;
+          most = Math.max(most, inside);
+          await new Promise((done) => setTimeout(done, 10));
+          order.push(index);
+          inside -= 1;
+          return index;
+        });
+      const results = await Promise.all(Array.from({ length: 8 }, (_, index) => task(index % 2 ? one : two, index)));
+      expect(results).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(most).toBe(1);
+      expect(order.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      await expect(one.withLock('contract', 5_000, async () => Promise.reject(new Error('task failed')))).rejects.toThrow(
+        'task failed',
+      );
+      expect(await two.withLock('contract', 5_000, async () => 'free again')).toBe('free again');
+      // Another lock's name is another lock.
+      const held = one.withLock('a', 5_000, () => two.withLock('b', 5_000, async () => 'nested'));
+      expect(await held).toBe('nested');
     });
   });
 }
