@@ -6,7 +6,7 @@ const IN_PROCESS_SERVER_BESIDE_CODE = ['tui-client/app.test.tsx', 'tui-client/po
 /**
  * Suites that run real processes: the compiled server, terminal client, bots and export script (dist/, built
  * once by test/support/build.ts), Chromium, tmux, Stockfish, the fake UCI engine, the curl and fetch bots of
- * docs/bots.md.
+ * docs/bots.md, redis-server (one, or a three-master cluster) and nginx.
  */
 const END_TO_END = [
   'test/bots-clock.test.ts',
@@ -17,6 +17,10 @@ const END_TO_END = [
   'test/durability.test.ts',
   'test/hostile-load.test.ts',
   'test/main.test.ts',
+  'test/redis-cluster.contract.test.ts',
+  'test/redis-store.contract.test.ts',
+  'test/scale-out-e2e.test.ts',
+  'test/scale-out-nginx.test.ts',
   'test/sqlite-export.test.ts',
   'test/tui-clock-e2e.test.ts',
   'test/tui-e2e.test.ts',
