@@ -689,9 +689,9 @@ export function describeSharedGameStoreContract(name: string, access: SharedStor
       expect(results).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
       expect(most).toBe(1);
       expect(order.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-      await expect(one.withLock('contract', 5_000, async () => Promise.reject(new Error('task failed')))).rejects.toThrow(
-        'task failed',
-      );
+      await expect(
+        one.withLock('contract', 5_000, async () => Promise.reject(new Error('task failed'))),
+      ).rejects.toThrow('task failed');
       expect(await two.withLock('contract', 5_000, async () => 'free again')).toBe('free again');
       // Another lock's name is another lock.
       const held = one.withLock('a', 5_000, () => two.withLock('b', 5_000, async () => 'nested'));
