@@ -21,6 +21,7 @@ const END_TO_END = [
   'test/redis-store.contract.test.ts',
   'test/scale-out-e2e.test.ts',
   'test/scale-out-nginx.test.ts',
+  'test/scale-out-stale-cache.test.ts',
   'test/sqlite-export.test.ts',
   'test/tui-clock-e2e.test.ts',
   'test/tui-e2e.test.ts',
