@@ -3,10 +3,11 @@
  * compiled Rookery processes that share one real redis-server (AOF, appendfsync always, as the doc says). The
  * test changes only the ports in the config (the three upstreams and the listen port) and runs nginx with its
  * prefix (`-p`) in a temp dir, where the config's relative pid, log and temp paths land; then it plays a whole
- * game through nginx alone: moves, a long poll, a WebSocket feed, health and readiness, and a process killed
- * under it.
+ * game through nginx alone: moves, a long poll, a WebSocket feed, health and readiness, a process killed under
+ * it, and nginx's per-client creation limit.
  */
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Chess } from 'chess.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,5 +183,40 @@ describe('the nginx example of docs/scale-out.md', () => {
       (response) => response.json() as Promise<GameState>,
     );
     expect(state.moves).toEqual(moves);
+  });
+
+  it("limits new games per client in nginx (the processes' own limits are off behind it), in the API's error shape", async () => {
+    // Two clients: 127.0.0.1 and 127.0.0.2 (both loopback), as nginx sees them.
+    const create = (localAddress: string) =>
+      new Promise<{ status: number; retryAfter: string | undefined; body: string }>((done, failed) => {
+        const sent = httpRequest(
+          `${base}/api/games`,
+          { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            response.on('end', () =>
+              done({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'], body }),
+            );
+          },
+        );
+        sent.once('error', failed);
+        sent.end('{}');
+      });
+    const answers = [];
+    for (let index = 0; index < 20; index++) answers.push(await create('127.0.0.1'));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 201).length).toBeGreaterThan(0);
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(JSON.parse(refused[0]!.body)).toEqual({
+      error: { code: 'rate_limited', message: expect.stringMatching(/retry/u) },
+    });
+    expect(refused[0]!.retryAfter).toBe('1');
+    // Another client is not held back by the first one's burst.
+    expect((await create('127.0.0.2')).status).toBe(201);
+    console.log(
+      `nginx creation limit: ${statuses.filter((status) => status === 201).length} of 20 rapid creations let through`,
+    );
   });
 });
