@@ -521,19 +521,44 @@ describe('three processes on one Redis, clients on a random process for every re
     const acknowledged: string[] = [];
     let state = black.body.game;
     let redisDownMs = 0;
-    let answeredWhileDown = 0;
+    let moveWhileDown = '';
     const plies = 30;
     while (state.status === 'active' && state.uci.length < plies) {
       const ply = state.uci.length;
       if (ply === 10) {
-        // Mid-game: Redis dies (SIGKILL: only what its AOF has survives) and comes back on the same port and dir.
+        // Mid-game: Redis dies (SIGKILL: only what its AOF has survives) and comes back on the same port and dir,
+        // while a move is under way: the move waits for Redis (or is answered 503, and retried) and is kept.
         await redis.kill();
         const killedAt = Date.now();
-        const during = request('GET', `/api/games/${gameId}/status`).then(() => (answeredWhileDown += 1));
+        const move = pick(state.legalMoves);
+        const sent = Date.now();
+        const during = fetch(`${pick(processes).base}/api/games/${gameId}/move`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[state.turn]}` },
+          body: JSON.stringify({ move, ply }),
+        }).then(async (response) => ({ status: response.status, ms: Date.now() - sent, body: await response.json() }));
         await new Promise((done) => setTimeout(done, 500));
         await redis.restart();
         redisDownMs = Date.now() - killedAt;
-        await during;
+        const first = await during;
+        moveWhileDown = `${first.status} after ${first.ms} ms`;
+        expect([200, 503]).toContain(first.status);
+        if (first.status === 200) {
+          expect(first.body.uci[ply]).toBe(move);
+          acknowledged[ply] = move;
+          state = first.body as GameState;
+          continue;
+        }
+        // Refused while Redis was away: nothing was kept, and the same move now goes through.
+        const retried = await request('POST', `/api/games/${gameId}/move`, {
+          body: { move, ply },
+          token: tokens[state.turn],
+        });
+        expect(retried.status).toBe(200);
+        expect(retried.body.uci[ply]).toBe(move);
+        acknowledged[ply] = move;
+        state = retried.body;
+        continue;
       }
       const move = pick(state.legalMoves);
       const answer = await request('POST', `/api/games/${gameId}/move`, {
@@ -560,8 +585,8 @@ describe('three processes on one Redis, clients on a random process for every re
       games += 1;
     }
     figures.push(
-      `Redis SIGKILLed at ply 10 and restarted (down ${redisDownMs} ms, ${answeredWhileDown} status read answered ` +
-        `meanwhile): ${acknowledged.length} moves acknowledged, ` +
+      `Redis SIGKILLed at ply 10 and restarted (down ${redisDownMs} ms; the move sent meanwhile answered ` +
+        `${moveWhileDown}): ${acknowledged.length} moves acknowledged, ` +
         `all kept; ${games} games read back from Redis by restarted processes`,
     );
   }, 90_000);
