@@ -19,6 +19,8 @@ describe('parseConfig', () => {
         clientLimits: true,
         redisUrl: null,
         redisPrefix: 'rookery:',
+        adminToken: undefined,
+        trustProxy: null,
       },
     });
     expect(HELP).toContain('(env ROOKERY_REFRESH, default 2)');
@@ -36,6 +38,17 @@ describe('parseConfig', () => {
     expect(redis(['--redis', 'localhost:6379'])).toMatch(/Invalid Redis URL "localhost:6379": write it as redis:\/\//u);
     expect(redis(['--redis', 'redis://a:1', '--redis-prefix', 'a{b}'])).toMatch(/Invalid Redis prefix/u);
     expect(HELP).toContain('--redis URL');
+  });
+
+  it('trusts X-Forwarded-For only from the proxies named by --trust-proxy or ROOKERY_TRUST_PROXY', () => {
+    const trust = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      const parsed = parseConfig(argv, env);
+      return parsed.ok ? parsed.value.trustProxy : parsed.message;
+    };
+    expect(trust([])).toBeNull();
+    expect(trust(['--trust-proxy', '127.0.0.1'])).toBe('127.0.0.1');
+    expect(trust([], { ROOKERY_TRUST_PROXY: '10.0.0.0/8,::1,loopback' })).toBe('10.0.0.0/8,::1,loopback');
+    expect(trust(['--trust-proxy', 'everyone'])).toMatch(/Invalid trust proxy "everyone"/u);
   });
 
   it('limits game creation by default; --rate-limit off or --client-limits off lift it', () => {

@@ -34,6 +34,11 @@ export interface ServerConfig {
   redisPrefix: string;
   /** Turns on the admin account routes (/api/admin/accounts); undefined: off. */
   adminToken: string | undefined;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (comma-separated addresses or CIDR ranges, or `loopback`),
+   * so that limits count per client instead of per proxy; null: none, addresses are the connections' own.
+   */
+  trustProxy: string | null;
 }
 
 /**
@@ -45,6 +50,10 @@ export const DEFAULT_CREATIONS_PER_MINUTE = 60;
 /** Bounds of --first-move-seconds and --abandon-seconds. */
 const FIRST_MOVE_SECONDS = { default: 30, min: 1, max: 3600 } as const;
 const ABANDON_SECONDS = { default: 60, min: 5, max: 86_400 } as const;
+
+/** `--trust-proxy`: IPv4/IPv6 addresses or CIDR ranges, or proxy-addr's names (loopback, linklocal, uniquelocal). */
+const TRUST_PROXY_ITEM = String.raw`(?:[0-9A-Fa-f.:]+(?:/\d{1,3})?|loopback|linklocal|uniquelocal)`;
+const TRUST_PROXY_LIST = new RegExp(`^${TRUST_PROXY_ITEM}(?:,${TRUST_PROXY_ITEM})*$`, 'u');
 
 /** Where games are kept when neither --data nor ROOKERY_DATA says otherwise. */
 export const DEFAULT_DATA_PATH = 'data/rookery.db';
@@ -79,6 +88,9 @@ Options:
                      a realtime or untimed game still waiting for a player expires (aborted)
                      when nobody has asked about it for N seconds; at least 3 page refreshes
                      (env ROOKERY_ABANDON_SECONDS, default ${ABANDON_SECONDS.default})
+  --trust-proxy LIST behind a reverse proxy (nginx, docs/scale-out.md): believe X-Forwarded-For from
+                     these addresses (comma-separated IPs or CIDR ranges, or loopback), so that the
+                     limits count per client, not per proxy (env ROOKERY_TRUST_PROXY, default none)
   --client-limits on|off
                      caps per client address: 200 live feeds and 200 long polls at once
                      (env ROOKERY_CLIENT_LIMITS, default on; off for load tests from one machine)
@@ -114,6 +126,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     'creation-limit': { type: 'string' },
     redis: { type: 'string' },
     'redis-prefix': { type: 'string' },
+    'trust-proxy': { type: 'string' },
     'admin-token': { type: 'string' },
   });
   if (!flags.ok) return flags;
@@ -172,6 +185,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
   if (!/^[A-Za-z0-9:_.-]{1,64}$/u.test(redisPrefix)) {
     return usageError(`Invalid Redis prefix "${redisPrefix}": use 1-64 letters, digits, or : _ . -`);
   }
+  const trustText = values['trust-proxy'] ?? env['ROOKERY_TRUST_PROXY'] ?? '';
+  if (trustText !== '' && !TRUST_PROXY_LIST.test(trustText)) {
+    return usageError(
+      `Invalid trust proxy "${trustText}": give addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8, or loopback.`,
+    );
+  }
   const creationsPerMinute =
     rateText === 'off' || limitsText === 'off' || creationText === 'off' ? 0 : Number(creationText);
   const adminToken = values['admin-token'] ?? env['ROOKERY_ADMIN_TOKEN'] ?? '';
@@ -192,6 +211,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
     firstMoveSeconds: firstMove.value,
     redisUrl: redisText === '' ? null : redisText,
     redisPrefix,
+    trustProxy: trustText === '' ? null : trustText,
     // A waiting page refreshes every refreshSeconds: its game must outlive a few missed refreshes.
     abandonSeconds: Math.max(abandon.value, 3 * refreshSeconds),
   });

@@ -100,6 +100,7 @@ const app = await buildApp({
   rateLimitPerMinute: config.rateLimitPerMinute,
   creationsPerMinute: config.creationsPerMinute,
   clientLimits: config.clientLimits,
+  ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
   ...(redisClient ? { rateLimitRedis: { client: redisClient, prefix: config.redisPrefix } } : {}),
   ...(accountStore ? { accounts: accountStore } : {}),
   ...(config.adminToken ? { adminToken: config.adminToken } : {}),

@@ -116,3 +116,29 @@ describe('a cap on waiting games per address (with the creation limit)', async (
     expect((await app.inject({ method: 'POST', url: '/api/games' })).statusCode).toBe(201);
   });
 });
+
+describe('behind a trusted reverse proxy (--trust-proxy)', () => {
+  it('counts the limits per client as the proxy forwards it, and ignores X-Forwarded-For from anyone else', async () => {
+    const create = (app: Awaited<ReturnType<typeof buildApp>>, client: string) =>
+      app
+        .inject({ method: 'POST', url: '/api/games', headers: { 'x-forwarded-for': client } })
+        .then((answer) => answer.statusCode);
+    const behind = await buildApp({ creationsPerMinute: 2, trustProxy: '127.0.0.1' });
+    try {
+      expect([await create(behind, '10.0.0.1'), await create(behind, '10.0.0.1')]).toEqual([201, 201]);
+      expect(await create(behind, '10.0.0.1')).toBe(429);
+      // Another client behind the same proxy has its own count.
+      expect(await create(behind, '10.0.0.2')).toBe(201);
+    } finally {
+      await behind.close();
+    }
+    const direct = await buildApp({ creationsPerMinute: 2 });
+    try {
+      // Not trusted: the header is anybody's to write, so every request counts for the connection's address.
+      expect([await create(direct, '10.0.0.1'), await create(direct, '10.0.0.2')]).toEqual([201, 201]);
+      expect(await create(direct, '10.0.0.3')).toBe(429);
+    } finally {
+      await direct.close();
+    }
+  });
+});

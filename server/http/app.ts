@@ -77,6 +77,11 @@ export interface AppOptions {
   keepAliveTimeoutMs?: number;
   /** The per-address caps on connections, live feeds and long polls (default on; off for load tests from one address). */
   clientLimits?: boolean;
+  /**
+   * Reverse proxies trusted for X-Forwarded-For (`--trust-proxy`, a comma-separated list as Fastify's trustProxy
+   * takes it); absent: none.
+   */
+  trustProxy?: string;
   /** Caps on open connections (default DEFAULT_CONNECTION_CAPS; the per-address one is off without clientLimits). */
   connectionCaps?: Partial<ConnectionCaps>;
   /** Accounts of the lichess-compatible Bot API (default: in memory). */
@@ -129,7 +134,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
         },
       );
       const caps = { ...DEFAULT_CONNECTION_CAPS, ...options.connectionCaps };
-      if (options.clientLimits === false) caps.perAddress = Number.POSITIVE_INFINITY;
+      // Behind a trusted proxy every connection comes from the proxy: capping connections per client is its job.
+      if (options.clientLimits === false || options.trustProxy) caps.perAddress = Number.POSITIVE_INFINITY;
       connectionCounts = capConnections(server, caps, () => logger!);
       return server;
     },
@@ -139,8 +145,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     // Our own optional one-line-per-request log replaces Fastify's two lines (see request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: LIMITS.bodyLimitBytes,
-    // Clients behind a reverse proxy are not assumed: ids and hosts are taken as sent.
-    trustProxy: false,
+    // Clients behind a reverse proxy only when told (`--trust-proxy`): then request.ip is the client's address as
+    // the trusted proxy forwards it, and every per-client limit counts that.
+    trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();

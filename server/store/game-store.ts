@@ -44,7 +44,7 @@ export interface WaitingGame {
 export interface WaitingQuery {
   timeControl?: string;
   limit: number;
-  /** Also games whose free seat is kept for a rematch. */
+  /** Also games whose free seat is kept for a rematch (every time control: not with `timeControl`). */
   includeReserved?: boolean;
 }
 
@@ -85,7 +85,9 @@ export interface GameStore {
   dueGames(): Promise<DueGame[]>;
   /**
    * Note that the server is running at `atMs` (a heartbeat, written every second or so): after a crash, the last
-   * one tells how long the server was down, which the clocks give back (see game-clock.ts `creditDowntime`).
+   * one tells how long the server was down, which the clocks give back (see game-clock.ts `creditDowntime`). A store
+   * of one process keeps the moment written last (its one writer only moves forward); a shared store keeps the
+   * newest moment any process wrote, since the deployment is up while any of its processes is.
    */
   markAlive(atMs: number): Promise<void>;
   /** The last heartbeat written, or null when none ever was. */
