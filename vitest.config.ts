@@ -18,6 +18,7 @@ const END_TO_END = [
   'test/hostile-load.test.ts',
   'test/main.test.ts',
   'test/redis-cluster.contract.test.ts',
+  'test/redis-commands-e2e.test.ts',
   'test/redis-store.contract.test.ts',
   'test/scale-out-e2e.test.ts',
   'test/scale-out-nginx.test.ts',
