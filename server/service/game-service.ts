@@ -119,6 +119,8 @@ const PAIRING_KEY = 'quick pairing';
 export class GameService {
   readonly bus: GameBus;
   private readonly store: GameStore;
+  /** Games with a commit on its way to the store, and the version it makes (see commitOn). */
+  private readonly committing = new Map<string, number>();
   /** Games being read from the store (inside their queue), with the highest version the bus announced meanwhile. */
   private readonly loading = new Map<string, number>();
   /** Is the store shared with other processes (see SharedGameStore)? */
@@ -913,11 +915,16 @@ export class GameService {
       const basis = game.board.clockBasis();
       const snapshot = makeSnapshot(game.board.state(), basis);
       let committed: CommitResult;
+      // A bus across processes may deliver this commit's own message before the commit's answer: it must not
+      // count as another process's change (which would drop the board just moved on).
+      this.committing.set(change.id, change.record.version);
       try {
         committed = await this.store.commit(change, this.bus.announcementOf?.(snapshot, basis));
       } catch (error) {
         this.forget(game.board.id);
         return this.storeFailure(error);
+      } finally {
+        this.committing.delete(change.id);
       }
       if (committed.ok) {
         game.snapshot = snapshot;
@@ -1022,6 +1029,7 @@ export class GameService {
     const loading = this.loading.get(published.id);
     if (loading !== undefined && published.version > loading) this.loading.set(published.id, published.version);
     const cached = this.games.get(published.id);
+    if ((this.committing.get(published.id) ?? -1) >= published.version) return; // our own, answered shortly
     if (cached && published.version > cached.snapshot.state.version) this.forget(published.id);
   }
 
