@@ -51,6 +51,8 @@ export interface LichessClientOptions {
   idleTimeoutMs?: number;
   /** Waits on a 429 are capped at this (tests shorten it); default 60 s. */
   maxRateLimitWaitMs?: number;
+  /** Longest wait for the answer to a call (not a stream), default 15 s: a dead connection must not hold a move. */
+  requestTimeoutMs?: number;
 }
 
 /** Wait `ms`, or less when `signal` aborts (never rejects). */
@@ -72,12 +74,14 @@ export class LichessClient {
   private readonly token: string;
   private readonly idleTimeoutMs: number;
   private readonly maxRateLimitWaitMs: number;
+  private readonly requestTimeoutMs: number;
 
   constructor(options: LichessClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/u, '');
     this.token = options.token;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   }
 
   account(signal?: AbortSignal): Promise<LichessAccount> {
@@ -143,7 +147,9 @@ export class LichessClient {
           ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
         },
         ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-        ...(signal ? { signal } : {}),
+        signal: signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(this.requestTimeoutMs)])
+          : AbortSignal.timeout(this.requestTimeoutMs),
       });
       const text = await response.text();
       if (response.ok) return text ? JSON.parse(text) : null;

@@ -19,6 +19,10 @@ export function defaultRetryDelayMs(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** attempt);
 }
 
+/** Tries of a request lost on the way, and the pause before each new try (times the try). */
+const SEND_ATTEMPTS = 4;
+const SEND_RETRY_MS = 250;
+
 export interface LichessGameOptions {
   client: LichessClient;
   gameId: string;
@@ -139,6 +143,9 @@ export class LichessGame {
               );
             }
             this.facts = facts;
+            // A stream opened again tells the state again: a move sent before the drop that this state does not
+            // show never arrived, so the same ply is answered again (if it did arrive meanwhile, it is refused).
+            this.movedAtPly = -1;
             this.offer(line.state);
           } else if (line.type === 'gameState') {
             this.offer(line);
@@ -218,17 +225,25 @@ export class LichessGame {
   }
 
   /**
-   * Send a request. A 400 means the game moved on (or ended) before it arrived: the next state tells the truth, so
-   * it is logged and the worker waits. Other failures are logged too; the stream keeps the bot informed.
+   * Send a request. An answer of the server's (a 400: the game moved on or ended before it arrived) is final: the
+   * next state tells the truth, so it is logged and the worker waits. A request lost on the way (no answer, a
+   * dropped connection) is sent again, a few times: a move that did land meanwhile is then refused, harmlessly.
    */
   private async send(request: () => Promise<void>, what: string): Promise<boolean> {
-    try {
-      await request();
-      return true;
-    } catch (error) {
-      const detail = error instanceof LichessHttpError ? `${error.message} (${error.status})` : String(error);
-      this.options.log(`game ${this.gameId}: ${what} refused: ${detail}`);
-      return false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await request();
+        return true;
+      } catch (error) {
+        const answered = error instanceof LichessHttpError;
+        const detail = answered ? `${error.message} (${error.status})` : (error as Error).message;
+        if (answered || attempt >= SEND_ATTEMPTS || this.over) {
+          this.options.log(`game ${this.gameId}: ${what} refused: ${detail}`);
+          return false;
+        }
+        this.options.log(`game ${this.gameId}: ${what} lost (${detail}); sending it again`);
+        await sleep(SEND_RETRY_MS * attempt, this.stopStreams.signal);
+      }
     }
   }
 
