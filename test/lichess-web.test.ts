@@ -166,3 +166,25 @@ describe('challenging a bot from the lobby', () => {
     await leave((await browse(real)).headers.get('location')!);
   });
 });
+
+describe('the guest challenge routes in the OpenAPI document', () => {
+  it('lists GET /api/bots and the challenge routes with their schemas', async () => {
+    const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { tags?: string[]; responses: Record<string, unknown> }>>;
+    };
+    expect(document.paths['/api/bots']?.['get']?.tags).toEqual(['bots']);
+    expect(Object.keys(document.paths['/api/games/challenge'] ?? {})).toEqual(['post']);
+    expect(Object.keys(document.paths['/api/games/challenge/{id}'] ?? {}).sort()).toEqual(['delete', 'get']);
+    expect(JSON.stringify(document.paths['/api/games/challenge']!['post']!.responses['201'])).toContain('secret');
+  });
+
+  it('validates the JSON challenge body with precise 400s', async () => {
+    const answer = await fetch(`${server.url}/api/games/challenge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ bot: 'WebBot', name: 'dan', color: 'green' }),
+    });
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+  });
+});
