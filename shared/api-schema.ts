@@ -340,6 +340,7 @@ export const ChallengeTicketSchema = Type.Object(
     declineReason: Type.Optional(
       Type.String({ description: "lichess's reason key when declined: later, timecontrol, variant, generic, …" }),
     ),
+    declineMessage: Type.Optional(Type.String({ description: "The bot's reason as lichess words it, to show." })),
     secret: Type.Optional(
       Type.String({ description: 'In the answer to the POST only: send it as `Authorization: Bearer` to poll.' }),
     ),

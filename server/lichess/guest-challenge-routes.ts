@@ -23,7 +23,7 @@ import {
   ErrorBodySchema,
 } from '../../shared/api-schema.js';
 import { sendError } from '../http/problem.js';
-import type { Challenge } from './challenge-registry.js';
+import { DECLINE_REASONS, type Challenge } from './challenge-registry.js';
 import type { LichessBridge } from './lichess-bridge.js';
 import { deriveSeatToken } from './seat-derivation.js';
 
@@ -104,7 +104,9 @@ export async function guestTicket(bridge: LichessBridge, challenge: Challenge, s
     timeControl: challenge.timeControl,
     color: challenge.color,
     expiresAt: new Date(challenge.expiresAt).toISOString(),
-    ...(challenge.declineReason ? { declineReason: challenge.declineReason } : {}),
+    ...(challenge.declineReason
+      ? { declineReason: challenge.declineReason, declineMessage: DECLINE_REASONS[challenge.declineReason] }
+      : {}),
   };
   if (status !== 'accepted') return base;
   const game = await bridge.service.state(challenge.id);
