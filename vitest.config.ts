@@ -16,6 +16,7 @@ const END_TO_END = [
   'test/docs-bots.test.ts',
   'test/durability.test.ts',
   'test/hostile-load.test.ts',
+  'test/lichess-e2e.test.ts',
   'test/main.test.ts',
   'test/redis-cluster.contract.test.ts',
   'test/redis-commands-e2e.test.ts',

@@ -13,8 +13,39 @@ describe('npm run bot flags', () => {
         name: 'random-bot',
         spec: { kind: 'random' },
         verbose: false,
+        lichess: null,
       },
     });
+  });
+
+  it('reads the lichess Bot API mode: a token, stockfish as the engine, games at once', () => {
+    const parsed = parseBotArgs(
+      ['--lichess-api', '--token', 'rook_abc', '--engine', 'stockfish', '--max-games', '2', '--movetime', '50'],
+      {},
+    );
+    expect(parsed).toMatchObject({
+      ok: true,
+      value: { lichess: { token: 'rook_abc', maxGames: 2 }, spec: { kind: 'uci', movetime: 50 } },
+    });
+    expect(parseBotArgs(['--lichess-api'], { LICHESS_BOT_TOKEN: 'lip_x' })).toMatchObject({
+      ok: true,
+      value: { lichess: { token: 'lip_x', maxGames: 1 }, spec: { kind: 'random' } },
+    });
+  });
+
+  it('refuses lichess flags that do not fit', () => {
+    const usage = (argv: string[], pattern: RegExp) =>
+      expect(parseBotArgs(argv, {})).toMatchObject({
+        ok: false,
+        code: 'usage',
+        message: expect.stringMatching(pattern),
+      });
+    usage(['--lichess-api'], /needs --token/);
+    usage(['--lichess-api', '--token', 'a b'], /Invalid --token/);
+    usage(['--lichess-api', '--token', 't', '--game', 'abc'], /--game does not apply/);
+    usage(['--lichess-api', '--token', 't', '--clock', '3+2'], /--clock does not apply/);
+    usage(['--lichess-api', '--token', 't', '--max-games', '0'], /max-games/);
+    usage(['--token', 't'], /are for --lichess-api/);
   });
 
   it('reads a UCI bot for a given game', () => {

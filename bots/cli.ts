@@ -2,11 +2,13 @@
  * `npm run bot`: a reference bot. Joins a game (or quick pairing), follows it on the live feed, plays until it
  * ends, prints the result and exits 0. Exit 1 when it could not play (server refused, engine failed and the bot
  * resigned), 2 for a bad command line, 130 when stopped with Ctrl-C (after resigning or aborting).
+ * With --lichess-api it is a lichess Bot API account instead (lichess-main.ts).
  */
 import { ApiError, RookeryClient } from '../shared/api-client.js';
 import type { JoinResult } from '../shared/api-schema.js';
 import { describeTimeControl } from '../shared/time-control.js';
 import { HELP, parseBotArgs } from './bot-args.js';
+import { runLichessMode } from './lichess-main.js';
 import { describeOutcome, playGame } from './play-game.js';
 import { makePlayer } from './player-spec.js';
 import type { Player } from './player.js';
@@ -22,6 +24,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = parsed.value;
+  if (config.lichess) return runLichessMode(config, config.lichess);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const client = new RookeryClient({ baseUrl: config.server });
 

@@ -5,10 +5,16 @@
 import type { GameState } from '../shared/api-schema.js';
 import type { Color } from '../shared/vocabulary.js';
 
+/**
+ * The parts of a game's state a player reads: a Rookery GameState has them all; the lichess-API bot
+ * (lichess-game.ts) builds them from a game stream's lines.
+ */
+export type PositionState = Pick<GameState, 'status' | 'turn' | 'timeControl' | 'clock' | 'uci' | 'legalMoves'>;
+
 /** The position a player decides on: the server's state plus the game's initial position. */
 export interface Position {
   /** The game's current state, as the server sent it. */
-  state: GameState;
+  state: PositionState;
   /** The initial position's FEN for games set up from a position; null for the standard start. */
   initialFen: string | null;
   /** The side this player plays. */

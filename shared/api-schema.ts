@@ -298,11 +298,80 @@ export const StatusQuerySchema = Type.Object(
 
 export const HealthSchema = Type.Object({ ok: Type.Boolean() });
 
+// ---- people challenge bots (the lichess layer's guest challenge, docs/api.md "Challenging a bot") ----
+
+export const BotListSchema = Type.Object(
+  {
+    bots: Type.Array(
+      Type.Object({
+        id: Type.String({ description: 'The account id: its name in lower case.' }),
+        name: Type.String({ description: 'The account name as written, to use as `bot` in a challenge.' }),
+        online: Type.Boolean({ description: 'Always true here: only bots whose event stream is open are listed.' }),
+      }),
+    ),
+  },
+  { description: 'Bot accounts that answer challenges now.' },
+);
+
+export const ChallengeBodySchema = Type.Object(
+  {
+    bot: Type.String({ minLength: 1, maxLength: 40, description: 'The bot to challenge (its name, any case).' }),
+    name: NameSchema,
+    timeControl: Type.Optional(TimeControlInputSchema),
+    color: Type.Optional(literalUnion(['white', 'black', 'random'], 'Your side; random by default.')),
+  },
+  { description: 'Unknown fields are ignored.' },
+);
+
+export const ChallengeTicketSchema = Type.Object(
+  {
+    id: Type.String({ description: 'The challenge id; also the id of the game it becomes.' }),
+    status: literalUnion(
+      ['created', 'accepted', 'declined', 'canceled', 'expired'],
+      'created while the bot has not answered; expired when it did not answer within 20 s.',
+    ),
+    bot: Type.String(),
+    timeControl: nullable(TimeControlSchema, 'null: untimed.'),
+    color: literalUnion(
+      ['white', 'black', 'random'],
+      'What was asked; once accepted, the side you play (the same as the seat).',
+    ),
+    expiresAt: Type.String({ format: 'date-time', description: 'When an unanswered challenge lapses.' }),
+    declineReason: Type.Optional(
+      Type.String({ description: "lichess's reason key when declined: later, timecontrol, variant, generic, …" }),
+    ),
+    declineMessage: Type.Optional(Type.String({ description: "The bot's reason as lichess words it, to show." })),
+    secret: Type.Optional(
+      Type.String({ description: 'In the answer to the POST only: send it as `Authorization: Bearer` to poll.' }),
+    ),
+    gameId: Type.Optional(Type.String({ description: 'Once accepted.' })),
+    token: Type.Optional(
+      Type.String({ description: 'Once accepted: your seat token (the same on every poll), as a join answers it.' }),
+    ),
+    game: Type.Optional(GameStateSchema),
+  },
+  { description: 'A challenge to a bot, as its challenger sees it.' },
+);
+
+export const ChallengeIdParamsSchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: LIMITS.gameIdMaxLength, pattern: GAME_ID_PATTERN }),
+});
+
+export const ChallengeWaitQuerySchema = Type.Object(
+  {
+    wait: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 30, description: 'Hold the answer until the bot answers, at most N s.' }),
+    ),
+  },
+  { description: 'Unknown fields are ignored.' },
+);
+
 export type TimeControlInput = Static<typeof TimeControlInputSchema>;
 export type GameState = Static<typeof GameStateSchema>;
 export type GameSummary = Static<typeof GameSummarySchema>;
 export type GameList = Static<typeof GameListSchema>;
 export type JoinResult = Static<typeof JoinResultSchema>;
+export type ChallengeTicket = Static<typeof ChallengeTicketSchema>;
 export type ErrorBody = Static<typeof ErrorBodySchema>;
 export type Players = Static<typeof PlayersSchema>;
 export type LastMove = Static<typeof LastMoveSchema>;

@@ -12,6 +12,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Text, useApp, type Key } from 'ink';
 import type { RookeryClient } from '../shared/api-client.js';
 import type { GameState } from '../shared/api-schema.js';
+import { describeTimeControl } from '../shared/time-control.js';
 import type { DrawAction } from '../shared/vocabulary.js';
 import {
   abortGame,
@@ -400,7 +401,10 @@ export function App({
   if (!game || !seat) {
     return (
       <Text>
-        ↻ Taking a seat on {request.server} as {request.name}…<Text dimColor> (q quits)</Text>
+        {request.challenge
+          ? `↻ Challenging ${request.challenge} (${describeTimeControl(request.timeControl ?? null)}) on ${request.server}…`
+          : `↻ Taking a seat on ${request.server} as ${request.name}…`}
+        <Text dimColor> (q quits)</Text>
       </Text>
     );
   }

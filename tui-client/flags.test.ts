@@ -38,6 +38,7 @@ describe('parseFlags', () => {
         timeControl: { type: 'realtime', initialSeconds: 300, incrementSeconds: 3 },
         clockChosen: true,
         start: { kind: 'play' },
+        challenge: null,
       },
     });
   });
@@ -150,5 +151,28 @@ describe('parseFlags', () => {
     ]) {
       expect(HELP).toContain(word);
     }
+  });
+});
+
+describe('--challenge', () => {
+  it('reads a bot to challenge, with --clock and --color, also in line mode', () => {
+    const parsed = parseFlags(['--challenge', 'StockBot', '--clock', '3+2', '--color', 'black', '--line'], {});
+    expect(parsed).toMatchObject({
+      ok: true,
+      value: {
+        challenge: 'StockBot',
+        color: 'black',
+        lineMode: true,
+        timeControl: { type: 'realtime', initialSeconds: 180, incrementSeconds: 2 },
+      },
+    });
+  });
+
+  it('refuses a bad name and other start screens', () => {
+    expect(parseFlags(['--challenge', 'no spaces'], {})).toMatchObject({ ok: false, code: 'usage' });
+    expect(parseFlags(['--challenge', 'StockBot', '--lobby'], {})).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/cannot be combined/u),
+    });
   });
 });

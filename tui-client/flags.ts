@@ -38,6 +38,8 @@ export interface TuiOptions {
   clockChosen: boolean;
   /** What the client opens with: a game to play (the default), the lobby (`--lobby`), or a game to watch (`--watch ID`). */
   start: StartScreen;
+  /** Challenge this bot account (`--challenge NAME`) and play the game it accepts; null: not a challenge. */
+  challenge: string | null;
 }
 
 /** The first screen: play (take a seat), the lobby, or watching one game as a spectator. */
@@ -75,6 +77,10 @@ Options:
   --lobby          open the lobby: the games waiting for a player and the games being played; join one,
                    or watch any of them (also reached with l after a game)
   --watch ID       watch this game as a spectator (read-only: board, clocks, moves; l opens the lobby)
+  --challenge BOT  challenge this bot account (a lichess-API bot online on the server: GET /api/bots) at
+                   --clock (default untimed), as --color or a random side; shows "Challenging BOT…" until it
+                   answers, then plays the game; a decline (with the bot's reason) or no answer within 20 s
+                   ends with that sentence and exit 1
   -h, --help       show this help and exit
 
 Without --game the client resumes your latest unfinished game on this server, or else pairs you with the
@@ -113,6 +119,7 @@ Examples:
   rookery-tui --name alice --clock 5+3
   rookery-tui --lobby
   rookery-tui --watch Vq3kT9xw
+  rookery-tui --challenge StockBot --clock 3+2
   rookery-tui --server http://192.168.1.20:8080 --game Vq3kT9xw --color black
   printf 'e4\\nNf3\\n' | rookery-tui --name script --ascii
 `;
@@ -132,6 +139,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
     clock: { type: 'string' },
     lobby: { type: 'boolean' },
     watch: { type: 'string' },
+    challenge: { type: 'string' },
   });
   if (!flags.ok) return flags;
   const values = flags.value;
@@ -152,15 +160,20 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
   if (watchId !== null && (!GAME_ID.test(watchId) || watchId.length > LIMITS.gameIdMaxLength)) {
     return usageError(`Invalid --watch "${watchId}": a game id is letters, digits, - and _.`);
   }
+  const challenge = values.challenge?.trim() ?? null;
+  if (challenge !== null && !/^[A-Za-z0-9_-]{2,20}$/u.test(challenge)) {
+    return usageError(`Invalid --challenge "${challenge}": a bot's name is 2 to 20 letters, digits, _ and -.`);
+  }
   const screens = [
     values.lobby ? '--lobby' : null,
     watchId !== null ? '--watch' : null,
     gameId !== null ? '--game' : null,
+    challenge !== null ? '--challenge' : null,
   ];
   const chosen = screens.filter((flag) => flag !== null);
   if (chosen.length > 1) return usageError(`${chosen.join(' and ')} cannot be combined: choose one.`);
   const lineMode = values.line === true || env['TERM'] === 'dumb';
-  if (lineMode && chosen.length === 1 && chosen[0] !== '--game') {
+  if (lineMode && chosen.length === 1 && chosen[0] !== '--game' && chosen[0] !== '--challenge') {
     return usageError(`${chosen[0]} needs a terminal: it has no line mode.`);
   }
 
@@ -193,6 +206,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv): FlagsResult 
     timeControl: clock?.value ?? null,
     clockChosen: clock !== null,
     start: watchId !== null ? { kind: 'watch', gameId: watchId } : values.lobby ? { kind: 'lobby' } : { kind: 'play' },
+    challenge,
   });
 }
 

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { sleep, type RookeryClient } from '../shared/api-client.js';
 import type { GameState } from '../shared/api-schema.js';
 import { moveTokens } from '../shared/move-numbers.js';
-import { clockAfter, formatClock, LOW_TIME_MS, remainingMs } from '../shared/time-control.js';
+import { clockAfter, describeTimeControl, formatClock, LOW_TIME_MS, remainingMs } from '../shared/time-control.js';
 import { opponentOf, type Color } from '../shared/vocabulary.js';
 import {
   abortGame,
@@ -46,7 +46,11 @@ const YES = /^(y|yes)$/iu;
 /** Run a whole game in line mode; resolves with the process exit code. */
 export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Promise<number> {
   const say = (text = '') => deps.output.write(`${text}\n`);
-  say(`Rookery: taking a seat on ${options.server} as ${options.name}…`);
+  say(
+    options.challenge
+      ? `Rookery: challenging ${options.challenge} (${describeTimeControl(options.timeControl)}) on ${options.server} as ${options.name}…`
+      : `Rookery: taking a seat on ${options.server} as ${options.name}…`,
+  );
   const opened = await openSession(deps.client, deps.seats, options);
   if (!opened.ok) {
     deps.errorOutput.write(`rookery-tui: ${opened.message}\n`);
@@ -61,6 +65,7 @@ export async function runLineMode(options: TuiOptions, deps: LineModeDeps): Prom
     paired: 'Paired',
     created: 'Opened',
     rematch: 'Rematch',
+    challenged: 'Challenge accepted',
   }[opened.value.origin];
   say(`${origin}: game ${seat.gameId}, you play ${seat.color}.`);
   printState(say, state, seat, orientation, options.ascii);

@@ -69,9 +69,11 @@ export function Root(props: RootProps) {
         offer={shown.offer}
         keys={keys}
         // From the lobby: this game's seat (or the saved one, if this player sat there before), whatever colour.
-        onJoin={(gameId) => go({ kind: 'play', request: { ...request, gameId, color: null, forceNew: true } })}
+        onJoin={(gameId) =>
+          go({ kind: 'play', request: { ...request, gameId, color: null, forceNew: true, challenge: null } })
+        }
         onWatch={(gameId) => go({ kind: 'watch', gameId })}
-        onNewGame={() => go({ kind: 'play', request: { ...request, gameId: null, forceNew: true } })}
+        onNewGame={() => go({ kind: 'play', request: { ...request, gameId: null, forceNew: true, challenge: null } })}
         {...(props.size ? { size: props.size } : {})}
         {...(props.now ? { now: props.now } : {})}
       />

@@ -7,6 +7,7 @@ import type { GameState, JoinResult } from '../shared/api-schema.js';
 import { fail, ok, type Failure, type Result } from '../shared/result.js';
 import { sameTimeControl, type TimeControl } from '../shared/time-control.js';
 import type { Color } from '../shared/vocabulary.js';
+import { challengeBot } from './challenge.js';
 import type { SeatStore } from './seat-store.js';
 
 /** The seat this client plays, e.g. `{gameId: 'Vq3kT9xw', color: 'white', token: '…', name: 'alice'}`. */
@@ -18,7 +19,7 @@ export interface Seat {
 }
 
 /** How the seat was obtained, for the first status message. */
-export type SeatOrigin = 'resumed' | 'joined' | 'paired' | 'created' | 'rematch';
+export type SeatOrigin = 'resumed' | 'joined' | 'paired' | 'created' | 'rematch' | 'challenged';
 
 export interface Session {
   seat: Seat;
@@ -36,6 +37,8 @@ export interface SessionRequest {
   timeControl?: TimeControl | null;
   /** The time control was asked for (`--clock`): only a saved game with that time control is resumed. */
   clockChosen?: boolean;
+  /** Challenge this bot (challenge.ts) instead of resuming, joining or pairing. */
+  challenge?: string | null;
 }
 
 /**
@@ -55,6 +58,14 @@ export async function openSession(
   request: SessionRequest,
   signal?: AbortSignal,
 ): Promise<SessionResult> {
+  if (request.challenge) {
+    const { challenge, server, name, color } = request;
+    return challengeBot(
+      { server, bot: challenge, name, color, timeControl: request.timeControl ?? null },
+      seats,
+      signal,
+    );
+  }
   try {
     if (request.gameId) return await joinOrResume(client, seats, request, request.gameId, signal);
     const timeControl = request.timeControl ?? null;

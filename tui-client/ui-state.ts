@@ -113,6 +113,7 @@ const ORIGIN_NOTICES = {
   paired: 'Paired with a waiting player.',
   created: 'New game opened: waiting for an opponent.',
   rematch: 'Rematch: a new game against the same opponent.',
+  challenged: 'Challenge accepted: the bot plays you.',
 } as const;
 
 /** Keep the newer game: a poll may answer with a version older than what a move's answer already showed. */

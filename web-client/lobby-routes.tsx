@@ -4,6 +4,7 @@
  * page or back to the page the form came from, a refusal to the form's page with its notice (flash.ts).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { LichessBridge } from '../server/lichess/lichess-bridge.js';
 import type { GameState, GameSummary, JoinResult } from '../shared/api-schema.js';
 import { parseTimeControl, type TimeControl } from '../shared/time-control.js';
 import { ok, type Failure, type Result } from '../shared/result.js';
@@ -80,7 +81,10 @@ function backPath(body: unknown): string {
   return isLocalPath(back) ? back : LOBBY_PATH;
 }
 
-export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { deps }) => {
+export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps; lichess?: () => LichessBridge }> = async (
+  app,
+  { deps, lichess },
+) => {
   const { service } = deps;
 
   async function renderLobby(
@@ -94,7 +98,13 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
       const page = await service.list({ status, limit: LIST_LIMITS[status] });
       return page.ok ? page.value.games : [];
     };
-    const [waiting, active, ended] = await Promise.all([list('waiting'), list('active'), list('finished')]);
+    const onlineBots = async () => (lichess ? (await lichess().onlineBots()).map((bot) => bot.username) : []);
+    const [waiting, active, ended, bots] = await Promise.all([
+      list('waiting'),
+      list('active'),
+      list('finished'),
+      onlineBots(),
+    ]);
     // A game cancelled (or expired) while it waited was never played: it is not news for "Recently finished".
     const finished = ended.filter((game) => game.players.white !== null && game.players.black !== null);
     const context = deps.contextFor(request);
@@ -109,6 +119,7 @@ export const lobbyRoutes: FastifyPluginAsync<{ deps: WebDeps }> = async (app, { 
         waiting={waiting}
         active={active}
         finished={finished}
+        bots={bots}
         error={error}
         refusedName={refusedName}
       />

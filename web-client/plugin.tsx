@@ -11,6 +11,7 @@ import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReactElement } from 'react';
+import type { LichessBridge } from '../server/lichess/lichess-bridge.js';
 import type { GameService } from '../server/service/game-service.js';
 import { ERROR_STATUS } from '../shared/errors.js';
 import { LIMITS } from '../shared/vocabulary.js';
@@ -18,6 +19,7 @@ import { loadAssets } from './assets.js';
 import { headingForStatus, MessagePage } from './components/message-page.js';
 import { COOKIE_NAMES, parseCookies } from './cookies.js';
 import { FlashStore } from './flash.js';
+import { challengeRoutes } from './challenge-routes.js';
 import { gameRoutes } from './game-routes.js';
 import { lobbyRoutes } from './lobby-routes.js';
 import { API_DOCS_PATH } from './paths.js';
@@ -31,6 +33,11 @@ export interface WebClientOptions {
   service: GameService;
   /** Seconds between meta refreshes of waiting pages (`--refresh`; default LIMITS.refreshDefaultSeconds, 2). */
   refreshSeconds?: number | undefined;
+  /**
+   * The lichess layer, for the lobby's bots and the challenge pages (challenge-routes.tsx); read per request, since
+   * the app makes it after the pages. Without it the lobby shows no bots.
+   */
+  lichess?: (() => LichessBridge) | undefined;
 }
 
 export interface WebClient {
@@ -110,7 +117,8 @@ export function createWebClient(options: WebClientOptions): WebClient {
           .send(asset.body),
       );
     }
-    await app.register(lobbyRoutes, { deps });
+    await app.register(lobbyRoutes, { deps, ...(options.lichess ? { lichess: options.lichess } : {}) });
+    if (options.lichess) await app.register(challengeRoutes, { deps, lichess: options.lichess });
     await app.register(gameRoutes, { deps });
     await app.register(playerRoutes, { deps });
   };

@@ -189,7 +189,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     );
   });
   installConnectionDrain(app);
-  const web = createWebClient({ service, refreshSeconds: options.refreshSeconds });
+  const web = createWebClient({ service, refreshSeconds: options.refreshSeconds, lichess: () => app.lichess });
   installErrorHandler(app, web.renderErrorPage);
   // With the creation limit on, also a cap on the games one address keeps waiting.
   if (options.creationsPerMinute)

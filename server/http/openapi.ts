@@ -27,6 +27,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'games', description: 'Create, list, watch and export games' },
         { name: 'seats', description: 'Take a seat and get its token' },
         { name: 'play', description: 'Act for a seat (Bearer token)' },
+        { name: 'bots', description: 'Challenge a bot account (the lichess Bot API side: docs/lichess-bots.md)' },
         { name: 'meta', description: 'Health and this document' },
       ],
     },

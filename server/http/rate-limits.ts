@@ -2,7 +2,7 @@
  * Rate limits per client address, on @fastify/rate-limit (which also has the Redis store the scale-out mode needs):
  *
  * - **Game creation** (`POST /api/games`, quick pairing `POST /api/join`, and the pages' forms that make games:
- *   `POST /games`, `POST /play`): at most `creationsPerMinute` per address, on by default (`npm start`: 60), so that
+ *   `POST /games`, `POST /play`, and challenges to bots: `POST /api/games/challenge`, `POST /challenge`): at most `creationsPerMinute` per address, on by default (`npm start`: 60), so that
  *   one client cannot fill the disk with games (lichess limits game and challenge creation per IP the same way);
  *   a person pairs a few times an hour, a bot once per game.
  * - **Every request** under `/api` and on the pages: `requestsPerMinute` per address, off unless asked for
@@ -34,6 +34,7 @@ const CREATION = [
   /^\/api\/join\/?(?:\?.*)?$/u,
   /^\/games\/?(?:\?.*)?$/u,
   /^\/play\/?(?:\?.*)?$/u,
+  /^\/(?:api\/games\/)?challenge\/?(?:\?.*)?$/u,
 ];
 
 /** Does this request make a game (API or form)? */

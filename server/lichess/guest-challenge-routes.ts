@@ -14,8 +14,16 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseTimeControl, timeControlProblem, type TimeControl } from '../../shared/time-control.js';
+import {
+  BotListSchema,
+  ChallengeBodySchema,
+  ChallengeIdParamsSchema,
+  ChallengeTicketSchema,
+  ChallengeWaitQuerySchema,
+  ErrorBodySchema,
+} from '../../shared/api-schema.js';
 import { sendError } from '../http/problem.js';
-import type { Challenge } from './challenge-registry.js';
+import { DECLINE_REASONS, type Challenge } from './challenge-registry.js';
 import type { LichessBridge } from './lichess-bridge.js';
 import { deriveSeatToken } from './seat-derivation.js';
 
@@ -24,6 +32,15 @@ export interface GuestChallengeRoutesOptions {
   /** Longest `wait` in seconds (default 30). */
   maxWaitSeconds?: number;
 }
+
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  429: ErrorBodySchema,
+  503: ErrorBodySchema,
+};
 
 /** The challenge secrets' hashes, by challenge id (memory, like the challenges). */
 const secretHashes = new WeakMap<Challenge, Buffer>();
@@ -87,7 +104,9 @@ export async function guestTicket(bridge: LichessBridge, challenge: Challenge, s
     timeControl: challenge.timeControl,
     color: challenge.color,
     expiresAt: new Date(challenge.expiresAt).toISOString(),
-    ...(challenge.declineReason ? { declineReason: challenge.declineReason } : {}),
+    ...(challenge.declineReason
+      ? { declineReason: challenge.declineReason, declineMessage: DECLINE_REASONS[challenge.declineReason] }
+      : {}),
   };
   if (status !== 'accepted') return base;
   const game = await bridge.service.state(challenge.id);
@@ -120,28 +139,49 @@ export async function guestChallengeRoutes(app: FastifyInstance, options: GuestC
   const { bridge } = options;
   const maxWaitSeconds = options.maxWaitSeconds ?? 30;
 
-  app.get('/bots', async () => ({
-    bots: (await bridge.onlineBots()).map((bot) => ({ id: bot.id, name: bot.username, online: true })),
-  }));
+  app.get(
+    '/bots',
+    {
+      schema: {
+        summary: 'Bots that answer challenges now (their event stream is open)',
+        tags: ['bots'],
+        response: { 200: BotListSchema },
+      },
+    },
+    async () => ({
+      bots: (await bridge.onlineBots()).map((bot) => ({ id: bot.id, name: bot.username, online: true })),
+    }),
+  );
 
-  app.post('/games/challenge', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body['bot'] !== 'string')
-      return sendError(reply, 'invalid_request', 'body.bot must be the name of a bot.');
-    const name = typeof body['name'] === 'string' ? body['name'].trim() : '';
-    if (name === '' || name.length > 40)
-      return sendError(reply, 'invalid_request', 'body.name must be 1 to 40 characters.');
-    const color = body['color'] ?? 'random';
-    if (color !== 'white' && color !== 'black' && color !== 'random') {
-      return sendError(reply, 'invalid_request', 'body.color must be white, black or random.');
-    }
-    const control = readTimeControl(body['timeControl']);
-    if (!control.ok) return sendError(reply, 'invalid_request', control.message);
-    const made = await makeGuestChallenge(bridge, { bot: body['bot'], name, timeControl: control.value, color });
-    if (!made.ok) return sendError(reply, made.code, made.message);
-    reply.header('Cache-Control', 'no-store');
-    return reply.code(201).send({ ...(await guestTicket(bridge, made.challenge, made.secret)), secret: made.secret });
-  });
+  app.post(
+    '/games/challenge',
+    {
+      schema: {
+        summary: 'Challenge a bot; the answer holds the secret to poll with (shown once)',
+        tags: ['bots'],
+        body: ChallengeBodySchema,
+        response: { 201: ChallengeTicketSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      if (typeof body['bot'] !== 'string')
+        return sendError(reply, 'invalid_request', 'body.bot must be the name of a bot.');
+      const name = typeof body['name'] === 'string' ? body['name'].trim() : '';
+      if (name === '' || name.length > 40)
+        return sendError(reply, 'invalid_request', 'body.name must be 1 to 40 characters.');
+      const color = body['color'] ?? 'random';
+      if (color !== 'white' && color !== 'black' && color !== 'random') {
+        return sendError(reply, 'invalid_request', 'body.color must be white, black or random.');
+      }
+      const control = readTimeControl(body['timeControl']);
+      if (!control.ok) return sendError(reply, 'invalid_request', control.message);
+      const made = await makeGuestChallenge(bridge, { bot: body['bot'], name, timeControl: control.value, color });
+      if (!made.ok) return sendError(reply, made.code, made.message);
+      reply.header('Cache-Control', 'no-store');
+      return reply.code(201).send({ ...(await guestTicket(bridge, made.challenge, made.secret)), secret: made.secret });
+    },
+  );
 
   /** The challenge named in the path, if the request's Bearer secret holds it; else an answer is sent. */
   function heldChallenge(
@@ -162,20 +202,37 @@ export async function guestChallengeRoutes(app: FastifyInstance, options: GuestC
     return { challenge, secret };
   }
 
-  app.get('/games/challenge/:id', async (request, reply) => {
-    const held = heldChallenge(request, reply);
-    if (!held) return reply;
-    const waitText = (request.query as { wait?: string }).wait;
-    const wait = waitText === undefined ? 0 : Number(waitText);
-    if (!Number.isInteger(wait) || wait < 0 || wait > maxWaitSeconds) {
-      return sendError(reply, 'invalid_request', `querystring.wait must be whole seconds, 0..${maxWaitSeconds}.`);
-    }
-    await waitForAnswer(bridge, held.challenge, wait * 1000);
-    reply.header('Cache-Control', 'no-store');
-    return reply.send(await guestTicket(bridge, held.challenge, held.secret));
+  const challengeSchema = (summary: string, extra: object = {}) => ({
+    schema: {
+      summary,
+      tags: ['bots'],
+      security: [{ bearerAuth: [] }],
+      params: ChallengeIdParamsSchema,
+      ...extra,
+      response: { 200: ChallengeTicketSchema, ...errors },
+    },
   });
 
-  app.delete('/games/challenge/:id', async (request, reply) => {
+  app.get(
+    '/games/challenge/:id',
+    challengeSchema("The challenge's answer; `wait=N` holds it until the bot answers (N ≤ 30 s)", {
+      querystring: ChallengeWaitQuerySchema,
+    }),
+    async (request, reply) => {
+      const held = heldChallenge(request, reply);
+      if (!held) return reply;
+      const waitText = (request.query as { wait?: string }).wait;
+      const wait = waitText === undefined ? 0 : Number(waitText);
+      if (!Number.isInteger(wait) || wait < 0 || wait > maxWaitSeconds) {
+        return sendError(reply, 'invalid_request', `querystring.wait must be whole seconds, 0..${maxWaitSeconds}.`);
+      }
+      await waitForAnswer(bridge, held.challenge, wait * 1000);
+      reply.header('Cache-Control', 'no-store');
+      return reply.send(await guestTicket(bridge, held.challenge, held.secret));
+    },
+  );
+
+  app.delete('/games/challenge/:id', challengeSchema('Call an unanswered challenge off'), async (request, reply) => {
     const held = heldChallenge(request, reply);
     if (!held) return reply;
     bridge.cancel(held.challenge.id, { guestOf: held.challenge });

@@ -14,6 +14,7 @@ import { boardView, formatAgo, resultHeadline, sideName, type BoardSource } from
 import type { PageContext } from '../page-context.js';
 import { joinPath, LOBBY_PATH, NEW_GAME_FORM_PATH, QUICK_PLAY_PATH, spectatorPath } from '../paths.js';
 import { Board } from './board.js';
+import { BotsSection } from './bots-section.js';
 import { NameField } from './name-field.js';
 import { Name } from './names.js';
 import { Page, RefreshControls } from './page.js';
@@ -27,13 +28,15 @@ export interface LobbyPageProps {
   waiting: GameSummary[];
   active: GameSummary[];
   finished: GameSummary[];
+  /** Bots online now, to challenge (bots-section.tsx); the section is left out when undefined. */
+  bots?: readonly string[] | undefined;
   /** Why the last submission was refused, e.g. "Please enter a name." */
   error?: string | undefined;
   /** The refused name as typed, kept in the field. */
   refusedName?: string | undefined;
 }
 
-export function LobbyPage({ context, featured, waiting, active, finished, error, refusedName }: LobbyPageProps) {
+export function LobbyPage({ context, featured, waiting, active, finished, bots, error, refusedName }: LobbyPageProps) {
   const hasField = context.rememberedName === '' || error !== undefined;
   const wanted = !hasField;
   return (
@@ -89,6 +92,8 @@ export function LobbyPage({ context, featured, waiting, active, finished, error,
         ) : (
           <RefreshControls context={context} wanted={wanted} selfPath={LOBBY_PATH} seconds={context.refreshSeconds} />
         )}
+
+        {bots && bots.length > 0 ? <BotsSection bots={bots} formId={LOBBY_FORM} /> : null}
 
         <GamesSection
           id="waiting-heading"
