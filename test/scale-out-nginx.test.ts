@@ -13,6 +13,9 @@ import { Chess } from 'chess.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { GameState, JoinResult } from '../shared/api-schema.js';
+import { Accounts } from '../server/accounts/accounts.js';
+import { RedisAccountStore } from '../server/accounts/redis-account-store.js';
+import { connectRedis } from '../server/store/redis-connection.js';
 import { ROOT } from './support/compiled.js';
 import { type RunningNginx, startNginx } from './support/nginx.js';
 import { freePort, type RedisServer, startRedisServer } from './support/redis-server.js';
@@ -28,15 +31,20 @@ let processes: RookeryProcess[] = [];
 let nginx: RunningNginx;
 let base: string;
 
-/** The example with the ports of this run: every substitution must match exactly once, or the test says so. */
+/**
+ * The example with the ports of this run: every substitution must match as often as the example has that address
+ * (the listen port once; each process twice, in the main upstream and in the lichess one), or the test says so.
+ */
 function exampleWithPorts(upstreamPorts: number[], listenPort: number): string {
   let config = readFileSync(EXAMPLE, 'utf8');
-  const swap = (from: string, to: string) => {
+  const swap = (from: string, to: string, times = 1) => {
     const count = config.split(from).length - 1;
-    if (count !== 1) throw new Error(`docs/scale-out/nginx.conf: expected "${from}" once, found it ${count} times`);
-    config = config.replace(from, to);
+    if (count !== times) {
+      throw new Error(`docs/scale-out/nginx.conf: expected "${from}" ${times} time(s), found it ${count} times`);
+    }
+    config = config.replaceAll(from, to);
   };
-  for (const [index, address] of EXAMPLE_UPSTREAMS.entries()) swap(address, `127.0.0.1:${upstreamPorts[index]}`);
+  for (const [index, address] of EXAMPLE_UPSTREAMS.entries()) swap(address, `127.0.0.1:${upstreamPorts[index]}`, 2);
   swap(EXAMPLE_LISTEN, `listen 127.0.0.1:${listenPort};`);
   return config;
 }
@@ -185,6 +193,53 @@ describe('the nginx example of docs/scale-out.md', () => {
       (response) => response.json() as Promise<GameState>,
     );
     expect(state.moves).toEqual(moves);
+  });
+
+  it("routes the lichess Bot API to one process, so a bot's event stream hears every challenge made through nginx", async () => {
+    // A bot account in the deployment's Redis, as `npm run account -- create NginxBot --bot --redis URL` makes it.
+    const connections = await connectRedis(redis.url);
+    const made = await new Accounts(new RedisAccountStore(connections.client, 'rookery:')).create('NginxBot', {
+      bot: true,
+    });
+    await connections.close();
+    if (!made.ok) throw new Error(made.message);
+    const events: { type: string; challenge?: { id: string } }[] = [];
+    const stream = httpRequest(`${base}/api/stream/event`, {
+      headers: { authorization: `Bearer ${made.value.token}` },
+      localAddress: '127.0.0.3',
+    });
+    const opened = new Promise<void>((done) => stream.once('response', () => done()));
+    stream.on('response', (response) => {
+      let buffer = '';
+      response.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
+          const line = buffer.slice(0, end).trim();
+          buffer = buffer.slice(end + 1);
+          if (line) events.push(JSON.parse(line));
+        }
+      });
+    });
+    stream.end();
+    try {
+      await opened;
+      const ids: string[] = [];
+      // Several challenges, each through nginx, which spreads other requests over the three processes.
+      for (let index = 0; index < 6; index++) {
+        const challenged = await call<{ id: string }>('POST', '/api/games/challenge', {
+          bot: 'NginxBot',
+          name: `guest${index}`,
+        });
+        expect(challenged.status, JSON.stringify(challenged.body)).toBe(201);
+        ids.push(challenged.body.id);
+      }
+      await until(
+        () => ids.every((id) => events.some((event) => event.type === 'challenge' && event.challenge?.id === id)),
+        'every challenge on the bot event stream',
+      );
+    } finally {
+      stream.destroy();
+    }
   });
 
   it("limits new games per client, in nginx and in the processes (which see each client's address), in the API's error shape", async () => {

@@ -8,7 +8,7 @@ import { compiled } from './compiled.js';
 import { freePort } from './redis-server.js';
 
 const MAIN = compiled('server/main.ts');
-const START_TIMEOUT_MS = 20_000;
+const START_TIMEOUT_MS = 60_000;
 
 export interface ProcessExit {
   code: number | null;
