@@ -5,11 +5,12 @@
  * them, a clock that flags when the service that armed it is gone, and a lost subscription caught up.
  */
 import { Chess } from 'chess.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GameState } from '../shared/api-schema.js';
 import type { Result } from '../shared/result.js';
 import { parseTimeControl } from '../shared/time-control.js';
 import { RedisBus } from '../server/bus/redis-bus.js';
+import { ChessBoard } from '../server/domain/chess-board.js';
 import { systemTime, TimerScheduler } from '../server/schedule/time.js';
 import { GameService } from '../server/service/game-service.js';
 import { openRedisStore, type RedisGameStore } from '../server/store/redis-store.js';
@@ -123,6 +124,35 @@ describe('GameServices sharing one Redis', () => {
     }
     // Rebuilding the board from the store (a replay of every move) on each move would make every move cost more.
     expect(reads).toBe(0);
+  });
+
+  it('a board another service moved on is brought up to date by the new moves only, not rebuilt by a replay', async () => {
+    const prefix = freshPrefix();
+    const [a, b] = [await node(prefix), await node(prefix)];
+    const game = must(await a.service.create());
+    const white = must(await a.service.join(game.id, 'white', 'white'));
+    const black = must(await b.service.join(game.id, 'black', 'black'));
+    must(await a.service.state(game.id));
+    must(await b.service.state(game.id));
+    const rebuilt = vi.spyOn(ChessBoard, 'fromRecord');
+    try {
+      const replay = new Chess();
+      let last: GameState | null = null;
+      // Every move through the other service than the one before: each finds its board one version behind.
+      for (const [ply, san] of ['e4', 'c5', 'Nf3', 'd6', 'd4', 'cxd4', 'Nxd4', 'Nf6', 'Nc3', 'a6'].entries()) {
+        last = must(
+          await (ply % 2 ? b : a).service.move({ gameId: game.id, token: (ply % 2 ? black : white).token }, san, ply),
+        );
+        replay.move(san);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(last!.fen).toBe(replay.fen());
+      expect(must(await a.service.state(game.id)).fen).toBe(replay.fen());
+      expect(must(await b.service.state(game.id)).fen).toBe(replay.fen());
+      expect(rebuilt).not.toHaveBeenCalled();
+    } finally {
+      rebuilt.mockRestore();
+    }
   });
 
   it('50 concurrent submissions of the same move through two services: exactly one is applied', async () => {

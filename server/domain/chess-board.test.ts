@@ -783,3 +783,70 @@ describe('legal moves', () => {
     expect(board.state().legalMoves).toEqual(expect.arrayContaining(['e1g1', 'e1c1']));
   });
 });
+
+describe('catchUp: a cached board brought up to a newer record equals one rebuilt from it', () => {
+  /** Every record a game goes through: random legal moves (seeded), a draw offer and its refusal on the way. */
+  function history(seed: number): ReturnType<ChessBoard['recordView']>[] {
+    let state = seed;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const board = ChessBoard.create('game0002', T0, null, null, {
+      timeControl: { type: 'realtime', initialSeconds: 300, incrementSeconds: 3 },
+      firstMoveMs: 30_000,
+    });
+    const records = [structuredClone(board.recordView())];
+    const keep = () => {
+      board.takeChange();
+      records.push(structuredClone(board.recordView()));
+    };
+    board.join('alice', 'hash-white', T0, 'white');
+    keep();
+    board.join('bob', 'hash-black', T0, 'black');
+    keep();
+    for (let ply = 0; ply < 40 && board.status === 'active'; ply++) {
+      const now = new Date(Date.parse(T0) + (ply + 1) * 1000).toISOString();
+      if (ply === 7) {
+        board.draw(board.turn, 'offer', now);
+        keep();
+        board.draw(board.turn, 'decline', now);
+        keep();
+      }
+      const legal = board.state().legalMoves;
+      const move = legal[Math.floor(next() * legal.length)]!;
+      expect(board.move(board.turn, move, now).ok).toBe(true);
+      keep();
+    }
+    return records;
+  }
+
+  it('for every pair of versions of three random games', () => {
+    for (const seed of [1, 7, 42]) {
+      const records = history(seed);
+      for (let from = 0; from < records.length; from += 3) {
+        for (let to = from; to < records.length; to += 5) {
+          const board = ChessBoard.fromRecord(records[from]!);
+          expect(board.catchUp(records[to]!)).toBe(true);
+          const rebuilt = ChessBoard.fromRecord(records[to]!);
+          expect(board.state()).toEqual(rebuilt.state());
+          expect(board.recordView()).toEqual(rebuilt.recordView());
+          expect(board.dueAt()).toBe(rebuilt.dueAt());
+        }
+      }
+    }
+  });
+
+  it('refuses, changing nothing, an older record, another line of moves, or a board with a change pending', () => {
+    const records = history(3);
+    const board = ChessBoard.fromRecord(records[10]!);
+    const before = board.state();
+    expect(board.catchUp(records[5]!)).toBe(false);
+    const otherLine = history(4);
+    expect(board.catchUp(otherLine[12]!)).toBe(false);
+    expect(board.state()).toEqual(before);
+    const busy = ChessBoard.fromRecord(records[10]!);
+    expect(busy.move(busy.turn, busy.state().legalMoves[0]!, T1).ok).toBe(true);
+    expect(busy.catchUp(records[12]!)).toBe(false);
+  });
+});

@@ -155,6 +155,37 @@ export class ChessBoard {
     return board;
   }
 
+  /**
+   * Bring this board up to a newer record of the same game (another process moved it on), replaying only the moves
+   * it does not have yet: a board rebuilt with `fromRecord` replays every move. Returns false, leaving the board as
+   * it was, when a change is pending or the record does not extend this board's moves (the caller then rebuilds the
+   * board). Throws, as `fromRecord` does, when a stored move is not legal.
+   */
+  catchUp(source: ReadonlyGameRecord): boolean {
+    if (this.pending || source.id !== this.record.id || source.version < this.record.version) return false;
+    const have = this.record.moves.length;
+    if (source.moves.length < have) return false;
+    for (let ply = 0; ply < have; ply++) {
+      if (source.moves[ply]!.uci !== this.record.moves[ply]!.uci) return false;
+    }
+    const { moves, ...head } = source;
+    const copy = structuredClone(head) as Omit<GameRecord, 'moves'>;
+    copy.timeControl ??= null;
+    copy.clock ??= null;
+    Object.assign(this.record, copy);
+    // Moves already here keep their objects; the stored ones may carry what this board's did not (clock figures).
+    for (let ply = 0; ply < have; ply++) this.record.moves[ply] = { ...moves[ply]! };
+    for (let ply = have; ply < moves.length; ply++) {
+      const move = moves[ply]!;
+      const played = this.position.play(move.uci);
+      if (!played) throw new Error(`Stored move ${ply} (${move.uci}) of game ${this.record.id} is not legal.`);
+      this.repetitions.record(this.position);
+      this.appendMove({ ...move });
+    }
+    this.cachedState = null;
+    return true;
+  }
+
   // ---- reading ----
 
   get id(): string {

@@ -72,6 +72,8 @@ const CLOCK_RETRY_MS = 1000;
 const DUE_SWEEP_MS = 250;
 const DUE_LEASE_MS = 5000;
 const DUE_BATCH = 100;
+/** Boards kept aside for catching up (see markBehind): the games in play on other processes lately. */
+const BEHIND_KEPT = 1000;
 /** Shared store: how often this process tells the others which waiting games people asked about here. */
 const PRESENCE_FLUSH_MS = 2000;
 /** Shared store: how long quick pairing's lock lasts if its holder dies (a pairing takes milliseconds). */
@@ -119,6 +121,8 @@ const PAIRING_KEY = 'quick pairing';
 export class GameService {
   readonly bus: GameBus;
   private readonly store: GameStore;
+  /** Boards another process moved on, kept aside to be brought up to date on their next load (see markBehind). */
+  private readonly behind = new Map<string, ChessBoard>();
   /** Games with a commit on its way to the store, and the version it makes (see commitOn). */
   private readonly committing = new Map<string, number>();
   /** Games being read from the store (inside their queue), with the highest version the bus announced meanwhile. */
@@ -1003,8 +1007,10 @@ export class GameService {
     } finally {
       this.loading.delete(gameId);
     }
+    const behind = this.behind.get(gameId);
+    this.behind.delete(gameId);
     if (!record) return notFound(gameId);
-    const board = ChessBoard.fromRecord(record);
+    const board = behind?.catchUp(record) ? behind : ChessBoard.fromRecord(record);
     const game = { board, snapshot: makeSnapshot(board.state(), board.clockBasis()) };
     this.remember(game);
     this.armClock(board);
@@ -1030,11 +1036,29 @@ export class GameService {
     if (loading !== undefined && published.version > loading) this.loading.set(published.id, published.version);
     const cached = this.games.get(published.id);
     if ((this.committing.get(published.id) ?? -1) >= published.version) return; // our own, answered shortly
-    if (cached && published.version > cached.snapshot.state.version) this.forget(published.id);
+    if (cached && published.version > cached.snapshot.state.version) this.markBehind(cached);
+  }
+
+  /**
+   * Another process moved this game on: take it out of the cache, but keep its board aside, so that the next load
+   * brings it up to the store's record by replaying only the new moves (ChessBoard.catchUp) rather than all of them.
+   */
+  private markBehind(game: CachedGame): void {
+    const id = game.board.id;
+    this.games.delete(id);
+    this.behind.delete(id);
+    this.behind.set(id, game.board);
+    while (this.behind.size > BEHIND_KEPT) {
+      const oldest = this.behind.keys().next().value;
+      if (oldest === undefined) break;
+      this.behind.delete(oldest);
+    }
   }
 
   private forget(gameId: string): void {
     this.games.delete(gameId);
+    // A board dropped for a failed or refused change may hold that change: never bring it up to date.
+    this.behind.delete(gameId);
   }
 
   private remember(game: CachedGame): void {
