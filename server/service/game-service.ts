@@ -680,7 +680,7 @@ export class GameService {
     if (snapshot.state.status !== 'waiting') return;
     const nowMs = this.time.now();
     this.lastAskedAt.set(snapshot.state.id, nowMs);
-    if (isSharedStore(this.store)) this.unsentPresence.set(snapshot.state.id, nowMs);
+    if (this.sharedStore) this.unsentPresence.set(snapshot.state.id, nowMs);
   }
 
   /**
