@@ -4,8 +4,9 @@
  * time. For each move: the POST's round trip, and the time from sending the POST until the game's socket receives
  * the state with the new version. Prints one JSON line.
  */
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import WebSocket from 'ws';
+import { jsonCall } from '../lib/json-call.js';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as {
   url: string;
@@ -35,40 +36,14 @@ interface Game {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: Math.max(spec.concurrency, 20) });
-const { hostname, port } = new URL(spec.url);
 const statuses: Record<string, number> = {};
 const count = (key: string) => (statuses[key] = (statuses[key] ?? 0) + 1);
 let socketErrors = 0;
 let socketCloses = 0;
 let stopping = false;
 
-function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-): Promise<{ status: number; body: unknown }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers: Record<string, string> = {};
-  if (payload !== undefined) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(payload));
-  }
-  if (token) headers['authorization'] = `Bearer ${token}`;
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ agent, hostname, port, method, path, headers, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : null });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(payload);
-  });
+function call(method: string, path: string, body?: unknown, token?: string) {
+  return jsonCall(agent, spec.url, method, path, body, token);
 }
 
 /** Run `task` over `items`, `width` at a time. */

@@ -6,8 +6,9 @@
  * sending its POST to that socket receiving the state with the new version. Moves are counted inside the measured
  * window only, after the warm-up. Prints one JSON line.
  */
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import WebSocket from 'ws';
+import { jsonCall } from '../lib/json-call.js';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as {
   urls: string[];
@@ -30,35 +31,8 @@ const pick = () => spec.urls[Math.floor(Math.random() * spec.urls.length)]!;
 let socketErrors = 0;
 let feedMissing = 0;
 
-function call(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-): Promise<{ status: number; body: unknown }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers: Record<string, string> = {};
-  if (payload !== undefined) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(payload));
-  }
-  if (token) headers['authorization'] = `Bearer ${token}`;
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ agent, hostname, port, method, path, headers, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : null });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(payload);
-  });
+function call(base: string, method: string, path: string, body?: unknown, token?: string) {
+  return jsonCall(agent, base, method, path, body, token);
 }
 
 function percentile(values: number[], p: number): number {
