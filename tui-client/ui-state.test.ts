@@ -29,6 +29,38 @@ describe('uiReducer', () => {
     expect(answered.game).toBe(opened.game);
   });
 
+  it('after a rematch opened the next game, a late poll of the previous one neither shows it nor clears the notice', () => {
+    const previous = playGame(['f3', 'e5', 'g4', 'Qh4#']);
+    const next = playGame([]);
+    // The rematch is another game: another id.
+    const rematch = { state: { ...next.state, id: 'Rematch00001' }, seats: next.seats };
+    let ui = uiReducer(INITIAL_UI, {
+      type: 'session-opened',
+      seat: previous.seats.white,
+      state: previous.state,
+      origin: 'paired',
+      receivedAt: 1000,
+    });
+    ui = uiReducer(ui, {
+      type: 'session-opened',
+      seat: { ...rematch.seats.white, gameId: rematch.state.id },
+      state: rematch.state,
+      origin: 'rematch',
+      receivedAt: 2000,
+    });
+    const late = uiReducer(ui, { type: 'state-received', state: previous.state, receivedAt: 2100 });
+    expect(late).toBe(ui);
+    expect(late.notice?.text).toBe('Rematch: a new game against the same opponent.');
+    const lateAnswer = uiReducer(ui, {
+      type: 'request-finished',
+      state: previous.state,
+      notice: null,
+      clearInput: false,
+      receivedAt: 2100,
+    });
+    expect(lateAnswer.game).toBe(rematch.state);
+  });
+
   it('edits the field; a refused move is selected and the next key replaces it', () => {
     let ui = uiReducer(opened, { type: 'field-typed', text: 'e' });
     ui = uiReducer(ui, { type: 'field-typed', text: '4' });

@@ -116,6 +116,11 @@ const ORIGIN_NOTICES = {
   challenged: 'Challenge accepted: the bot plays you.',
 } as const;
 
+/** Is this state of a game other than the one the client now sits in (its previous one, say)? */
+function isOtherGame(state: UiState, incoming: GameState | null): boolean {
+  return incoming !== null && state.seat !== null && incoming.id !== state.seat.gameId;
+}
+
 /** Keep the newer game: a poll may answer with a version older than what a move's answer already showed. */
 function newer(current: GameState | null, incoming: GameState | null): GameState | null {
   if (!incoming) return current;
@@ -137,6 +142,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'session-failed':
       return action.full ? { ...state, full: action.message } : { ...state, fatal: action.message };
     case 'state-received': {
+      // A poll of the game this client sat in before (answered after a rematch opened the next one) is not news.
+      if (isOtherGame(state, action.state)) return state;
       const game = newer(state.game, action.state);
       // Same object back: React skips the re-render when nothing changed.
       if (game === state.game) return state;
@@ -201,7 +208,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'request-started':
       return { ...state, pending: action.label, notice: null };
     case 'request-finished': {
-      const game = newer(state.game, action.state);
+      const game = isOtherGame(state, action.state) ? state.game : newer(state.game, action.state);
       return {
         ...state,
         game,
