@@ -125,6 +125,11 @@ describe('terminal client line mode (piped stdin)', () => {
       expect(seat.gameId).toBe(gameId);
       await until(/Clocks \(0\.2\+0\): white 0:12, black 0:12\n.*first move within \d+ s, or the game is aborted/u);
       await until(/> e4/u);
+      // The echo comes as the line is read: wait for the server to have the move before answering it.
+      while ((await opponent.state(gameId)).moves.length < 1) {
+        if (Date.now() > deadline) throw new Error(`e4 never reached the server. stdout:\n${output}`);
+        await new Promise((done) => setTimeout(done, 50));
+      }
       await opponent.move(gameId, seat.token, 'e5', 1);
       await until(/frank played e5\.[\s\S]*Clocks \(0\.2\+0\): white 0:1[0-2] running, black 0:12/u);
       // No line comes: the warning once the clock is under 10 s, then the flag, found by polling.
