@@ -282,7 +282,7 @@ describe('a person challenges the lichess-API bot (Stockfish) from Chromium, Jav
        */
       const playMove = async (state: GameState) => {
         for (let attempt = 0; ; attempt++) {
-          await waitForPane('tess', /▶ Your move/u);
+          await waitForPane('tess', /(?:▶|Check!) Your move/u);
           tmux('send-keys', '-t', 'tess', 'Escape');
           tmux('send-keys', '-t', 'tess', '-l', state.legalMoves[0]!);
           tmux('send-keys', '-t', 'tess', 'Enter');
@@ -299,7 +299,7 @@ describe('a person challenges the lichess-API bot (Stockfish) from Chromium, Jav
         await playMove(state);
       }
       await until(gameId!, (s) => s.turn === tessColor && s.uci.length >= 6, 'the bot to answer');
-      await waitForPane('tess', /▶ Your move/u);
+      await waitForPane('tess', /(?:▶|Check!) Your move/u);
       tmux('send-keys', '-t', 'tess', 's');
       await waitForPane('tess', /Resign this game\?/u);
       tmux('send-keys', '-t', 'tess', 'y');
